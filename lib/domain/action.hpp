@@ -1,0 +1,46 @@
+// Actions of a convention: their validation status and the fixed part every action has.
+// Everything else an action says lives in its form answers (domain/value.hpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/value.hpp"
+#include "util/error.hpp"
+
+namespace pilot::domain {
+
+// The double validation of the guide: both sides validate, in either order.
+enum class ActionStatus { brouillon, validee_collectivite, validee_etat, double_validee };
+
+std::string_view to_code(ActionStatus status);   // "brouillon", "validee_collectivite", ...
+std::string_view to_label(ActionStatus status);  // « Brouillon », « Validée par la collectivité » ...
+Result<ActionStatus> parse_action_status(std::string_view text);
+
+enum class Side { collectivite, etat };
+std::string_view to_code(Side side);
+std::string_view to_label(Side side);  // « la collectivité » / « l'État »
+Result<Side> parse_side(std::string_view text);
+
+// Kinds of financer in budget lines (seed 000: État, collectivité, autres co-financeurs).
+enum class FinancerType { etat, collectivite, autre };
+std::string_view to_code(FinancerType type);
+std::string_view to_label(FinancerType type);  // « État », « Collectivité », « Autres co-financeurs »
+Result<FinancerType> parse_financer_type(std::string_view text);
+
+struct Action {
+  std::int64_t id = 0;
+  std::int64_t convention_id = 0;
+  std::string reference;  // stable within its convention: fiche action number
+  std::string title;      // Intitulé
+  std::string form_id;
+  int form_version = 0;
+  ActionStatus status = ActionStatus::brouillon;
+  Answers answers;
+  std::string created_at;
+  std::string updated_at;
+};
+
+}  // namespace pilot::domain

@@ -1,0 +1,50 @@
+// Text helpers shared by every layer: folding for tolerant matching of what users type
+// (accents, case, apostrophes, spacing), UTF-8 checks, and "did you mean" suggestions.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pilot::util {
+
+// Trims ASCII white space, NBSP (U+00A0) and narrow NBSP (U+202F) at both ends.
+std::string_view trim(std::string_view text);
+
+// Lower-cases, strips the accents of Latin letters used in French, maps typographic
+// apostrophes and dashes to ASCII, and collapses runs of white space to one space.
+// « Validée par l’État » and "validee par l'etat" fold to the same string.
+std::string fold(std::string_view text);
+
+// Like fold, then drops everything that is not a letter or a digit: "Date de début*" and
+// "date_de_debut" both give "datededebut". Used to match column headers.
+std::string fold_key(std::string_view text);
+
+[[nodiscard]] bool is_valid_utf8(std::string_view text);
+
+// Number of Unicode code points (for column alignment of French text).
+std::size_t display_width(std::string_view utf8);
+
+// Levenshtein distance on bytes of already-folded strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidates closest to `query` (folded comparison), best first, at most `limit`:
+// those that start with the folded query come first, then those within a small edit distance.
+std::vector<std::string> closest_matches(std::string_view query,
+                                         const std::vector<std::string>& candidates,
+                                         std::size_t limit = 3);
+
+// « a », « b » ou « c » — a French enumeration of quoted values for messages.
+std::string quoted_list(const std::vector<std::string>& values, std::string_view last_joiner = "ou");
+
+// Splits on any of the separator characters, trims each piece, drops empty pieces.
+std::vector<std::string> split_list(std::string_view text, std::string_view separators);
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// Pads (UTF-8 aware) to `width` code points, left- or right-aligned.
+std::string pad_right(std::string_view text, std::size_t width);
+std::string pad_left(std::string_view text, std::size_t width);
+
+}  // namespace pilot::util

@@ -1,0 +1,70 @@
+#include <doctest/doctest.h>
+
+#include "util/number.hpp"
+
+using namespace pilot::util;
+
+TEST_SUITE("util::number") {
+  TEST_CASE("parse_money_cents accepts what French users type") {
+    SUBCASE("spaces, decimal comma and euro sign") { CHECK(parse_money_cents("2 560 000,00 €").value() == 256000000); }
+    SUBCASE("no separators") { CHECK(parse_money_cents("2560000").value() == 256000000); }
+    SUBCASE("NBSP and narrow NBSP as Excel writes them") {
+      CHECK(parse_money_cents("72\u00a0944\u00a0233,00\u00a0€").value() == 7294423300);
+      CHECK(parse_money_cents("9\u202f672\u202f000,00 €").value() == 967200000);
+    }
+    SUBCASE("one decimal") { CHECK(parse_money_cents("1 234,5").value() == 123450); }
+    SUBCASE("machine decimal point") { CHECK(parse_money_cents("2560000.5").value() == 256000050); }
+    SUBCASE("dot thousands and comma decimals") { CHECK(parse_money_cents("1.234.567,89").value() == 123456789); }
+    SUBCASE("EUR suffix and leading euro sign") {
+      CHECK(parse_money_cents("15 EUR").value() == 1500);
+      CHECK(parse_money_cents("€15").value() == 1500);
+    }
+    SUBCASE("negative") { CHECK(parse_money_cents("-1 000,00 €").value() == -100000); }
+    SUBCASE("trailing zeros beyond cents from a machine") { CHECK(parse_money_cents("12.500").value() == 1250); }
+  }
+
+  TEST_CASE("parse_money_cents refuses what it cannot read for sure") {
+    CHECK(parse_money_cents("12,345").error().message ==
+          "montant « 12,345 » : pas plus de deux décimales (centimes)");
+    CHECK(parse_money_cents("12 34").error().message ==
+          "nombre invalide « 12 34 » : séparateur de milliers mal placé");
+    CHECK(parse_money_cents("douze").error().message == "nombre invalide « douze » : caractère inattendu");
+    CHECK(parse_money_cents("").error().message == "nombre vide");
+    CHECK(parse_money_cents("1,2,3").error().message ==
+          "nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
+    CHECK_FALSE(parse_money_cents("999999999999999999").has_value());
+  }
+
+  TEST_CASE("parse_decimal, parse_integer and parse_percent") {
+    CHECK(parse_decimal("1 234,5").value() == doctest::Approx(1234.5));
+    CHECK(parse_decimal("0,25").value() == doctest::Approx(0.25));
+    CHECK(parse_decimal(",5").value() == doctest::Approx(0.5));
+    CHECK(parse_decimal("12 %").error().message == "nombre invalide « 12 % » : unité inattendue pour ce champ");
+    CHECK(parse_integer("1 200").value() == 1200);
+    CHECK(parse_integer("12,00").value() == 12);
+    CHECK(parse_integer("12,5").error().message == "nombre entier attendu, pas « 12,5 »");
+    CHECK(parse_percent("12 %").value() == doctest::Approx(12));
+    CHECK(parse_percent("12,5%").value() == doctest::Approx(12.5));
+    CHECK(parse_percent("40").value() == doctest::Approx(40));
+  }
+
+  TEST_CASE("parse_yes_no") {
+    CHECK(parse_yes_no("Oui").value());
+    CHECK(parse_yes_no(" NON ").value() == false);
+    CHECK(parse_yes_no("vrai").value());
+    CHECK(parse_yes_no("peut-être").error().message == "« peut-être » n'est pas une réponse oui/non");
+  }
+
+  TEST_CASE("French formatting") {
+    CHECK(format_money_fr(256000000) == "2 560 000,00 €");
+    CHECK(format_money_fr(7294423300) == "72 944 233,00 €");
+    CHECK(format_money_fr(-5) == "-0,05 €");
+    CHECK(format_money_fr(0) == "0,00 €");
+    CHECK(format_integer_fr(1234567) == "1 234 567");
+    CHECK(format_integer_fr(12) == "12");
+    CHECK(format_decimal_fr(17.1666, 2) == "17,17");
+    CHECK(format_percent_fr(12.345, 1) == "12,3 %");
+    CHECK(format_cents_plain(256000050) == "2560000.50");
+    CHECK(format_cents_plain(-5) == "-0.05");
+  }
+}

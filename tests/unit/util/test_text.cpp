@@ -1,0 +1,45 @@
+#include <doctest/doctest.h>
+
+#include "util/sha256.hpp"
+#include "util/text.hpp"
+
+using namespace pilot::util;
+
+TEST_SUITE("util::text") {
+  TEST_CASE("fold ignores accents, case, apostrophes and spacing") {
+    CHECK(fold("Validée par l’État") == "validee par l'etat");
+    CHECK(fold("  Conseil   départemental - NORD ") == "conseil departemental - nord");
+    CHECK(fold("Œuvre") == "oeuvre");
+    CHECK(fold_key("Date de début*") == "datededebut");
+    CHECK(fold_key("date_de_debut") == "datededebut");
+  }
+  TEST_CASE("trim handles the spaces Excel writes") {
+    CHECK(trim("\u00a0 abc \u202f") == "abc");
+    CHECK(trim("   ") == "");
+  }
+  TEST_CASE("utf8 helpers") {
+    CHECK(is_valid_utf8("éàç €"));
+    CHECK_FALSE(is_valid_utf8("caf\xe9"));
+    CHECK(display_width("État") == 4);
+    CHECK(pad_right("État", 6) == "État  ");
+    CHECK(pad_left("12", 4) == "  12");
+  }
+  TEST_CASE("closest_matches suggests prefixes first, then near spellings") {
+    const std::vector<std::string> names = {"Nord", "Normandie", "Somme", "Pas-de-Calais"};
+    CHECK(closest_matches("nor", names) == std::vector<std::string>{"Nord", "Normandie"});
+    CHECK(closest_matches("Some", names) == std::vector<std::string>{"Somme"});
+    CHECK(closest_matches("zzzzzz", names).empty());
+    CHECK(edit_distance("kitten", "sitting") == 3);
+  }
+  TEST_CASE("lists") {
+    CHECK(split_list("a; b |c\n\n d", ";|\n") == std::vector<std::string>{"a", "b", "c", "d"});
+    CHECK(quoted_list({"cls", "cie", "unique"}) == "« cls », « cie » ou « unique »");
+    CHECK(join({"a", "b"}, ", ") == "a, b");
+  }
+  TEST_CASE("sha256 known vectors") {
+    CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    std::string million(1000000, 'a');
+    CHECK(sha256_hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  }
+}
