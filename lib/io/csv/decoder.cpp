@@ -1,0 +1,199 @@
+#include "io/csv/decoder.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace pilot::io::csv::detail {
+
+namespace {
+
+const iconv_t k_no_iconv = reinterpret_cast<iconv_t>(-1);
+
+constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+
+}  // namespace
+
+Utf8Scan scan_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t size = text.size();
+  std::size_t i = 0;
+  bool saw_multibyte = false;
+  while (i < size) {
+    // CSV is mostly ASCII: skip it eight bytes at a time.
+    if (i + 8 <= size) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    // Well-formed sequences per Unicode table 3-7: the second byte's range depends on the lead.
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead == 0xE0) {
+      length = 3;
+      low = 0xA0;
+    } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+      length = 3;
+    } else if (lead == 0xED) {
+      length = 3;
+      high = 0x9F;
+    } else if (lead == 0xF0) {
+      length = 4;
+      low = 0x90;
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+      length = 4;
+    } else if (lead == 0xF4) {
+      length = 4;
+      high = 0x8F;
+    } else {
+      return {Utf8Scan::Status::invalid, i, saw_multibyte};
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k >= size) {
+        return {Utf8Scan::Status::incomplete, i, saw_multibyte};
+      }
+      unsigned char byte = bytes[i + k];
+      unsigned char min = k == 1 ? low : 0x80;
+      unsigned char max = k == 1 ? high : 0xBF;
+      if (byte < min || byte > max) {
+        return {Utf8Scan::Status::invalid, i, saw_multibyte};
+      }
+    }
+    saw_multibyte = true;
+    i += length;
+  }
+  return {Utf8Scan::Status::complete, size, saw_multibyte};
+}
+
+Decoder::Decoder(Decoder&& other) noexcept
+    : m_encoding(other.m_encoding),
+      m_decided(other.m_decided),
+      m_first(other.m_first),
+      m_carry(std::move(other.m_carry)),
+      m_iconv(std::exchange(other.m_iconv, k_no_iconv)) {}
+
+Decoder& Decoder::operator=(Decoder&& other) noexcept {
+  if (this != &other) {
+    if (m_iconv != k_no_iconv) {
+      iconv_close(m_iconv);
+    }
+    m_encoding = other.m_encoding;
+    m_decided = other.m_decided;
+    m_first = other.m_first;
+    m_carry = std::move(other.m_carry);
+    m_iconv = std::exchange(other.m_iconv, k_no_iconv);
+  }
+  return *this;
+}
+
+Decoder::~Decoder() {
+  if (m_iconv != k_no_iconv) {
+    iconv_close(m_iconv);
+  }
+}
+
+bool Decoder::starts_with_utf16_bom(std::string_view raw) {
+  return raw.starts_with("\xFF\xFE") || raw.starts_with("\xFE\xFF");
+}
+
+std::optional<Fault> Decoder::decode(std::string_view raw, bool last, std::string& out) {
+  if (m_first) {
+    m_first = false;
+    if (raw.starts_with(k_utf8_bom)) {
+      raw.remove_prefix(k_utf8_bom.size());
+      m_encoding = Encoding::utf8_bom;
+      m_decided = true;
+    }
+  }
+  std::string joined;
+  std::string_view in = raw;
+  if (!m_carry.empty()) {
+    joined = std::exchange(m_carry, std::string());
+    joined.append(raw);
+    in = joined;
+  }
+  if (m_decided) {
+    return m_encoding == Encoding::windows1252 ? decode_cp1252(in, out) : decode_utf8(in, last, out);
+  }
+
+  auto high = std::find_if(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (high == in.end()) {
+    out.append(in);
+    return std::nullopt;
+  }
+  auto first_high = static_cast<std::size_t>(high - in.begin());
+  Utf8Scan scan = scan_utf8(in.substr(first_high));
+  if (scan.saw_multibyte) {
+    // Genuine UTF-8 text: from now on a non-UTF-8 byte is a mixed-encoding error (decode_utf8 stops there).
+    m_decided = true;
+    m_encoding = Encoding::utf8;
+    return decode_utf8(in, last, out);
+  }
+  if (scan.status == Utf8Scan::Status::incomplete && !last) {
+    // The chunk ends on the first bytes of what may be a UTF-8 character: decide with the next chunk.
+    out.append(in.substr(0, first_high));
+    m_carry.assign(in.substr(first_high));
+    return std::nullopt;
+  }
+  m_decided = true;
+  m_encoding = Encoding::windows1252;
+  return decode_cp1252(in, out);
+}
+
+std::optional<Fault> Decoder::decode_utf8(std::string_view in, bool last, std::string& out) {
+  Utf8Scan scan = scan_utf8(in);
+  out.append(in.substr(0, scan.valid_bytes));
+  unsigned char offending = scan.valid_bytes < in.size() ? static_cast<unsigned char>(in[scan.valid_bytes]) : 0;
+  switch (scan.status) {
+    case Utf8Scan::Status::complete:
+      return std::nullopt;
+    case Utf8Scan::Status::invalid:
+      return Fault{Fault::Kind::invalid_utf8, offending};
+    case Utf8Scan::Status::incomplete:
+      if (last) {
+        return Fault{Fault::Kind::truncated_utf8, offending};
+      }
+      m_carry.assign(in.substr(scan.valid_bytes));
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<Fault> Decoder::decode_cp1252(std::string_view in, std::string& out) {
+  if (m_iconv == k_no_iconv) {
+    m_iconv = iconv_open("UTF-8", "WINDOWS-1252");
+    if (m_iconv == k_no_iconv) {
+      return Fault{Fault::Kind::no_converter, 0};
+    }
+  }
+  // Every Windows-1252 character is in the BMP below U+2123: at most three UTF-8 bytes.
+  std::size_t old_size = out.size();
+  std::size_t capacity = in.size() * 3;
+  out.resize(old_size + capacity);
+  char* in_ptr = const_cast<char*>(in.data());   // iconv's signature predates const
+  std::size_t in_left = in.size();
+  char* out_ptr = out.data() + old_size;
+  std::size_t out_left = capacity;
+  std::size_t converted = iconv(m_iconv, &in_ptr, &in_left, &out_ptr, &out_left);
+  out.resize(static_cast<std::size_t>(out_ptr - out.data()));
+  if (converted == static_cast<std::size_t>(-1)) {
+    // EILSEQ on the five bytes Windows-1252 leaves undefined; nothing else can fail here.
+    unsigned char offending = in_left > 0 ? static_cast<unsigned char>(*in_ptr) : 0;
+    return Fault{Fault::Kind::undefined_cp1252, offending};
+  }
+  return std::nullopt;
+}
+
+}  // namespace pilot::io::csv::detail

@@ -1,0 +1,68 @@
+// Private to pilot::io::csv: turns raw chunks into UTF-8 text, deciding the encoding on the way.
+// A chunk may end inside a UTF-8 sequence: those bytes are carried over to the next chunk.
+#pragma once
+
+#include <iconv.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "io/csv/reader.hpp"
+
+namespace pilot::io::csv::detail {
+
+// Why decoding stopped. The text decoded before the offending byte is valid and is kept, so the
+// reader can parse up to it and report the line and column where the bad byte sits.
+struct Fault {
+  enum class Kind {
+    invalid_utf8,       // the file was taken as UTF-8 and holds a non-UTF-8 byte
+    truncated_utf8,     // the input ends inside a UTF-8 sequence
+    undefined_cp1252,   // 0x81, 0x8D, 0x8F, 0x90 or 0x9D: no character in Windows-1252
+    no_converter,       // iconv has no Windows-1252 converter on this system
+  };
+  Kind kind = Kind::invalid_utf8;
+  unsigned char byte = 0;
+};
+
+class Decoder {
+ public:
+  Decoder() = default;
+  Decoder(Decoder&& other) noexcept;
+  Decoder& operator=(Decoder&& other) noexcept;
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+  ~Decoder();
+
+  // A UTF-16 byte order mark (Excel's "Texte Unicode"): a format we refuse rather than misread.
+  [[nodiscard]] static bool starts_with_utf16_bom(std::string_view raw);
+
+  // Appends the UTF-8 text of `raw` to `out`; `last` says no more input follows. The first call
+  // strips a UTF-8 BOM. Returns the fault that stopped decoding, if any (text before it is appended).
+  std::optional<Fault> decode(std::string_view raw, bool last, std::string& out);
+
+  // utf8 until the first non-ASCII bytes decide (pure ASCII is valid in every supported encoding).
+  [[nodiscard]] Encoding encoding() const { return m_encoding; }
+
+ private:
+  std::optional<Fault> decode_utf8(std::string_view in, bool last, std::string& out);
+  std::optional<Fault> decode_cp1252(std::string_view in, std::string& out);
+
+  Encoding m_encoding = Encoding::utf8;
+  bool m_decided = false;
+  bool m_first = true;
+  std::string m_carry;   // an incomplete UTF-8 sequence that ended the previous chunk
+  iconv_t m_iconv = reinterpret_cast<iconv_t>(-1);
+};
+
+// How much of `text` is complete, well-formed UTF-8 (no overlongs, surrogates or code points past
+// U+10FFFF), and what follows that prefix.
+struct Utf8Scan {
+  enum class Status { complete, invalid, incomplete };
+  Status status = Status::complete;
+  std::size_t valid_bytes = 0;   // the well-formed prefix
+  bool saw_multibyte = false;    // the prefix holds at least one non-ASCII character
+};
+Utf8Scan scan_utf8(std::string_view text);
+
+}  // namespace pilot::io::csv::detail

@@ -1,0 +1,182 @@
+#include "io/csv/reader.hpp"
+
+#include <array>
+#include <utility>
+
+#include "io/csv/byte_source.hpp"
+#include "io/csv/decoder.hpp"
+#include "io/csv/record_parser.hpp"
+
+namespace pilot::io::csv {
+
+namespace {
+
+std::string hex_byte(unsigned char byte) {
+  constexpr std::string_view k_digits = "0123456789ABCDEF";
+  return std::string("0x") + k_digits[byte >> 4] + k_digits[byte & 0x0F];
+}
+
+std::string fault_message(const detail::Fault& fault, std::size_t line) {
+  std::string at_line = " à la ligne " + std::to_string(line);
+  switch (fault.kind) {
+    case detail::Fault::Kind::invalid_utf8:
+      return "encodage incohérent : octets non UTF-8" + at_line + " (octet " + hex_byte(fault.byte) +
+             ") ; enregistrez le fichier en UTF-8";
+    case detail::Fault::Kind::truncated_utf8:
+      return "le fichier se termine au milieu d'un caractère UTF-8 (octet " + hex_byte(fault.byte) +
+             ") ; le fichier est-il tronqué ?";
+    case detail::Fault::Kind::undefined_cp1252:
+      return "octet " + hex_byte(fault.byte) + " sans caractère en Windows-1252" + at_line +
+             " ; enregistrez le fichier en UTF-8";
+    case detail::Fault::Kind::no_converter:
+      return "conversion depuis Windows-1252 indisponible sur ce système (iconv) ; "
+             "enregistrez le fichier en UTF-8";
+  }
+  return {};
+}
+
+// The most frequent of ';' ',' TAB outside quotes on the first non-empty line of `text`.
+char detect_separator(std::string_view text) {
+  std::size_t pos = text.find_first_not_of("\r\n");
+  constexpr std::array<char, 3> k_candidates = {';', ',', '\t'};   // in tie-break order
+  std::array<std::size_t, 3> counts{};
+  bool in_quotes = false;
+  for (; pos < text.size(); ++pos) {
+    char c = text[pos];
+    if (c == '"') {
+      in_quotes = !in_quotes;
+    } else if (!in_quotes && (c == '\r' || c == '\n')) {
+      break;
+    } else if (!in_quotes) {
+      for (std::size_t i = 0; i < k_candidates.size(); ++i) {
+        counts[i] += c == k_candidates[i] ? 1 : 0;
+      }
+    }
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < counts.size(); ++i) {
+    if (counts[i] > counts[best]) {
+      best = i;
+    }
+  }
+  return k_candidates[best];
+}
+
+}  // namespace
+
+struct Reader::Impl {
+  Impl(detail::ByteSource source_in, std::string name, Limits limits_in)
+      : source(std::move(source_in)), display_name(std::move(name)), limits(limits_in) {}
+
+  // Reads and decodes the next chunk into `text`. The raw bytes stay in `raw` until the next call.
+  Result<void> refill() {
+    text.clear();
+    pos = 0;
+    raw.clear();
+    auto count = source.read(raw, k_chunk_bytes, display_name);
+    if (!count) {
+      return std::unexpected(count.error());
+    }
+    input_done = *count < k_chunk_bytes;
+    fault = decoder.decode(raw, input_done, text);
+    dialect.encoding = decoder.encoding();
+    return {};
+  }
+
+  Result<std::optional<Row>> next() {
+    for (;;) {
+      if (pos < text.size()) {
+        auto row = parser->parse(text, pos);
+        if (!row || *row) {
+          return row;
+        }
+        continue;
+      }
+      if (fault) {
+        return std::unexpected(parser->error_here(fault_message(*fault, parser->line())));
+      }
+      if (input_done) {
+        return parser->finish();
+      }
+      if (auto refilled = refill(); !refilled) {
+        return std::unexpected(refilled.error());
+      }
+    }
+  }
+
+  detail::ByteSource source;
+  detail::Decoder decoder;
+  std::string display_name;
+  Limits limits;
+  Dialect dialect;
+  std::optional<detail::RecordParser> parser;   // built once the separator is known
+  std::string raw;
+  std::string text;                 // the decoded current chunk
+  std::size_t pos = 0;              // next byte of `text` to parse
+  bool input_done = false;          // the source is exhausted and its last bytes decoded
+  std::optional<detail::Fault> fault;   // decoding stopped at the end of `text`
+  std::optional<Error> error;       // returned again by every later call
+  bool finished = false;
+};
+
+Reader::Reader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Reader::Reader(Reader&&) noexcept = default;
+Reader& Reader::operator=(Reader&&) noexcept = default;
+Reader::~Reader() = default;
+
+Result<Reader> Reader::open(const std::string& path, Limits limits, std::optional<char> forced_separator) {
+  auto source = detail::ByteSource::open(path);
+  if (!source) {
+    return std::unexpected(source.error());
+  }
+  std::string name = path == "-" ? "<entrée standard>" : path;
+  return start(std::make_unique<Impl>(std::move(*source), std::move(name), limits), forced_separator);
+}
+
+Result<Reader> Reader::from_string(std::string data, std::string display_name, Limits limits,
+                                   std::optional<char> forced_separator) {
+  auto source = detail::ByteSource::from_string(std::move(data));
+  return start(std::make_unique<Impl>(std::move(source), std::move(display_name), limits), forced_separator);
+}
+
+Result<Reader> Reader::start(std::unique_ptr<Impl> impl, std::optional<char> forced_separator) {
+  if (forced_separator && (*forced_separator == '"' || *forced_separator == '\r' ||
+                           *forced_separator == '\n' || *forced_separator == '\0')) {
+    return fail(ErrorKind::usage, "séparateur impossible pour un CSV : le guillemet, le retour à la ligne "
+                                  "et l'octet nul sont réservés");
+  }
+  if (auto refilled = impl->refill(); !refilled) {
+    return std::unexpected(refilled.error());
+  }
+  if (detail::Decoder::starts_with_utf16_bom(impl->raw)) {
+    return fail(ErrorKind::data, impl->display_name +
+                                     " : fichier en UTF-16 (« Texte Unicode ») ; enregistrez-le en "
+                                     "« CSV UTF-8 » ou « CSV (séparateur : point-virgule) »");
+  }
+  impl->dialect.separator = forced_separator ? *forced_separator : detect_separator(impl->text);
+  impl->parser.emplace(impl->dialect.separator, impl->limits, impl->display_name);
+  return Reader(std::move(impl));
+}
+
+const Dialect& Reader::dialect() const { return m_impl->dialect; }
+
+const std::string& Reader::display_name() const { return m_impl->display_name; }
+
+Result<std::optional<Row>> Reader::next() {
+  Impl& impl = *m_impl;
+  if (impl.error) {
+    return std::unexpected(*impl.error);
+  }
+  if (impl.finished) {
+    return std::nullopt;
+  }
+  auto row = impl.next();
+  if (!row) {
+    impl.error = row.error();
+  } else if (!*row) {
+    impl.finished = true;
+  }
+  return row;
+}
+
+}  // namespace pilot::io::csv
