@@ -95,4 +95,38 @@ Result<FinancerType> parse_financer_type(std::string_view text) {
                           std::string(util::trim(text))));
 }
 
+std::string_view to_code(IndicatorKind kind) {
+  switch (kind) {
+    case IndicatorKind::national: return "national";
+    case IndicatorKind::local: return "local";
+    case IndicatorKind::impact: return "impact";
+  }
+  return "local";
+}
+
+std::string_view to_label(IndicatorKind kind) {
+  switch (kind) {
+    case IndicatorKind::national: return "National";
+    case IndicatorKind::local: return "Local";
+    case IndicatorKind::impact: return "D'impact";
+  }
+  return "";
+}
+
+Result<IndicatorKind> parse_indicator_kind(std::string_view text) {
+  const std::string key = util::fold_key(text);
+  if (key == "national" || key == "nationaux" || key == "nationale") {
+    return IndicatorKind::national;
+  }
+  if (key == "local" || key == "locaux" || key == "locale") {
+    return IndicatorKind::local;
+  }
+  if (key == "impact" || key == "dimpact") {
+    return IndicatorKind::impact;
+  }
+  return fail(ErrorKind::data, fmt::format("type d'indicateur inconnu « {} » : attendu « national », « local » ou "
+                                           "« impact »",
+                                           std::string(util::trim(text))));
+}
+
 }  // namespace pilot::domain

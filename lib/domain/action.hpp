@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "domain/value.hpp"
 #include "util/error.hpp"
@@ -30,6 +32,43 @@ std::string_view to_code(FinancerType type);
 std::string_view to_label(FinancerType type);  // « État », « Collectivité », « Autres co-financeurs »
 Result<FinancerType> parse_financer_type(std::string_view text);
 
+// A planned budget line: one year, one financer (and its name for « autre »), one nature of
+// expense (CIE plans), in cents. « Pour info » lines are kept but never summed.
+struct BudgetLine {
+  int year = 0;
+  FinancerType financer = FinancerType::etat;
+  std::string financer_name;
+  std::string nature;
+  std::int64_t amount_cents = 0;
+  std::optional<double> etp;
+  bool informational = false;
+  // Other answers of the form's budget row (e.g. « valorisation »): field key → storage text.
+  std::vector<std::pair<std::string, std::string>> extra;
+};
+
+enum class IndicatorKind { national, local, impact };
+std::string_view to_code(IndicatorKind kind);
+std::string_view to_label(IndicatorKind kind);  // « National », « Local », « D'impact »
+Result<IndicatorKind> parse_indicator_kind(std::string_view text);
+
+struct IndicatorYear {
+  int year = 0;
+  std::optional<double> target;
+  std::optional<double> realised;
+  std::string comment;
+};
+
+struct Indicator {
+  IndicatorKind kind = IndicatorKind::local;
+  std::string code;  // national referential code, when national
+  std::string label;
+  std::string unit;
+  std::optional<double> baseline;
+  std::vector<IndicatorYear> years;
+  // Other answers of the form's indicator rows: field key → storage text.
+  std::vector<std::pair<std::string, std::string>> extra;
+};
+
 struct Action {
   std::int64_t id = 0;
   std::int64_t convention_id = 0;
@@ -39,6 +78,10 @@ struct Action {
   int form_version = 0;
   ActionStatus status = ActionStatus::brouillon;
   Answers answers;
+  std::vector<BudgetLine> budget;
+  std::vector<Indicator> indicators;
+  std::optional<int> dropped_year;
+  std::string content_hash;
   std::string created_at;
   std::string updated_at;
 };

@@ -6,14 +6,6 @@
 
 namespace pilot::domain {
 
-std::string_view to_code(CollectiviteType type) {
-  return type == CollectiviteType::departement ? "departement" : "metropole";
-}
-
-std::string_view to_label(CollectiviteType type) {
-  return type == CollectiviteType::departement ? "Département" : "Métropole";
-}
-
 std::string_view to_code(ConventionType type) {
   switch (type) {
     case ConventionType::cls: return "cls";
@@ -56,19 +48,6 @@ Result<ConventionType> parse_convention_type(std::string_view text) {
   }
   return fail(ErrorKind::data,
               fmt::format("type de convention inconnu « {} » : attendu « cls », « cie » ou « unique »",
-                          std::string(util::trim(text))));
-}
-
-Result<CollectiviteType> parse_collectivite_type(std::string_view text) {
-  const std::string folded = util::fold(text);
-  if (folded == "departement") {
-    return CollectiviteType::departement;
-  }
-  if (folded == "metropole") {
-    return CollectiviteType::metropole;
-  }
-  return fail(ErrorKind::data,
-              fmt::format("type de collectivité inconnu « {} » : attendu « departement » ou « metropole »",
                           std::string(util::trim(text))));
 }
 

@@ -30,6 +30,7 @@ TEST_SUITE("util::text") {
     CHECK(closest_matches("Some", names) == std::vector<std::string>{"Somme"});
     CHECK(closest_matches("zzzzzz", names).empty());
     CHECK(edit_distance("kitten", "sitting") == 3);
+    CHECK(edit_distance("nrod", "nord") == 1);
   }
   TEST_CASE("lists") {
     CHECK(split_list("a; b |c\n\n d", ";|\n") == std::vector<std::string>{"a", "b", "c", "d"});

@@ -1,0 +1,73 @@
+// What every subcommand shares: the global options (--db, --user, --schemas) and the way
+// results reach the terminal. cmd/ only parses arguments, calls pilot::service and prints.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "report/table.hpp"
+#include "service/context.hpp"
+#include "service/scope_options.hpp"
+
+namespace pilot::cmd {
+
+struct GlobalOptions {
+  std::string db;
+  std::string user;
+  std::string schemas;
+  bool quiet = false;
+};
+
+class CommandEnv {
+ public:
+  explicit CommandEnv(std::string command_line) : m_command_line(std::move(command_line)) {}
+
+  GlobalOptions& options() { return m_options; }
+
+  // Resolves --db/PILOT_DB, --user/PILOT_USER/login name, --schemas/PILOT_SCHEMAS, and the
+  // date (PILOT_TODAY=AAAA-MM-JJ fixes "today" for tests and replays).
+  [[nodiscard]] service::Context context() const;
+
+  [[nodiscard]] bool quiet() const { return m_options.quiet; }
+
+ private:
+  GlobalOptions m_options;
+  std::string m_command_line;
+};
+
+// Output format shared by listings.
+struct ListingOptions {
+  std::string format = "text";
+  std::string csv_dialect = "fr";
+  std::string output = "-";
+};
+
+void add_listing_options(CLI::App& command, ListingOptions& options);
+
+// The subcommand family `name` of `app`, created on first use: several files add commands to
+// one family (`action import` and `action list` live in different files).
+CLI::App* family(CLI::App& app, const std::string& name, const std::string& description);
+
+// The scope options shared by listings, exports and dashboards.
+void add_scope_options(CLI::App& command, service::ScopeOptions& scope);
+
+// Prints a table in the chosen format (text to stdout, csv/json to --output or stdout).
+void emit_table(const report::Table& table, const ListingOptions& options, const std::string& text_footer = "");
+
+// Throws the Error of a failed Result so main() reports it once, with its exit code.
+template <class T>
+T require(Result<T> result) {
+  return value_or_throw(std::move(result));
+}
+
+// One entry per subcommand family (ninja-style tool table). Each cmd_*.cpp file adds its own
+// with a static `add_registrar(order, ...)`, so adding a command touches no shared file; `order`
+// sets where the family appears in `pilot --help`.
+using Registrar = std::function<void(CLI::App&, CommandEnv&)>;
+bool add_registrar(int order, Registrar registrar);
+std::vector<Registrar> registrars();
+
+}  // namespace pilot::cmd

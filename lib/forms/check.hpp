@@ -1,0 +1,30 @@
+// Checking one record (a convention, an action, a bilan) against its form: every problem at once,
+// each with a stable code and a French message naming the field's label and the value.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/value.hpp"
+#include "forms/catalog.hpp"
+#include "forms/problem.hpp"
+
+namespace pilot::forms {
+
+// Values are already typed (parse problems are reported by parse_field_value). Checks: unknown keys
+// (E206, E402), required (E201), required_if (E202), answers to questions that do not apply (E203),
+// « Autre » without its precision (E204), value types (E100), choices (E108, E109), min/max
+// (E301, E302), max_length (E303), pattern (E304), constraint (E305), group rows field by field,
+// min_rows (E404), duplicate key_fields (E401), national indicators above the indicator they are a
+// sub-count of (E403) or in another unit than the referential (E405), and the form's rules.
+std::vector<Problem> check_record(const Catalog& catalog, const Form& form, const domain::Answers& answers,
+                                  const std::map<std::string, std::vector<domain::GroupRow>>& groups);
+
+// Whether a field is asked given the other answers (its relevant condition, and for an « Autre »
+// precision field, whether « Autre » is chosen). `row` is the group row for a group field.
+[[nodiscard]] bool is_relevant(const Form& form, const Field& field, const domain::Answers& answers,
+                               const std::map<std::string, std::vector<domain::GroupRow>>& groups,
+                               const domain::Answers* row = nullptr);
+
+}  // namespace pilot::forms

@@ -1,0 +1,210 @@
+#include "report/action_tables.hpp"
+
+#include <fmt/format.h>
+
+#include "forms/values.hpp"
+#include "util/number.hpp"
+#include "util/text.hpp"
+
+namespace pilot::report {
+namespace {
+
+std::string label_of(const CodeLabels& labels, const std::string& code) {
+  for (const auto& [known, label] : labels) {
+    if (known == code) {
+      return label;
+    }
+  }
+  return code;
+}
+
+std::string plural_status(domain::ActionStatus status, std::int64_t count) {
+  const bool many = count > 1 || count == 0;
+  switch (status) {
+    case domain::ActionStatus::brouillon: return many ? "Brouillons" : "Brouillon";
+    case domain::ActionStatus::validee_collectivite:
+      return many ? "Validées par la collectivité" : "Validée par la collectivité";
+    case domain::ActionStatus::validee_etat: return many ? "Validées par l'Etat" : "Validée par l'Etat";
+    case domain::ActionStatus::double_validee: return many ? "Double validées" : "Double validée";
+  }
+  return "";
+}
+
+std::string optional_number(const std::optional<double>& value) {
+  return value ? util::format_decimal_fr(*value, *value == static_cast<double>(static_cast<long long>(*value)) ? 0 : 2)
+               : std::string("—");
+}
+
+// A one-line summary of an audit value: short JSON stays readable, long JSON is cut.
+std::string summarise(const std::string& json_text) {
+  if (json_text.empty()) {
+    return "";
+  }
+  std::string text = json_text;
+  if (util::display_width(text) > 120) {
+    std::size_t cut = 0;
+    std::size_t shown = 0;
+    while (cut < text.size() && shown < 117) {
+      cut += 1;
+      while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        ++cut;
+      }
+      ++shown;
+    }
+    text = text.substr(0, cut) + "…";
+  }
+  return text;
+}
+
+}  // namespace
+
+Table actions_table(const std::vector<store::ActionSummary>& actions, const CodeLabels& axes, const CodeLabels& champs) {
+  Table table;
+  table.columns = {{"id", "N°"},
+                   {"reference", "Référence"},
+                   {"intitule", "Intitulé"},
+                   {"type_convention", "Type de convention"},
+                   {"axe", "Axe / volet"},
+                   {"champs", "Champs d'action publique"},
+                   {"collectivite", "Collectivité"},
+                   {"statut", "Statut"},
+                   {"budget_total", "Budget total"}};
+  for (const auto& action : actions) {
+    std::vector<std::string> champ_labels;
+    for (const auto& code : action.champs) {
+      champ_labels.push_back(label_of(champs, code));
+    }
+    table.rows.push_back({action.id, action.reference, action.title,
+                          std::string(domain::to_short_label(action.convention_type)),
+                          action.axe.empty() ? std::string() : label_of(axes, action.axe),
+                          util::join(champ_labels, "; "), action.collectivite,
+                          std::string(domain::to_label(action.status)), Money{action.budget_cents}});
+  }
+  return table;
+}
+
+std::string status_counts_line(const std::vector<std::pair<domain::ActionStatus, std::int64_t>>& counts) {
+  std::vector<std::string> parts;
+  for (const auto& [status, count] : counts) {
+    parts.push_back(fmt::format("{} {}", count, plural_status(status, count)));
+  }
+  return util::join(parts, ", ");
+}
+
+std::string action_detail_text(const forms::Catalog& catalog, const forms::Form& form,
+                               const domain::Convention& convention, const store::StoredAction& stored,
+                               const domain::Answers& answers, const std::vector<store::Validation>& validations) {
+  const auto& action = stored.action;
+  std::string out = fmt::format("Action n° {} — {} — {}\n", action.id, action.reference, action.title);
+  out += fmt::format("Convention n° {} : {} ({}), formulaire {} v{}, statut « {} »\n", convention.id,
+                     convention.collectivite_name, domain::to_short_label(convention.type), action.form_id,
+                     action.form_version, domain::to_label(action.status));
+  for (const auto& section : form.sections) {
+    std::vector<std::pair<std::string, std::string>> lines;
+    for (const forms::Field* field : form.fields_of_section(section.key)) {
+      const auto found = answers.find(field->key);
+      if (found == answers.end() || domain::is_empty(found->second)) {
+        continue;
+      }
+      lines.emplace_back(field->label, forms::to_display_text(catalog, *field, found->second));
+    }
+    if (lines.empty()) {
+      continue;
+    }
+    out += fmt::format("\n{}\n", section.label);
+    std::size_t width = 0;
+    for (const auto& [label, value] : lines) {
+      width = std::max(width, util::display_width(label));
+    }
+    width = std::min<std::size_t>(width, 48);
+    for (const auto& [label, value] : lines) {
+      out += "  " + util::pad_right(label, width) + "  " + value + "\n";
+    }
+  }
+  if (!action.budget.empty()) {
+    Table budget;
+    budget.columns = {{"annee", "Année"}, {"financeur", "Financeur"}, {"nom", "Nom"}, {"nature", "Nature"},
+                      {"montant", "Montant"}};
+    std::int64_t total = 0;
+    for (const auto& line : action.budget) {
+      budget.rows.push_back({static_cast<std::int64_t>(line.year), std::string(domain::to_label(line.financer)),
+                             line.financer_name, line.nature + (line.informational ? " (pour info)" : ""),
+                             Money{line.amount_cents}});
+      total += line.informational ? 0 : line.amount_cents;
+    }
+    out += "\nBudget prévisionnel\n" + render_text(budget) + fmt::format("Total : {}\n", util::format_money_fr(total));
+  }
+  if (!action.indicators.empty()) {
+    Table indicators;
+    indicators.columns = {{"type", "Type"},   {"libelle", "Indicateur"}, {"unite", "Unité"},
+                          {"reference", "Référence"}, {"annee", "Année"}, {"cible", "Cible"}, {"realise", "Réalisé"}};
+    for (const auto& indicator : action.indicators) {
+      for (const auto& year : indicator.years) {
+        indicators.rows.push_back({std::string(domain::to_label(indicator.kind)),
+                                   indicator.code.empty() ? indicator.label : indicator.code + " " + indicator.label,
+                                   indicator.unit, optional_number(indicator.baseline),
+                                   static_cast<std::int64_t>(year.year), optional_number(year.target),
+                                   optional_number(year.realised)});
+      }
+    }
+    out += "\nIndicateurs\n" + render_text(indicators);
+  }
+  if (!validations.empty()) {
+    out += "\nValidations\n";
+    for (const auto& validation : validations) {
+      out += fmt::format("  {} par {} ({}) le {}{}{}\n",
+                         validation.side == domain::Side::etat ? "État" : "Collectivité", validation.user,
+                         validation.form_id + " v" + std::to_string(validation.form_version), validation.at,
+                         validation.comment.empty() ? "" : " — « " + validation.comment + " »",
+                         validation.revoked_at ? fmt::format(" — annulée le {} par {} : {}", *validation.revoked_at,
+                                                             validation.revoked_by.value_or(""),
+                                                             validation.revoked_why.value_or(""))
+                                               : std::string());
+    }
+  }
+  return out;
+}
+
+util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& form,
+                              const domain::Convention& convention, const store::StoredAction& stored,
+                              const domain::Answers& answers, const std::vector<store::Validation>& validations) {
+  util::Json json = store::action_content_json(stored.action, stored.answers);
+  json.set("id", stored.action.id)
+      .set("convention", convention.id)
+      .set("statut", std::string(domain::to_code(stored.action.status)));
+  util::Json labels = util::Json::object();
+  for (const auto& field : form.fields) {
+    const auto found = answers.find(field.key);
+    if (found != answers.end() && !domain::is_empty(found->second)) {
+      labels.set(field.key, forms::to_display_text(catalog, field, found->second));
+    }
+  }
+  json.set("reponses_lisibles", labels);
+  util::Json list = util::Json::array();
+  for (const auto& validation : validations) {
+    util::Json item = util::Json::object();
+    item.set("cote", std::string(domain::to_code(validation.side)))
+        .set("utilisateur", validation.user)
+        .set("date", validation.at)
+        .set("empreinte", validation.content_hash)
+        .set("annulee", validation.revoked_at ? util::Json(*validation.revoked_at) : util::Json());
+    list.push(item);
+  }
+  json.set("validations", list);
+  return json;
+}
+
+Table history_table(const std::vector<store::AuditEntry>& entries) {
+  Table table;
+  table.columns = {{"id", "N°"},         {"date", "Date"},           {"utilisateur", "Auteur"},
+                   {"objet", "Objet"},   {"operation", "Opération"}, {"avant", "Avant"},
+                   {"apres", "Après"},   {"commande", "Commande"}};
+  for (const auto& entry : entries) {
+    table.rows.push_back({entry.id, entry.at, entry.user,
+                          entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""),
+                          entry.operation, summarise(entry.old_value), summarise(entry.new_value), entry.command});
+  }
+  return table;
+}
+
+}  // namespace pilot::report

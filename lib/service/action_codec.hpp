@@ -1,0 +1,35 @@
+// Between a form record (typed answers + repeating-group rows, what lib/forms checks) and an
+// action as stored (fixed columns, answer rows, budget lines, indicators).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/action.hpp"
+#include "forms/catalog.hpp"
+#include "store/action_store.hpp"
+
+namespace pilot::service {
+
+struct FormRecord {
+  domain::Answers answers;  // main-record fields, `reference` and `intitule` included
+  std::map<std::string, std::vector<domain::GroupRow>> groups;  // by group key
+};
+
+// Builds the action to store from a record of an action form. Budget rows map `annee`,
+// `financeur`, `financeur_nom`, `nature`, `montant`, `etp` to columns (a row whose nature
+// carries the « pour_info » tag is informational); indicator rows are gathered per (type,
+// code, libellé) into one indicator with one value per `annee`. Any other answer of a row is
+// kept as storage text in `extra`, so nothing the form asks is lost.
+domain::Action action_from_record(const forms::Catalog& catalog, const forms::Form& form, const FormRecord& record,
+                                  std::int64_t convention_id);
+
+// The reverse: what a stored action says, as the form's record (to check it again, show it,
+// export it).
+FormRecord record_from_action(const forms::Form& form, const store::StoredAction& stored);
+
+// One field's stored rows (one per chosen option for a multiple choice) as its typed value.
+domain::Value decode_stored_answer(const forms::Field& field, const std::vector<const store::StoredAnswer*>& rows);
+
+}  // namespace pilot::service

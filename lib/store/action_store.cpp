@@ -1,0 +1,482 @@
+#include "store/action_store.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "util/sha256.hpp"
+#include "util/text.hpp"
+
+namespace pilot::store {
+namespace {
+
+domain::ActionStatus status_from_code(const std::string& code) {
+  auto parsed = domain::parse_action_status(code);
+  return parsed ? *parsed : domain::ActionStatus::brouillon;
+}
+
+domain::FinancerType financer_from_code(const std::string& code) {
+  auto parsed = domain::parse_financer_type(code);
+  return parsed ? *parsed : domain::FinancerType::autre;
+}
+
+domain::IndicatorKind kind_from_code(const std::string& code) {
+  auto parsed = domain::parse_indicator_kind(code);
+  return parsed ? *parsed : domain::IndicatorKind::local;
+}
+
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<double>& value) {
+  if (value) {
+    statement.bind(index, *value);
+  } else {
+    statement.bind(index);
+  }
+}
+
+std::optional<double> optional_double(const SQLite::Column& column) {
+  return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
+}
+
+util::Json optional_json(const std::optional<double>& value) { return value ? util::Json(*value) : util::Json(); }
+
+util::Json extra_json(const std::vector<std::pair<std::string, std::string>>& extra) {
+  util::Json json = util::Json::object();
+  for (const auto& [key, value] : extra) {
+    json.set(key, value);
+  }
+  return json;
+}
+
+void bind_extra(SQLite::Statement& statement, int index, const std::vector<std::pair<std::string, std::string>>& extra) {
+  if (extra.empty()) {
+    statement.bind(index);
+  } else {
+    statement.bind(index, extra_json(extra).dump());
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> read_extra(const SQLite::Column& column) {
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (column.isNull()) {
+    return extra;
+  }
+  auto json = util::Json::parse(column.getString());
+  if (json && json->is_object()) {
+    for (const auto& [key, value] : json->as_object()) {
+      extra.emplace_back(key, value.is_string() ? value.as_string() : value.dump());
+    }
+  }
+  return extra;
+}
+
+}  // namespace
+
+std::vector<StoredAnswer> encode_answers(const domain::Answers& answers) {
+  std::vector<StoredAnswer> out;
+  for (const auto& [key, value] : answers) {
+    if (domain::is_empty(value)) {
+      continue;
+    }
+    std::visit(
+        [&, &key = key](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            out.push_back({key, 0, v, std::nullopt});
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            out.push_back({key, 0, std::nullopt, static_cast<double>(v)});
+          } else if constexpr (std::is_same_v<T, double>) {
+            out.push_back({key, 0, std::nullopt, v});
+          } else if constexpr (std::is_same_v<T, util::Date>) {
+            out.push_back({key, 0, v.iso(), std::nullopt});
+          } else if constexpr (std::is_same_v<T, bool>) {
+            out.push_back({key, 0, std::string(v ? "oui" : "non"), v ? 1.0 : 0.0});
+          } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            for (std::size_t i = 0; i < v.size(); ++i) {
+              out.push_back({key, static_cast<int>(i), v[i], std::nullopt});
+            }
+          }
+        },
+        value);
+  }
+  return out;
+}
+
+util::Json action_content_json(const domain::Action& action, const std::vector<StoredAnswer>& answers) {
+  util::Json json = util::Json::object();
+  json.set("reference", action.reference).set("intitule", action.title).set("formulaire", action.form_id);
+  json.set("version_formulaire", action.form_version);
+  util::Json answer_json = util::Json::object();
+  for (const auto& answer : answers) {
+    util::Json value = answer.text ? util::Json(*answer.text) : optional_json(answer.number);
+    if (answer.ord == 0) {
+      answer_json.set(answer.field_key, value);
+    } else {
+      // Multiple choice: the first option was set as a scalar; turn it into a list.
+      const util::Json* first = answer_json.find(answer.field_key);
+      util::Json list = first != nullptr && first->is_array() ? *first : util::Json(util::Json::Array{*first});
+      list.push(value);
+      answer_json.set(answer.field_key, list);
+    }
+  }
+  json.set("reponses", answer_json);
+  util::Json budget = util::Json::array();
+  for (const auto& line : action.budget) {
+    util::Json row = util::Json::object();
+    row.set("annee", line.year)
+        .set("financeur", std::string(domain::to_code(line.financer)))
+        .set("financeur_nom", line.financer_name)
+        .set("nature", line.nature)
+        .set("montant_centimes", line.amount_cents)
+        .set("etp", optional_json(line.etp))
+        .set("pour_info", line.informational)
+        .set("autres", extra_json(line.extra));
+    budget.push(row);
+  }
+  json.set("budget", budget);
+  util::Json indicators = util::Json::array();
+  for (const auto& indicator : action.indicators) {
+    util::Json row = util::Json::object();
+    row.set("type", std::string(domain::to_code(indicator.kind)))
+        .set("code", indicator.code)
+        .set("libelle", indicator.label)
+        .set("unite", indicator.unit)
+        .set("valeur_reference", optional_json(indicator.baseline));
+    util::Json years = util::Json::array();
+    for (const auto& year : indicator.years) {
+      util::Json year_json = util::Json::object();
+      year_json.set("annee", year.year)
+          .set("cible", optional_json(year.target))
+          .set("realise", optional_json(year.realised))
+          .set("commentaire", year.comment);
+      years.push(year_json);
+    }
+    row.set("annees", years).set("autres", extra_json(indicator.extra));
+    indicators.push(row);
+  }
+  json.set("indicateurs", indicators);
+  return json;
+}
+
+std::string action_content_hash(const domain::Action& action, const std::vector<StoredAnswer>& answers) {
+  return util::sha256_hex(action_content_json(action, answers).dump());
+}
+
+ActionWriter::ActionWriter(WriteTransaction& transaction)
+    : m_transaction(transaction),
+      m_insert_action(transaction.connection(),
+                      "INSERT INTO actions (convention_id, reference, title, form_id, form_version, status, "
+                      "content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'brouillon', ?, ?, ?)"),
+      m_update_action(transaction.connection(),
+                      "UPDATE actions SET title = ?, form_id = ?, form_version = ?, content_hash = ?, updated_at = ? "
+                      "WHERE id = ?"),
+      m_insert_answer(transaction.connection(),
+                      "INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num) "
+                      "VALUES (?, ?, ?, ?, ?)"),
+      m_insert_budget(transaction.connection(),
+                      "INSERT INTO budget_lines (action_id, year, financer_type, financer_name, nature, amount_cents, "
+                      "etp, informational, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      m_insert_indicator(transaction.connection(),
+                         "INSERT INTO indicators (action_id, kind, code, label, unit, baseline, extra) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      m_insert_indicator_year(transaction.connection(),
+                              "INSERT INTO indicator_values (indicator_id, year, target, realised, comment) "
+                              "VALUES (?, ?, ?, ?, ?)") {
+  for (const char* sql : {"DELETE FROM action_answers WHERE action_id = ?", "DELETE FROM budget_lines WHERE action_id = ?",
+                          "DELETE FROM indicators WHERE action_id = ?"}) {
+    m_delete_children.push_back(std::make_unique<SQLite::Statement>(transaction.connection(), sql));
+  }
+}
+
+void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
+                                  const std::vector<StoredAnswer>& answers) {
+  for (const auto& answer : answers) {
+    m_insert_answer.reset();
+    m_insert_answer.bind(1, id);
+    m_insert_answer.bind(2, answer.field_key);
+    m_insert_answer.bind(3, answer.ord);
+    if (answer.text) {
+      m_insert_answer.bind(4, *answer.text);
+    } else {
+      m_insert_answer.bind(4);
+    }
+    bind_optional(m_insert_answer, 5, answer.number);
+    m_insert_answer.exec();
+  }
+  for (const auto& line : action.budget) {
+    m_insert_budget.reset();
+    m_insert_budget.bind(1, id);
+    m_insert_budget.bind(2, line.year);
+    m_insert_budget.bind(3, std::string(domain::to_code(line.financer)));
+    m_insert_budget.bind(4, line.financer_name);
+    m_insert_budget.bind(5, line.nature);
+    m_insert_budget.bind(6, line.amount_cents);
+    bind_optional(m_insert_budget, 7, line.etp);
+    m_insert_budget.bind(8, line.informational ? 1 : 0);
+    bind_extra(m_insert_budget, 9, line.extra);
+    m_insert_budget.exec();
+  }
+  for (const auto& indicator : action.indicators) {
+    m_insert_indicator.reset();
+    m_insert_indicator.bind(1, id);
+    m_insert_indicator.bind(2, std::string(domain::to_code(indicator.kind)));
+    m_insert_indicator.bind(3, indicator.code);
+    m_insert_indicator.bind(4, indicator.label);
+    m_insert_indicator.bind(5, indicator.unit);
+    bind_optional(m_insert_indicator, 6, indicator.baseline);
+    bind_extra(m_insert_indicator, 7, indicator.extra);
+    m_insert_indicator.exec();
+    const std::int64_t indicator_id = m_transaction.connection().getLastInsertRowid();
+    for (const auto& year : indicator.years) {
+      m_insert_indicator_year.reset();
+      m_insert_indicator_year.bind(1, indicator_id);
+      m_insert_indicator_year.bind(2, year.year);
+      bind_optional(m_insert_indicator_year, 3, year.target);
+      bind_optional(m_insert_indicator_year, 4, year.realised);
+      m_insert_indicator_year.bind(5, year.comment);
+      m_insert_indicator_year.exec();
+    }
+  }
+}
+
+void ActionWriter::delete_children(std::int64_t id) {
+  for (auto& statement : m_delete_children) {
+    statement->reset();
+    statement->bind(1, id);
+    statement->exec();
+  }
+}
+
+std::int64_t ActionWriter::insert(const domain::Action& action) {
+  const auto answers = encode_answers(action.answers);
+  const util::Json content = action_content_json(action, answers);
+  const std::string hash = util::sha256_hex(content.dump());
+  const std::string& now = m_transaction.actor().now;
+  m_insert_action.reset();
+  m_insert_action.bind(1, action.convention_id);
+  m_insert_action.bind(2, action.reference);
+  m_insert_action.bind(3, action.title);
+  m_insert_action.bind(4, action.form_id);
+  m_insert_action.bind(5, action.form_version);
+  m_insert_action.bind(6, hash);
+  m_insert_action.bind(7, now);
+  m_insert_action.bind(8, now);
+  m_insert_action.exec();
+  const std::int64_t id = m_transaction.connection().getLastInsertRowid();
+  write_children(id, action, answers);
+  util::Json new_value = util::Json::object();
+  new_value.set("convention", action.convention_id).set("contenu", content);
+  m_transaction.audit("action", id, "insert", util::Json(), new_value);
+  return id;
+}
+
+void ActionWriter::replace(std::int64_t id, const domain::Action& action, const StoredAction& before) {
+  const auto answers = encode_answers(action.answers);
+  const util::Json content = action_content_json(action, answers);
+  const std::string hash = util::sha256_hex(content.dump());
+  m_update_action.reset();
+  m_update_action.bind(1, action.title);
+  m_update_action.bind(2, action.form_id);
+  m_update_action.bind(3, action.form_version);
+  m_update_action.bind(4, hash);
+  m_update_action.bind(5, m_transaction.actor().now);
+  m_update_action.bind(6, id);
+  m_update_action.exec();
+  delete_children(id);
+  write_children(id, action, answers);
+  m_transaction.audit("action", id, "update", action_content_json(before.action, before.answers), content);
+}
+
+std::optional<std::int64_t> find_action_id(SQLite::Database& db, std::int64_t convention_id,
+                                           const std::string& reference) {
+  SQLite::Statement query(db, "SELECT id FROM actions WHERE convention_id = ? AND reference = ?");
+  query.bind(1, convention_id);
+  query.bind(2, reference);
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  return query.getColumn(0).getInt64();
+}
+
+std::optional<std::int64_t> find_action_id(Database& database, std::int64_t convention_id,
+                                           const std::string& reference) {
+  return find_action_id(database.connection(), convention_id, reference);
+}
+
+std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id) {
+  SQLite::Statement row(db,
+                        "SELECT id, convention_id, reference, title, form_id, form_version, status, content_hash, "
+                        "dropped_year, created_at, updated_at FROM actions WHERE id = ?");
+  row.bind(1, id);
+  if (!row.executeStep()) {
+    return std::nullopt;
+  }
+  StoredAction stored;
+  auto& action = stored.action;
+  action.id = row.getColumn(0).getInt64();
+  action.convention_id = row.getColumn(1).getInt64();
+  action.reference = row.getColumn(2).getString();
+  action.title = row.getColumn(3).getString();
+  action.form_id = row.getColumn(4).getString();
+  action.form_version = row.getColumn(5).getInt();
+  action.status = status_from_code(row.getColumn(6).getString());
+  action.content_hash = row.getColumn(7).getString();
+  if (!row.getColumn(8).isNull()) {
+    action.dropped_year = row.getColumn(8).getInt();
+  }
+  action.created_at = row.getColumn(9).getString();
+  action.updated_at = row.getColumn(10).getString();
+
+  SQLite::Statement answers(db,
+                            "SELECT field_key, ord, value_text, value_num FROM action_answers WHERE action_id = ? "
+                            "ORDER BY field_key, ord");
+  answers.bind(1, id);
+  while (answers.executeStep()) {
+    StoredAnswer answer{answers.getColumn(0).getString(), answers.getColumn(1).getInt(), std::nullopt,
+                        optional_double(answers.getColumn(3))};
+    if (!answers.getColumn(2).isNull()) {
+      answer.text = answers.getColumn(2).getString();
+    }
+    stored.answers.push_back(std::move(answer));
+  }
+  SQLite::Statement budget(db,
+                           "SELECT year, financer_type, financer_name, nature, amount_cents, etp, informational, extra "
+                           "FROM budget_lines WHERE action_id = ? ORDER BY id");
+  budget.bind(1, id);
+  while (budget.executeStep()) {
+    action.budget.push_back({budget.getColumn(0).getInt(), financer_from_code(budget.getColumn(1).getString()),
+                             budget.getColumn(2).getString(), budget.getColumn(3).getString(),
+                             budget.getColumn(4).getInt64(), optional_double(budget.getColumn(5)),
+                             budget.getColumn(6).getInt() != 0, read_extra(budget.getColumn(7))});
+  }
+  SQLite::Statement indicators(db,
+                               "SELECT id, kind, code, label, unit, baseline, extra FROM indicators WHERE action_id = ? "
+                               "ORDER BY id");
+  indicators.bind(1, id);
+  SQLite::Statement years(db,
+                          "SELECT year, target, realised, comment FROM indicator_values WHERE indicator_id = ? "
+                          "ORDER BY year");
+  while (indicators.executeStep()) {
+    domain::Indicator indicator{kind_from_code(indicators.getColumn(1).getString()),
+                                indicators.getColumn(2).getString(), indicators.getColumn(3).getString(),
+                                indicators.getColumn(4).getString(), optional_double(indicators.getColumn(5)), {},
+                                read_extra(indicators.getColumn(6))};
+    years.reset();
+    years.bind(1, indicators.getColumn(0).getInt64());
+    while (years.executeStep()) {
+      indicator.years.push_back({years.getColumn(0).getInt(), optional_double(years.getColumn(1)),
+                                 optional_double(years.getColumn(2)), years.getColumn(3).getString()});
+    }
+    action.indicators.push_back(std::move(indicator));
+  }
+  return stored;
+}
+
+void set_action_status(WriteTransaction& transaction, std::int64_t id, domain::ActionStatus status,
+                       std::string_view reason) {
+  SQLite::Statement current(transaction.connection(), "SELECT status FROM actions WHERE id = ?");
+  current.bind(1, id);
+  const std::string before = current.executeStep() ? current.getColumn(0).getString() : std::string();
+  SQLite::Statement update(transaction.connection(), "UPDATE actions SET status = ?, updated_at = ? WHERE id = ?");
+  update.bind(1, std::string(domain::to_code(status)));
+  update.bind(2, transaction.actor().now);
+  update.bind(3, id);
+  update.exec();
+  util::Json old_value = util::Json::object();
+  old_value.set("statut", before);
+  util::Json new_value = util::Json::object();
+  new_value.set("statut", std::string(domain::to_code(status))).set("motif", std::string(reason));
+  transaction.audit("action", id, "status", old_value, new_value);
+}
+
+std::vector<ActionSummary> list_actions(Database& database, const Scope& scope, const ActionFilter& filter) {
+  const SqlFilter scope_sql = scope_filter(scope);
+  std::string sql = R"sql(
+SELECT a.id, a.convention_id, a.reference, a.title, conv.type, c.name,
+       coalesce((SELECT value_text FROM action_answers x WHERE x.action_id = a.id AND x.field_key IN ('axe', 'volet')
+                 ORDER BY x.field_key LIMIT 1), ''),
+       coalesce((SELECT group_concat(value_text, ';') FROM action_answers x WHERE x.action_id = a.id
+                 AND x.field_key = 'champs'), ''),
+       a.status,
+       coalesce((SELECT sum(amount_cents) FROM budget_lines b WHERE b.action_id = a.id AND b.informational = 0), 0),
+       a.form_id
+FROM actions a
+JOIN conventions conv ON conv.id = a.convention_id
+JOIN collectivites c ON c.id = conv.collectivite_id
+WHERE )sql" + scope_sql.condition;
+  std::vector<std::string> values = scope_sql.text_values;
+  if (!filter.include_dropped) {
+    sql += " AND a.dropped_year IS NULL";
+  }
+  if (filter.status) {
+    sql += " AND a.status = ?";
+    values.emplace_back(domain::to_code(*filter.status));
+  }
+  if (!filter.axes.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM action_answers x WHERE x.action_id = a.id AND x.field_key IN ('axe', 'volet') "
+           "AND x.value_text IN (";
+    for (std::size_t i = 0; i < filter.axes.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      values.push_back(filter.axes[i]);
+    }
+    sql += "))";
+  }
+  if (!filter.search.empty()) {
+    sql += " AND (a.reference LIKE ? ESCAPE '\\' OR a.title LIKE ? ESCAPE '\\')";
+    std::string pattern;
+    for (const char c : filter.search) {
+      if (c == '%' || c == '_' || c == '\\') {
+        pattern += '\\';
+      }
+      pattern += c;
+    }
+    values.push_back("%" + pattern + "%");
+    values.push_back("%" + pattern + "%");
+  }
+  sql += " ORDER BY c.name, a.convention_id, a.reference";
+  SQLite::Statement query(database.connection(), sql);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    query.bind(static_cast<int>(i + 1), values[i]);
+  }
+  std::vector<ActionSummary> rows;
+  while (query.executeStep()) {
+    ActionSummary row;
+    row.id = query.getColumn(0).getInt64();
+    row.convention_id = query.getColumn(1).getInt64();
+    row.reference = query.getColumn(2).getString();
+    row.title = query.getColumn(3).getString();
+    auto type = domain::parse_convention_type(query.getColumn(4).getString());
+    row.convention_type = type ? *type : domain::ConventionType::cls;
+    row.collectivite = query.getColumn(5).getString();
+    row.axe = query.getColumn(6).getString();
+    row.champs = util::split_list(query.getColumn(7).getString(), ";");
+    row.status = status_from_code(query.getColumn(8).getString());
+    row.budget_cents = query.getColumn(9).getInt64();
+    row.form_id = query.getColumn(10).getString();
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,
+                                                                                  const Scope& scope) {
+  const SqlFilter scope_sql = scope_filter(scope);
+  SQLite::Statement query(database.connection(),
+                          "SELECT a.status, count(*) FROM actions a JOIN conventions conv ON conv.id = a.convention_id "
+                          "WHERE a.dropped_year IS NULL AND " +
+                              scope_sql.condition + " GROUP BY a.status");
+  for (std::size_t i = 0; i < scope_sql.text_values.size(); ++i) {
+    query.bind(static_cast<int>(i + 1), scope_sql.text_values[i]);
+  }
+  std::map<std::string, std::int64_t> counts;
+  while (query.executeStep()) {
+    counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+  }
+  std::vector<std::pair<domain::ActionStatus, std::int64_t>> out;
+  for (const auto status : {domain::ActionStatus::brouillon, domain::ActionStatus::validee_collectivite,
+                            domain::ActionStatus::validee_etat, domain::ActionStatus::double_validee}) {
+    out.emplace_back(status, counts[std::string(domain::to_code(status))]);
+  }
+  return out;
+}
+
+}  // namespace pilot::store

@@ -1,0 +1,105 @@
+// Actions in the database: the fixed columns, the typed answers (one row per value), budget
+// lines and indicators. ActionWriter keeps its prepared statements for bulk imports.
+#pragma once
+
+#include <SQLiteCpp/Statement.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/action.hpp"
+#include "store/database.hpp"
+#include "store/scope.hpp"
+
+namespace pilot::store {
+
+// An answer as stored: multiple choices have one row per option (ord 0, 1, ...). Reading
+// back into a typed domain::Value needs the form (service layer).
+struct StoredAnswer {
+  std::string field_key;
+  int ord = 0;
+  std::optional<std::string> text;
+  std::optional<double> number;
+};
+
+std::vector<StoredAnswer> encode_answers(const domain::Answers& answers);
+
+// An action as read back: fixed columns, raw answers, budget, indicators.
+struct StoredAction {
+  domain::Action action;  // answers left empty: see `answers`
+  std::vector<StoredAnswer> answers;
+};
+
+// Canonical JSON of what an action says (answers, budget, indicators): what validations hash
+// and what the audit trail records as old/new values.
+util::Json action_content_json(const domain::Action& action, const std::vector<StoredAnswer>& answers);
+std::string action_content_hash(const domain::Action& action, const std::vector<StoredAnswer>& answers);
+
+class ActionWriter {
+ public:
+  explicit ActionWriter(WriteTransaction& transaction);
+
+  // Inserts a new action (status and id in `action` are ignored; brouillon). Returns its id.
+  std::int64_t insert(const domain::Action& action);
+
+  // Replaces everything an action says (answers, budget, indicators, title, form) keeping its id,
+  // status and creation time; records old → new in the audit trail. The caller checks the status.
+  void replace(std::int64_t id, const domain::Action& action, const StoredAction& before);
+
+ private:
+  void write_children(std::int64_t id, const domain::Action& action, const std::vector<StoredAnswer>& answers);
+  void delete_children(std::int64_t id);
+
+  WriteTransaction& m_transaction;
+  SQLite::Statement m_insert_action;
+  SQLite::Statement m_update_action;
+  SQLite::Statement m_insert_answer;
+  SQLite::Statement m_insert_budget;
+  SQLite::Statement m_insert_indicator;
+  SQLite::Statement m_insert_indicator_year;
+  std::vector<std::unique_ptr<SQLite::Statement>> m_delete_children;
+};
+
+// Id of the action with this reference in this convention.
+std::optional<std::int64_t> find_action_id(Database& database, std::int64_t convention_id,
+                                           const std::string& reference);
+std::optional<std::int64_t> find_action_id(SQLite::Database& db, std::int64_t convention_id,
+                                           const std::string& reference);
+
+std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id);
+
+// Status of an action, and sets it (with an audit entry) — the validation workflow's primitive.
+void set_action_status(WriteTransaction& transaction, std::int64_t id, domain::ActionStatus status,
+                       std::string_view reason);
+
+// The guide's action table: one row per action in scope.
+struct ActionSummary {
+  std::int64_t id = 0;
+  std::int64_t convention_id = 0;
+  std::string reference;
+  std::string title;
+  domain::ConventionType convention_type = domain::ConventionType::cls;
+  std::string collectivite;
+  std::string axe;                    // choice code of `axe` or `volet`
+  std::vector<std::string> champs;    // choice codes of `champs`
+  domain::ActionStatus status = domain::ActionStatus::brouillon;
+  std::int64_t budget_cents = 0;
+  std::string form_id;
+};
+
+struct ActionFilter {
+  std::optional<domain::ActionStatus> status;
+  std::vector<std::string> axes;  // codes of axe or volet
+  std::string search;             // in reference or title, case-insensitive
+  bool include_dropped = false;
+};
+
+std::vector<ActionSummary> list_actions(Database& database, const Scope& scope, const ActionFilter& filter);
+
+// Number of actions per status within the scope (all four statuses present, zero included).
+std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,
+                                                                                  const Scope& scope);
+
+}  // namespace pilot::store

@@ -1,0 +1,284 @@
+#include "store/convention_store.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "store/snapshot.hpp"
+
+namespace pilot::store {
+namespace {
+
+// Budget totals count planned lines of live actions (a dropped action's lines count for the
+// years before it was dropped) and never « Pour info » lines.
+constexpr const char* k_select_conventions = R"sql(
+SELECT conv.id, conv.collectivite_id, c.name, c.type, c.departement_code, d.name,
+       coalesce(d.region_code, ''), coalesce(r.name, ''), conv.type, conv.signed_on, conv.start_on, conv.end_on,
+       conv.reference, doc.file_name, doc.sha256, doc.size_bytes, conv.created_at, conv.updated_at,
+       coalesce(counts.actions, 0), coalesce(money.total, 0), coalesce(money.etat, 0),
+       coalesce(money.collectivite, 0), coalesce(money.autre, 0)
+FROM conventions conv
+JOIN collectivites c ON c.id = conv.collectivite_id
+JOIN departements d ON d.code = c.departement_code
+LEFT JOIN regions r ON r.code = d.region_code
+LEFT JOIN documents doc ON doc.id = conv.document_id
+LEFT JOIN (SELECT convention_id, count(*) AS actions FROM actions WHERE dropped_year IS NULL
+           GROUP BY convention_id) counts ON counts.convention_id = conv.id
+LEFT JOIN (SELECT a.convention_id,
+                  sum(b.amount_cents) AS total,
+                  sum(CASE WHEN b.financer_type = 'etat' THEN b.amount_cents ELSE 0 END) AS etat,
+                  sum(CASE WHEN b.financer_type = 'collectivite' THEN b.amount_cents ELSE 0 END) AS collectivite,
+                  sum(CASE WHEN b.financer_type = 'autre' THEN b.amount_cents ELSE 0 END) AS autre
+           FROM budget_lines b JOIN actions a ON a.id = b.action_id
+           WHERE b.informational = 0 AND (a.dropped_year IS NULL OR b.year < a.dropped_year)
+           GROUP BY a.convention_id) money ON money.convention_id = conv.id
+)sql";
+
+domain::ConventionType type_from_code(const std::string& code) {
+  if (code == "cie") {
+    return domain::ConventionType::cie;
+  }
+  return code == "unique" ? domain::ConventionType::unique : domain::ConventionType::cls;
+}
+
+util::Date date_from_iso(const std::string& text) {
+  auto date = util::parse_date(text);
+  return date ? *date : util::Date{};
+}
+
+domain::Convention read_row(SQLite::Statement& row) {
+  domain::Convention convention;
+  convention.id = row.getColumn(0).getInt64();
+  convention.collectivite_id = row.getColumn(1).getInt64();
+  convention.collectivite_name = row.getColumn(2).getString();
+  convention.collectivite_type = row.getColumn(3).getString() == "metropole" ? domain::CollectiviteType::metropole
+                                                                             : domain::CollectiviteType::departement;
+  convention.departement_code = row.getColumn(4).getString();
+  convention.departement_name = row.getColumn(5).getString();
+  convention.region_code = row.getColumn(6).getString();
+  convention.region_name = row.getColumn(7).getString();
+  convention.type = type_from_code(row.getColumn(8).getString());
+  convention.signed_on = date_from_iso(row.getColumn(9).getString());
+  convention.period = {date_from_iso(row.getColumn(10).getString()), date_from_iso(row.getColumn(11).getString())};
+  convention.reference = row.getColumn(12).getString();
+  if (!row.getColumn(13).isNull()) {
+    convention.document = domain::StoredDocument{row.getColumn(13).getString(), row.getColumn(14).getString(),
+                                                 row.getColumn(15).getInt64()};
+  }
+  convention.created_at = row.getColumn(16).getString();
+  convention.updated_at = row.getColumn(17).getString();
+  convention.action_count = row.getColumn(18).getInt64();
+  convention.budget_cents = row.getColumn(19).getInt64();
+  convention.budget_state_cents = row.getColumn(20).getInt64();
+  convention.budget_collectivite_cents = row.getColumn(21).getInt64();
+  convention.budget_other_cents = row.getColumn(22).getInt64();
+  return convention;
+}
+
+std::int64_t insert_document(WriteTransaction& transaction, const DocumentContent& document) {
+  auto& db = transaction.connection();
+  // Documents are content-addressed and never deleted: the same PDF attached twice is stored once.
+  SQLite::Statement existing(db, "SELECT id FROM documents WHERE sha256 = ? AND file_name = ?");
+  existing.bind(1, document.sha256);
+  existing.bind(2, document.file_name);
+  if (existing.executeStep()) {
+    return existing.getColumn(0).getInt64();
+  }
+  SQLite::Statement insert(db,
+                           "INSERT INTO documents (file_name, sha256, size_bytes, content, created_at) "
+                           "VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, document.file_name);
+  insert.bind(2, document.sha256);
+  insert.bind(3, static_cast<std::int64_t>(document.bytes.size()));
+  insert.bind(4, document.bytes.data(), static_cast<int>(document.bytes.size()));
+  insert.bind(5, transaction.actor().now);
+  insert.exec();
+  return db.getLastInsertRowid();
+}
+
+}  // namespace
+
+util::Json convention_to_json(const domain::Convention& convention) {
+  util::Json json = util::Json::object();
+  json.set("id", convention.id)
+      .set("collectivite", convention.collectivite_name)
+      .set("type_collectivite", std::string(domain::to_code(convention.collectivite_type)))
+      .set("departement", convention.departement_code)
+      .set("region", convention.region_code)
+      .set("type", std::string(domain::to_code(convention.type)))
+      .set("date_signature", convention.signed_on.iso())
+      .set("debut", convention.period.start.iso())
+      .set("fin", convention.period.end.iso())
+      .set("reference", convention.reference)
+      .set("nombre_actions", convention.action_count)
+      .set("budget_total_centimes", convention.budget_cents)
+      .set("budget_etat_centimes", convention.budget_state_cents)
+      .set("budget_collectivite_centimes", convention.budget_collectivite_cents)
+      .set("budget_autres_centimes", convention.budget_other_cents);
+  if (convention.document) {
+    json.set("document", util::Json(util::Json::Object{{"fichier", convention.document->file_name},
+                                                         {"sha256", convention.document->sha256},
+                                                         {"octets", convention.document->size_bytes}}));
+  } else {
+    json.set("document", util::Json());
+  }
+  return json;
+}
+
+Result<std::int64_t> insert_convention(WriteTransaction& transaction, const NewConvention& convention) {
+  auto& db = transaction.connection();
+  SQLite::Statement duplicate(db,
+                              "SELECT id FROM conventions WHERE collectivite_id = ? AND type = ? AND start_on = ? "
+                              "AND end_on = ?");
+  duplicate.bind(1, static_cast<std::int64_t>(convention.collectivite_id));
+  duplicate.bind(2, std::string(domain::to_code(convention.type)));
+  duplicate.bind(3, convention.period.start.iso());
+  duplicate.bind(4, convention.period.end.iso());
+  if (duplicate.executeStep()) {
+    return fail(ErrorKind::conflict,
+                fmt::format("cette collectivité a déjà une convention {} du {} au {} (n° {})",
+                            domain::to_short_label(convention.type), convention.period.start.french(),
+                            convention.period.end.french(), duplicate.getColumn(0).getInt64()));
+  }
+  std::optional<std::int64_t> document_id;
+  if (convention.document) {
+    document_id = insert_document(transaction, *convention.document);
+  }
+  SQLite::Statement insert(db,
+                           "INSERT INTO conventions (collectivite_id, type, signed_on, start_on, end_on, reference, "
+                           "document_id, form_id, form_version, created_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, static_cast<std::int64_t>(convention.collectivite_id));
+  insert.bind(2, std::string(domain::to_code(convention.type)));
+  insert.bind(3, convention.signed_on.iso());
+  insert.bind(4, convention.period.start.iso());
+  insert.bind(5, convention.period.end.iso());
+  insert.bind(6, convention.reference);
+  if (document_id) {
+    insert.bind(7, static_cast<std::int64_t>(*document_id));
+  } else {
+    insert.bind(7);
+  }
+  insert.bind(8, convention.form_id);
+  insert.bind(9, convention.form_version);
+  insert.bind(10, transaction.actor().now);
+  insert.bind(11, transaction.actor().now);
+  insert.exec();
+  const std::int64_t id = db.getLastInsertRowid();
+  const auto stored = find_convention(transaction.database(), id);
+  transaction.audit("convention", id, "insert", util::Json(), convention_to_json(*stored));
+  return id;
+}
+
+std::optional<domain::Convention> find_convention(Database& database, std::int64_t id) {
+  SQLite::Statement query(database.connection(), std::string(k_select_conventions) + " WHERE conv.id = ?");
+  query.bind(1, static_cast<std::int64_t>(id));
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  return read_row(query);
+}
+
+std::vector<domain::Convention> list_conventions(Database& database, const Scope& scope) {
+  const SqlFilter filter = scope_filter(scope);
+  SQLite::Statement query(database.connection(), std::string(k_select_conventions) + " WHERE " + filter.condition +
+                                                     " ORDER BY c.name, conv.type, conv.start_on, conv.id");
+  for (std::size_t i = 0; i < filter.text_values.size(); ++i) {
+    query.bind(static_cast<int>(i + 1), filter.text_values[i]);
+  }
+  std::vector<domain::Convention> conventions;
+  while (query.executeStep()) {
+    conventions.push_back(read_row(query));
+  }
+  return conventions;
+}
+
+Result<domain::Convention> update_convention(WriteTransaction& transaction, std::int64_t id,
+                                             const ConventionChanges& changes) {
+  const auto before = find_convention(transaction.database(), id);
+  if (!before) {
+    return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable", id));
+  }
+  const util::Date start = changes.start.value_or(before->period.start);
+  const util::Date end = changes.end.value_or(before->period.end);
+  if (end < start) {
+    return fail(ErrorKind::data,
+                fmt::format("période invalide : la fin ({}) précède le début ({})", end.french(), start.french()));
+  }
+  auto& db = transaction.connection();
+  std::optional<std::int64_t> document_id;
+  if (changes.document) {
+    document_id = insert_document(transaction, *changes.document);
+  }
+  SQLite::Statement update(db,
+                           "UPDATE conventions SET signed_on = ?, start_on = ?, end_on = ?, reference = ?, "
+                           "document_id = coalesce(?, document_id), updated_at = ? WHERE id = ?");
+  update.bind(1, changes.signed_on.value_or(before->signed_on).iso());
+  update.bind(2, start.iso());
+  update.bind(3, end.iso());
+  update.bind(4, changes.reference.value_or(before->reference));
+  if (document_id) {
+    update.bind(5, static_cast<std::int64_t>(*document_id));
+  } else {
+    update.bind(5);
+  }
+  update.bind(6, transaction.actor().now);
+  update.bind(7, static_cast<std::int64_t>(id));
+  try {
+    update.exec();
+  } catch (const SQLite::Exception& error) {
+    if (error.getErrorCode() == SQLITE_CONSTRAINT) {
+      return fail(ErrorKind::conflict,
+                  "cette collectivité a déjà une convention de ce type sur cette période");
+    }
+    throw;
+  }
+  auto after = find_convention(transaction.database(), id);
+  transaction.audit("convention", id, "update", convention_to_json(*before), convention_to_json(*after));
+  return *after;
+}
+
+Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64_t id, Cascade cascade) {
+  const auto convention = find_convention(transaction.database(), id);
+  if (!convention) {
+    return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable", id));
+  }
+  auto& db = transaction.connection();
+  SQLite::Statement count(db, "SELECT count(*) FROM actions WHERE convention_id = ?");
+  count.bind(1, static_cast<std::int64_t>(id));
+  count.executeStep();
+  DeleteReport report;
+  report.actions_deleted = count.getColumn(0).getInt64();
+  if (report.actions_deleted > 0 && cascade == Cascade::no) {
+    return fail(ErrorKind::conflict,
+                fmt::format("la convention n° {} a {} action(s) : ajoutez --cascade pour la supprimer avec elles "
+                            "(elles resteront restaurables avec « pilot restore »)",
+                            id, report.actions_deleted));
+  }
+  util::Json snapshot = snapshot_convention(db, id);
+  util::Json old_value = util::Json::object();
+  old_value.set("convention", convention_to_json(*convention)).set("snapshot", snapshot);
+  for (const char* sql : {"DELETE FROM actions WHERE convention_id = ?", "DELETE FROM revisions WHERE convention_id = ?",
+                          "DELETE FROM conventions WHERE id = ?"}) {
+    SQLite::Statement statement(db, sql);
+    statement.bind(1, static_cast<std::int64_t>(id));
+    statement.exec();
+  }
+  transaction.audit("convention", id, "delete", old_value, util::Json());
+  return report;
+}
+
+std::optional<DocumentContent> read_document(Database& database, std::int64_t convention_id) {
+  SQLite::Statement query(database.connection(),
+                          "SELECT d.file_name, d.sha256, d.content FROM documents d JOIN conventions c "
+                          "ON c.document_id = d.id WHERE c.id = ?");
+  query.bind(1, static_cast<std::int64_t>(convention_id));
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  const SQLite::Column content = query.getColumn(2);
+  return DocumentContent{query.getColumn(0).getString(), std::string(static_cast<const char*>(content.getBlob()),
+                                                                     static_cast<std::size_t>(content.getBytes())),
+                         query.getColumn(1).getString()};
+}
+
+}  // namespace pilot::store

@@ -1,0 +1,226 @@
+#include "store/database.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "store/migrations.hpp"
+#include "util/sha256.hpp"
+
+namespace pilot::store {
+namespace {
+
+constexpr int k_busy_timeout_ms = 60'000;
+
+void configure_connection(SQLite::Database& connection) {
+  connection.setBusyTimeout(k_busy_timeout_ms);
+  connection.exec("PRAGMA foreign_keys = ON");
+  // FULL costs one fsync per command (one transaction each) and survives power loss.
+  connection.exec("PRAGMA synchronous = FULL");
+}
+
+int read_pragma_int(SQLite::Database& connection, const char* pragma) {
+  SQLite::Statement query(connection, std::string("PRAGMA ") + pragma);
+  return query.executeStep() ? query.getColumn(0).getInt() : 0;
+}
+
+Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem::path& path, int flags) {
+  try {
+    auto connection = std::make_unique<SQLite::Database>(path.string(), flags);
+    configure_connection(*connection);
+    // Touch the schema so that a non-SQLite file fails here rather than later.
+    read_pragma_int(*connection, "schema_version");
+    return connection;
+  } catch (const SQLite::Exception& error) {
+    if (error.getErrorCode() == SQLITE_NOTADB) {
+      return fail(ErrorKind::storage,
+                  fmt::format("« {} » n'est pas une base pilot (ce n'est pas un fichier SQLite)", path.string()));
+    }
+    return fail(ErrorKind::storage,
+                fmt::format("impossible d'ouvrir la base « {} » : {}", path.string(), error.what()));
+  }
+}
+
+Result<void> check_identity(SQLite::Database& connection, const std::filesystem::path& path, bool allow_empty) {
+  const int application_id = read_pragma_int(connection, "application_id");
+  const int version = read_pragma_int(connection, "user_version");
+  const int tables = [&] {
+    SQLite::Statement query(connection, "SELECT count(*) FROM sqlite_schema");
+    query.executeStep();
+    return query.getColumn(0).getInt();
+  }();
+  if (application_id == 0 && version == 0 && tables == 0) {
+    if (allow_empty) {
+      return {};
+    }
+    return fail(ErrorKind::storage,
+                fmt::format("la base « {} » est vide : créez-la avec « pilot init »", path.string()));
+  }
+  if (application_id != k_application_id) {
+    return fail(ErrorKind::storage,
+                fmt::format("« {} » est un fichier SQLite mais pas une base pilot", path.string()));
+  }
+  if (version > Database::latest_schema_version()) {
+    return fail(ErrorKind::storage,
+                fmt::format("la base « {} » a été créée par une version plus récente de pilot (schéma {}, "
+                            "cette version connaît le schéma {}) : mettez pilot à jour",
+                            path.string(), version, Database::latest_schema_version()));
+  }
+  return {};
+}
+
+}  // namespace
+
+int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
+
+int Database::schema_version() { return read_pragma_int(*m_connection, "user_version"); }
+
+Result<Database> Database::open(const std::filesystem::path& path, Access access) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) {
+    return fail(ErrorKind::storage,
+                fmt::format("base introuvable : « {} » (créez-la avec « pilot init », ou indiquez-la avec --db "
+                            "ou PILOT_DB)",
+                            path.string()));
+  }
+  const int flags = access == Access::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+  auto connection = open_connection(path, flags);
+  if (!connection) {
+    return std::unexpected(connection.error());
+  }
+  try {
+    if (auto identity = check_identity(**connection, path, false); !identity) {
+      return std::unexpected(identity.error());
+    }
+    const int version = read_pragma_int(**connection, "user_version");
+    if (version < latest_schema_version()) {
+      return fail(ErrorKind::storage,
+                  fmt::format("la base « {} » est au schéma {} : lancez « pilot init » pour la mettre à jour "
+                              "(schéma {})",
+                              path.string(), version, latest_schema_version()));
+    }
+  } catch (const SQLite::Exception& error) {
+    return fail(ErrorKind::storage, fmt::format("base « {} » illisible : {}", path.string(), error.what()));
+  }
+  return Database(path, std::move(*connection));
+}
+
+Result<std::pair<Database, InitReport>> Database::init(const std::filesystem::path& path) {
+  std::error_code ignored;
+  InitReport report;
+  report.created = !std::filesystem::exists(path, ignored);
+  auto connection = open_connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  if (!connection) {
+    return std::unexpected(connection.error());
+  }
+  try {
+    if (auto identity = check_identity(**connection, path, true); !identity) {
+      return std::unexpected(identity.error());
+    }
+    // WAL lets readers (a cron report) work while an import writes; it is persistent.
+    (*connection)->exec("PRAGMA journal_mode = WAL");
+    SQLite::Transaction transaction(**connection, SQLite::TransactionBehavior::IMMEDIATE);
+    report.from_version = read_pragma_int(**connection, "user_version");
+    const auto& steps = migrations();
+    for (std::size_t version = static_cast<std::size_t>(report.from_version); version < steps.size(); ++version) {
+      (*connection)->exec(std::string(steps[version]));
+    }
+    report.to_version = static_cast<int>(steps.size());
+    (*connection)->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+    (*connection)->exec(fmt::format("PRAGMA user_version = {}", report.to_version));
+    transaction.commit();
+  } catch (const SQLite::Exception& error) {
+    return fail(ErrorKind::storage,
+                fmt::format("impossible d'initialiser la base « {} » : {}", path.string(), error.what()));
+  }
+  return std::pair{Database(path, std::move(*connection)), report};
+}
+
+std::string Database::data_timestamp() {
+  SQLite::Statement query(*m_connection, "SELECT at FROM audit_log ORDER BY id DESC LIMIT 1");
+  return query.executeStep() ? query.getColumn(0).getString() : std::string();
+}
+
+std::string audit_entry_hash(const std::string& prev_hash, const std::string& at, const std::string& user,
+                             const std::string& command, const std::string& entity,
+                             std::optional<std::int64_t> entity_id, const std::string& operation,
+                             const std::string& old_value, const std::string& new_value) {
+  // Length-prefixed fields: no two different entries serialise to the same bytes.
+  util::Sha256 hasher;
+  for (const std::string& part : {prev_hash, at, user, command, entity,
+                                  entity_id ? std::to_string(*entity_id) : std::string("-"), operation, old_value,
+                                  new_value}) {
+    hasher.update(std::to_string(part.size()));
+    hasher.update(":");
+    hasher.update(part);
+  }
+  return hasher.hex_digest();
+}
+
+WriteTransaction::WriteTransaction(Database& database, Actor actor)
+    : m_database(database), m_actor(std::move(actor)) {
+  m_database.connection().exec("BEGIN IMMEDIATE");
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (!m_done) {
+    try {
+      m_database.connection().exec("ROLLBACK");
+    } catch (...) {
+      // Nothing more can be done in a destructor; SQLite rolls back on close anyway.
+    }
+  }
+}
+
+void WriteTransaction::audit(std::string_view entity, std::optional<std::int64_t> entity_id,
+                             std::string_view operation, const util::Json& old_value, const util::Json& new_value) {
+  if (!m_last_hash_loaded) {
+    SQLite::Statement last(connection(), "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    m_last_hash = last.executeStep() ? last.getColumn(0).getString() : std::string();
+    m_last_hash_loaded = true;
+    m_insert_audit = std::make_unique<SQLite::Statement>(
+        connection(),
+        "INSERT INTO audit_log (at, user, command, entity, entity_id, operation, old_value, new_value, prev_hash, "
+        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+  const std::string old_text = old_value.is_null() ? std::string() : old_value.dump();
+  const std::string new_text = new_value.is_null() ? std::string() : new_value.dump();
+  const std::string entity_text(entity);
+  const std::string operation_text(operation);
+  const std::string hash = audit_entry_hash(m_last_hash, m_actor.now, m_actor.user, m_actor.command, entity_text,
+                                            entity_id, operation_text, old_text, new_text);
+  auto& insert = *m_insert_audit;
+  insert.reset();
+  insert.bind(1, m_actor.now);
+  insert.bind(2, m_actor.user);
+  insert.bind(3, m_actor.command);
+  insert.bind(4, entity_text);
+  if (entity_id) {
+    insert.bind(5, static_cast<std::int64_t>(*entity_id));
+  } else {
+    insert.bind(5);
+  }
+  insert.bind(6, operation_text);
+  if (old_value.is_null()) {
+    insert.bind(7);
+  } else {
+    insert.bind(7, old_text);
+  }
+  if (new_value.is_null()) {
+    insert.bind(8);
+  } else {
+    insert.bind(8, new_text);
+  }
+  insert.bind(9, m_last_hash);
+  insert.bind(10, hash);
+  insert.exec();
+  m_last_hash = hash;
+}
+
+void WriteTransaction::commit() {
+  m_insert_audit.reset();
+  m_database.connection().exec("COMMIT");
+  m_done = true;
+}
+
+}  // namespace pilot::store

@@ -1,0 +1,97 @@
+// pilot::store — the storage layer: the only code that includes SQLiteCpp or holds SQL.
+//
+// A Database is one SQLite file (WAL, foreign keys, busy timeout). Writes go through a
+// WriteTransaction (BEGIN IMMEDIATE ... COMMIT): all or nothing, and every change it makes
+// is appended to the tamper-evident audit trail with the acting user and command.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "util/error.hpp"
+#include "util/json.hpp"
+
+namespace pilot::store {
+
+enum class Access { read_only, read_write };
+
+// Who acts, through which command, at what time (ISO 8601 UTC); recorded in the audit trail.
+struct Actor {
+  std::string user;
+  std::string command;
+  std::string now;
+};
+
+struct InitReport {
+  int from_version = 0;
+  int to_version = 0;
+  bool created = false;
+};
+
+class Database {
+ public:
+  // Opens an existing pilot database. Fails (kind storage) with a message naming the file when
+  // it does not exist, is not SQLite, is SQLite but not pilot's, was made by a newer pilot, or
+  // needs `pilot init` to be migrated.
+  static Result<Database> open(const std::filesystem::path& path, Access access);
+
+  // Creates the file if needed and applies pending migrations, in one transaction.
+  static Result<std::pair<Database, InitReport>> init(const std::filesystem::path& path);
+
+  [[nodiscard]] SQLite::Database& connection() { return *m_connection; }
+  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+  [[nodiscard]] int schema_version();
+  static int latest_schema_version();
+
+  // Latest change time recorded (the last audit entry), empty for a new database: the "data date"
+  // reports and manifests state.
+  std::string data_timestamp();
+
+ private:
+  Database(std::filesystem::path path, std::unique_ptr<SQLite::Database> connection)
+      : m_path(std::move(path)), m_connection(std::move(connection)) {}
+
+  std::filesystem::path m_path;
+  std::unique_ptr<SQLite::Database> m_connection;
+};
+
+// BEGIN IMMEDIATE on construction (so two writers queue on the busy timeout instead of failing
+// half-way), ROLLBACK on destruction unless commit() was called.
+class WriteTransaction {
+ public:
+  WriteTransaction(Database& database, Actor actor);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  // Appends one entry to the audit trail (chained hash).
+  void audit(std::string_view entity, std::optional<std::int64_t> entity_id, std::string_view operation,
+             const util::Json& old_value, const util::Json& new_value);
+
+  void commit();
+
+  [[nodiscard]] Database& database() { return m_database; }
+  [[nodiscard]] SQLite::Database& connection() { return m_database.connection(); }
+  [[nodiscard]] const Actor& actor() const { return m_actor; }
+
+ private:
+  Database& m_database;
+  Actor m_actor;
+  bool m_done = false;
+  std::string m_last_hash;
+  bool m_last_hash_loaded = false;
+  std::unique_ptr<SQLite::Statement> m_insert_audit;
+};
+
+// The hash of an audit entry given the previous one; exposed for `pilot check`.
+std::string audit_entry_hash(const std::string& prev_hash, const std::string& at, const std::string& user,
+                             const std::string& command, const std::string& entity,
+                             std::optional<std::int64_t> entity_id, const std::string& operation,
+                             const std::string& old_value, const std::string& new_value);
+
+}  // namespace pilot::store

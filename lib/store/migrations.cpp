@@ -1,0 +1,242 @@
+#include "store/migrations.hpp"
+
+namespace pilot::store {
+
+// Each entry upgrades the schema from version i to i+1. Never edit a shipped migration:
+// append a new one, so every existing database follows the same path.
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> k_migrations = {
+      // 1: territories, conventions, actions with typed answers, budgets, indicators,
+      //    validations, bilans, annual revisions, contacts, reminders, audit trail.
+      R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE regions (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE departements (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  region_code TEXT REFERENCES regions(code),
+  overseas    INTEGER NOT NULL DEFAULT 0 CHECK (overseas IN (0, 1))
+) WITHOUT ROWID;
+
+CREATE TABLE collectivites (
+  id               INTEGER PRIMARY KEY,
+  code             TEXT NOT NULL UNIQUE,
+  name             TEXT NOT NULL UNIQUE,
+  type             TEXT NOT NULL CHECK (type IN ('departement', 'metropole')),
+  departement_code TEXT NOT NULL REFERENCES departements(code),
+  special_status   INTEGER NOT NULL DEFAULT 0 CHECK (special_status IN (0, 1))
+);
+
+CREATE TABLE collectivite_aliases (
+  collectivite_id INTEGER NOT NULL REFERENCES collectivites(id) ON DELETE CASCADE,
+  alias           TEXT NOT NULL,
+  PRIMARY KEY (collectivite_id, alias)
+) WITHOUT ROWID;
+
+-- Every département a collectivité covers, its own included (the CEA covers 67 and 68):
+-- scope filters join on it so a département filter finds the collectivités acting there.
+CREATE TABLE collectivite_departements (
+  collectivite_id  INTEGER NOT NULL REFERENCES collectivites(id) ON DELETE CASCADE,
+  departement_code TEXT NOT NULL REFERENCES departements(code),
+  PRIMARY KEY (collectivite_id, departement_code)
+) WITHOUT ROWID;
+CREATE INDEX collectivite_departements_by_departement ON collectivite_departements(departement_code);
+
+CREATE TABLE documents (
+  id         INTEGER PRIMARY KEY,
+  file_name  TEXT NOT NULL,
+  sha256     TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  content    BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE conventions (
+  id              INTEGER PRIMARY KEY,
+  collectivite_id INTEGER NOT NULL REFERENCES collectivites(id),
+  type            TEXT NOT NULL CHECK (type IN ('cls', 'cie', 'unique')),
+  signed_on       TEXT NOT NULL,
+  start_on        TEXT NOT NULL,
+  end_on          TEXT NOT NULL,
+  reference       TEXT NOT NULL DEFAULT '',
+  document_id     INTEGER REFERENCES documents(id),
+  form_id         TEXT NOT NULL,
+  form_version    INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  CHECK (end_on >= start_on),
+  UNIQUE (collectivite_id, type, start_on, end_on)
+);
+CREATE INDEX conventions_by_collectivite ON conventions(collectivite_id);
+
+CREATE TABLE actions (
+  id            INTEGER PRIMARY KEY,
+  convention_id INTEGER NOT NULL REFERENCES conventions(id),
+  reference     TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  form_id       TEXT NOT NULL,
+  form_version  INTEGER NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'brouillon'
+                CHECK (status IN ('brouillon', 'validee_collectivite', 'validee_etat', 'double_validee')),
+  content_hash  TEXT NOT NULL DEFAULT '',
+  dropped_year  INTEGER,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  UNIQUE (convention_id, reference)
+);
+CREATE INDEX actions_by_status ON actions(status, convention_id);
+
+-- One row per answer; a multiple choice has one row per chosen option (ord 0, 1, ...).
+-- New forms and fields need no migration; dashboards group by (field_key, value_text).
+CREATE TABLE action_answers (
+  action_id  INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  field_key  TEXT NOT NULL,
+  ord        INTEGER NOT NULL DEFAULT 0,
+  value_text TEXT,
+  value_num  REAL,
+  PRIMARY KEY (action_id, field_key, ord)
+) WITHOUT ROWID;
+CREATE INDEX action_answers_by_value ON action_answers(field_key, value_text, action_id);
+
+CREATE TABLE budget_lines (
+  id            INTEGER PRIMARY KEY,
+  action_id     INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  year          INTEGER NOT NULL,
+  financer_type TEXT NOT NULL CHECK (financer_type IN ('etat', 'collectivite', 'autre')),
+  financer_name TEXT NOT NULL DEFAULT '',
+  nature        TEXT NOT NULL DEFAULT '',
+  amount_cents  INTEGER NOT NULL,
+  etp           REAL,
+  -- « Pour info » lines (France Travail resources in a CIE plan) are shown, never summed.
+  informational INTEGER NOT NULL DEFAULT 0 CHECK (informational IN (0, 1)),
+  extra         TEXT,
+  UNIQUE (action_id, year, financer_type, financer_name, nature)
+);
+
+CREATE TABLE indicators (
+  id        INTEGER PRIMARY KEY,
+  action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  kind      TEXT NOT NULL CHECK (kind IN ('national', 'local', 'impact')),
+  code      TEXT NOT NULL DEFAULT '',
+  label     TEXT NOT NULL,
+  unit      TEXT NOT NULL DEFAULT '',
+  baseline  REAL,
+  extra     TEXT,
+  UNIQUE (action_id, kind, label)
+);
+CREATE INDEX indicators_by_action ON indicators(action_id);
+
+-- Targets are set at initial entry and in yearly updates; realised values come with bilans.
+CREATE TABLE indicator_values (
+  indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+  year         INTEGER NOT NULL,
+  target       REAL,
+  realised     REAL,
+  comment      TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (indicator_id, year)
+) WITHOUT ROWID;
+
+CREATE TABLE validations (
+  id           INTEGER PRIMARY KEY,
+  action_id    INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  side         TEXT NOT NULL CHECK (side IN ('collectivite', 'etat')),
+  user         TEXT NOT NULL,
+  at           TEXT NOT NULL,
+  form_id      TEXT NOT NULL,
+  form_version INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  comment      TEXT NOT NULL DEFAULT '',
+  revoked_at   TEXT,
+  revoked_by   TEXT,
+  revoked_why  TEXT
+);
+CREATE INDEX validations_by_action ON validations(action_id);
+
+CREATE TABLE bilans (
+  id           INTEGER PRIMARY KEY,
+  action_id    INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  year         INTEGER NOT NULL,
+  form_id      TEXT NOT NULL,
+  form_version INTEGER NOT NULL,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  UNIQUE (action_id, year)
+);
+
+CREATE TABLE bilan_answers (
+  bilan_id   INTEGER NOT NULL REFERENCES bilans(id) ON DELETE CASCADE,
+  field_key  TEXT NOT NULL,
+  ord        INTEGER NOT NULL DEFAULT 0,
+  value_text TEXT,
+  value_num  REAL,
+  PRIMARY KEY (bilan_id, field_key, ord)
+) WITHOUT ROWID;
+
+CREATE TABLE bilan_expenses (
+  id            INTEGER PRIMARY KEY,
+  bilan_id      INTEGER NOT NULL REFERENCES bilans(id) ON DELETE CASCADE,
+  financer_type TEXT NOT NULL CHECK (financer_type IN ('etat', 'collectivite', 'autre')),
+  financer_name TEXT NOT NULL DEFAULT '',
+  nature        TEXT NOT NULL DEFAULT '',
+  amount_cents  INTEGER NOT NULL,
+  UNIQUE (bilan_id, financer_type, financer_name, nature)
+);
+
+-- Yearly update (avenant) of a convention: year N opened for revision.
+CREATE TABLE revisions (
+  convention_id INTEGER NOT NULL REFERENCES conventions(id) ON DELETE CASCADE,
+  year          INTEGER NOT NULL,
+  opened_at     TEXT NOT NULL,
+  opened_by     TEXT NOT NULL,
+  PRIMARY KEY (convention_id, year)
+) WITHOUT ROWID;
+
+CREATE TABLE contacts (
+  id              INTEGER PRIMARY KEY,
+  collectivite_id INTEGER NOT NULL REFERENCES collectivites(id),
+  name            TEXT NOT NULL DEFAULT '',
+  email           TEXT NOT NULL,
+  role            TEXT NOT NULL DEFAULT '',
+  UNIQUE (collectivite_id, email)
+);
+
+CREATE TABLE reminder_log (
+  id              INTEGER PRIMARY KEY,
+  campaign_id     TEXT NOT NULL,
+  collectivite_id INTEGER NOT NULL REFERENCES collectivites(id),
+  recipient       TEXT NOT NULL,
+  digest          TEXT NOT NULL,
+  sent_at         TEXT NOT NULL,
+  UNIQUE (campaign_id, collectivite_id, recipient, digest)
+);
+
+-- Tamper-evident trail: hash = SHA-256(prev_hash + the entry's fields), so editing or
+-- removing an entry breaks every later hash (pilot check names the first broken one).
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  user       TEXT NOT NULL,
+  command    TEXT NOT NULL,
+  entity     TEXT NOT NULL,
+  entity_id  INTEGER,
+  operation  TEXT NOT NULL,
+  old_value  TEXT,
+  new_value  TEXT,
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_entity ON audit_log(entity, entity_id);
+)sql",
+  };
+  return k_migrations;
+}
+
+}  // namespace pilot::store

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Issue « Foundation »: init, the four conventions of the guide's table, listings, bad input.
+source "$(dirname "$0")/lib.sh"
+
+run init
+expect_status 0 "init"
+expect_out_contains "Base créée"
+expect_equal "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
+expect_equal "$(sql 'SELECT count(*) FROM regions')" "18" "régions loaded"
+expect_equal "$(sql 'SELECT count(*) FROM departements')" "103" "départements loaded"
+
+run init
+expect_status 0 "init twice"
+expect_out_contains "Base à jour"
+
+make_pdf "$SCRATCH/signee.pdf"
+run convention add --collectivite "CA Amiens Métropole" --type cls --signed 28/06/2024 --document "$SCRATCH/signee.pdf"
+expect_status 0 "add Amiens"
+amiens=$OUT
+run convention add --collectivite "conseil departemental - nord" --type unique --signed 20/06/2024
+expect_status 0 "add Nord (case and accents ignored)"
+nord=$OUT
+run convention add --collectivite 80 --type unique --signed 2024-06-01
+expect_status 0 "add Somme by INSEE code"
+run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024 --ref "CLS-62"
+expect_status 0 "add Pas-de-Calais"
+
+run convention list
+expect_status 0 "list"
+expect_out_contains "CA Amiens Métropole"
+expect_out_contains "Contrat unique"
+expect_out_contains "28/06/2024"
+expect_out_contains "4 conventions"
+
+run convention list --format csv --csv-dialect rfc4180
+expect_status 0 "list csv"
+expect_out_contains "id,collectivite,type,date_signature,nombre_actions,budget_total"
+expect_out_contains "2024-06-28"
+lines=$(printf '%s\n' "$OUT" | wc -l)
+expect_equal "$lines" "5" "csv rows (header + 4)"
+
+run convention list --format json --region "Hauts-de-France" --type cls
+expect_status 0 "list json scoped"
+count=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+expect_equal "$count" "2" "CLS conventions in Hauts-de-France"
+
+run convention list --departement 80
+expect_status 0 "list Somme"
+expect_out_contains "Conseil départemental - Somme"
+expect_out_contains "CA Amiens Métropole"
+expect_out_lacks "Nord"
+
+run convention show "$amiens"
+expect_status 0 "show"
+expect_out_contains "signee.pdf"
+expect_out_contains "du 01/01/2024 au 31/12/2027"
+
+run convention document "$amiens" -o "$SCRATCH/copie.pdf"
+expect_status 0 "document"
+expect_equal "$(sha256sum <"$SCRATCH/copie.pdf")" "$(sha256sum <"$SCRATCH/signee.pdf")" "document round trip"
+
+# --- bad input: clear message, exit code, nothing written
+before=$(db_fingerprint)
+run convention add --collectivite "CA Amiens Métropole" --type cls --signed 01/07/2024
+expect_status 1 "duplicate convention"
+expect_err_contains "déjà une convention CLS du 01/01/2024 au 31/12/2027"
+run convention add --collectivite "CA Amiens Métropole" --type cie --signed 01/07/2024
+expect_status 1 "CIE signed by a métropole"
+expect_err_contains "ne peut être signée que par un département"
+run convention add --collectivite "Conseil départemental - Nrod" --type cls --signed 01/07/2024
+expect_status 1 "unknown collectivité"
+expect_err_contains "vouliez-vous dire « Conseil départemental - Nord »"
+run convention add --collectivite "Conseil départemental - S" --type cls --signed 01/07/2024
+expect_status 1 "ambiguous collectivité"
+expect_err_contains "collectivité ambiguë"
+run convention add --collectivite 59 --type cie --signed 31/02/2024
+expect_status 1 "impossible date"
+expect_err_contains "date invalide « 31/02/2024 » : ce jour n'existe pas"
+run convention add --collectivite 59 --type clss --signed 01/02/2024
+expect_status 2 "unknown type is a usage error"
+expect_err_contains "type de convention inconnu « clss »"
+echo "pas un pdf" >"$SCRATCH/faux.pdf"
+run convention add --collectivite 59 --type cie --signed 01/02/2024 --document "$SCRATCH/faux.pdf"
+expect_status 1 "document that is not a PDF"
+expect_err_contains "n'est pas un PDF valide"
+run convention add --collectivite 59 --type cie --signed 01/02/2024 --start 01/03/2024 --end 01/01/2024
+expect_status 1 "period ending before it starts"
+expect_err_contains "période invalide"
+run convention add --collectivite 59 --signed 01/02/2024
+expect_status 2 "missing required option"
+expect_err_contains "option obligatoire manquante"
+run convention delete 999
+expect_status 1 "delete unknown"
+expect_err_contains "convention n° 999 introuvable"
+run conventoin list
+expect_status 2 "misspelt subcommand"
+expect_err_contains "vouliez-vous dire « convention »"
+expect_unchanged "$before" "failed commands"
+
+# --- edit, delete, audit trail
+run convention edit "$nord" --ref "CU-59-2024" --signed 21/06/2024
+expect_status 0 "edit"
+expect_equal "$(sql "SELECT reference || ' ' || signed_on FROM conventions WHERE id = $nord")" "CU-59-2024 2024-06-21" "edit stored"
+run convention delete "$nord"
+expect_status 0 "delete"
+expect_equal "$(sql "SELECT count(*) FROM conventions WHERE id = $nord")" "0" "deleted"
+expect_equal "$(sql "SELECT group_concat(operation, ',') FROM audit_log WHERE entity = 'convention' AND entity_id = $nord")" "insert,update,delete" "audit trail of the convention"
+expect_equal "$(sql "SELECT user FROM audit_log WHERE entity = 'convention' AND operation = 'delete'")" "e2e" "audit user"
+
+# --- databases that are not usable
+run --db "$SCRATCH/absent.sqlite" convention list
+expect_status 1 "missing database"
+expect_err_contains "créez-la avec « pilot init »"
+head -c 4096 /dev/urandom >"$SCRATCH/bruit.sqlite"
+run --db "$SCRATCH/bruit.sqlite" convention list
+expect_status 1 "random bytes as database"
+expect_err_contains "n'est pas une base pilot"
+sqlite3 "$SCRATCH/autre.sqlite" "CREATE TABLE t(x); PRAGMA user_version = 3;"
+run --db "$SCRATCH/autre.sqlite" init
+expect_status 1 "foreign SQLite database"
+expect_err_contains "pas une base pilot"
+
+# --- help everywhere
+for command in "init" "convention" "convention add" "convention list" "convention show" "convention edit" "convention delete"; do
+  # shellcheck disable=SC2086
+  run $command --help
+  expect_status 0 "help of $command"
+  expect_out_contains "Utilisation"
+done
