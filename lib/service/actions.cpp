@@ -61,10 +61,7 @@ std::string reconcile_validations(store::WriteTransaction& transaction, const st
   if (current != stored.action.content_hash) {
     revoked = store::revoke_validations(transaction, stored.action.id, std::nullopt,
                                         "contenu modifié hors de pilot depuis son dernier enregistrement") > 0;
-    SQLite::Statement fix(transaction.connection(), "UPDATE actions SET content_hash = ? WHERE id = ?");
-    fix.bind(1, current);
-    fix.bind(2, stored.action.id);
-    fix.exec();
+    store::set_content_hash(transaction, stored.action.id, current);
   }
   for (const auto& validation : store::active_validations(transaction.connection(), stored.action.id)) {
     if (validation.content_hash != current) {
@@ -77,6 +74,18 @@ std::string reconcile_validations(store::WriteTransaction& transaction, const st
     store::set_action_status(transaction, stored.action.id, status, "validations remises en cohérence avec le contenu");
   }
   return current;
+}
+
+// Reopens, in their own committed transaction, the actions whose validated content changed: that
+// finding stands even if the command that noticed it then fails or is refused.
+void reconcile_before(store::Database& database, const Context& context, const std::vector<std::int64_t>& ids) {
+  store::WriteTransaction transaction(database, context.actor());
+  for (const std::int64_t id : ids) {
+    if (auto stored = store::load_action(transaction.connection(), id)) {
+      reconcile_validations(transaction, *stored);
+    }
+  }
+  transaction.commit();
 }
 
 std::string side_sentence(domain::Side side) {
@@ -190,6 +199,7 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
   if (!database) {
     return std::unexpected(database.error());
   }
+  reconcile_before(*database, context, {id});
   store::WriteTransaction transaction(*database, context.actor());
   auto stored = store::load_action(transaction.connection(), id);
   if (!stored) {
@@ -199,8 +209,6 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
   if (!form) {
     return std::unexpected(form.error());
   }
-  reconcile_validations(transaction, *stored);
-  stored = store::load_action(transaction.connection(), id);
   if (stored->action.status != domain::ActionStatus::brouillon) {
     return fail(ErrorKind::conflict,
                 fmt::format("l'action n° {} est « {} » : seules les actions en brouillon se modifient (rouvrez-la avec "
@@ -257,10 +265,7 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
       return fail(ErrorKind::conflict, fmt::format("la référence « {} » est déjà celle de l'action n° {}",
                                                    updated.reference, *other));
     }
-    SQLite::Statement rename(transaction.connection(), "UPDATE actions SET reference = ? WHERE id = ?");
-    rename.bind(1, updated.reference);
-    rename.bind(2, id);
-    rename.exec();
+    store::set_action_reference(transaction, id, updated.reference);
   }
   store::ActionWriter writer(transaction);
   writer.replace(id, updated, *stored);
@@ -283,14 +288,7 @@ Result<DeleteActionResult> delete_action(const Context& context, std::int64_t id
                 fmt::format("l'action n° {} est « {} » : rouvrez-la avec « pilot unvalidate » avant de la supprimer",
                             id, domain::to_label(stored->action.status)));
   }
-  util::Json old_value = util::Json::object();
-  old_value.set("convention", stored->action.convention_id)
-      .set("contenu", store::action_content_json(stored->action, stored->answers))
-      .set("snapshot", store::snapshot_action(transaction.connection(), id));
-  SQLite::Statement remove(transaction.connection(), "DELETE FROM actions WHERE id = ?");
-  remove.bind(1, id);
-  remove.exec();
-  transaction.audit("action", id, "delete", old_value, util::Json());
+  store::delete_action(transaction, *stored);
   transaction.commit();
   return DeleteActionResult{id, stored->action.reference, stored->action.title};
 }
@@ -346,7 +344,9 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
   if (!side) {
     return std::unexpected(side.error());
   }
-  if (options.all == options.action_ids.empty() || (options.all && !options.convention_id)) {
+  const bool by_ids = !options.action_ids.empty() && !options.all;
+  const bool by_convention = options.action_ids.empty() && options.all && options.convention_id;
+  if (!by_ids && !by_convention) {
     return fail(ErrorKind::usage, "indiquez des numéros d'action, ou --convention ID --all");
   }
   auto forms = catalog(context);
@@ -357,19 +357,19 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
   if (!database) {
     return std::unexpected(database.error());
   }
-  store::WriteTransaction transaction(*database, context.actor());
   std::vector<std::int64_t> ids = options.action_ids;
   if (options.all) {
     if (!store::find_convention(*database, *options.convention_id)) {
       return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable", *options.convention_id));
     }
-    SQLite::Statement query(transaction.connection(),
-                            "SELECT id FROM actions WHERE convention_id = ? AND dropped_year IS NULL ORDER BY reference");
-    query.bind(1, *options.convention_id);
-    while (query.executeStep()) {
-      ids.push_back(query.getColumn(0).getInt64());
+    store::Scope scope;
+    scope.convention_id = options.convention_id;
+    for (const auto& summary : store::list_actions(*database, scope, {})) {
+      ids.push_back(summary.id);
     }
   }
+  reconcile_before(*database, context, ids);
+  store::WriteTransaction transaction(*database, context.actor());
   ValidateResult result;
   for (const std::int64_t id : ids) {
     ValidationLine line;
@@ -386,8 +386,7 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
       result.lines.push_back(std::move(line));
       continue;
     }
-    const std::string hash = reconcile_validations(transaction, *stored);
-    stored = store::load_action(transaction.connection(), id);
+    const std::string hash = store::action_content_hash(stored->action, stored->answers);
     const FormRecord record = record_from_action(**form, *stored);
     line.problems = errors_only(forms::check_record(**forms, **form, record.answers, record.groups));
     const auto active = store::active_validations(transaction.connection(), id);
@@ -505,34 +504,18 @@ Result<CheckReport> check(const Context& context) {
   }
   CheckReport report;
   auto& db = database->connection();
-  {
-    SQLite::Statement integrity(db, "PRAGMA integrity_check");
-    while (integrity.executeStep()) {
-      const std::string line = integrity.getColumn(0).getString();
-      if (line != "ok") {
-        report.problems.push_back("intégrité SQLite : " + line);
-      }
-    }
-    report.notes.push_back("intégrité SQLite vérifiée (PRAGMA integrity_check)");
+  for (auto& problem : database->integrity_problems()) {
+    report.problems.push_back(std::move(problem));
   }
-  {
-    SQLite::Statement keys(db, "PRAGMA foreign_key_check");
-    while (keys.executeStep()) {
-      report.problems.push_back(fmt::format("clé étrangère rompue : table {} ligne {} → {}", keys.getColumn(0).getString(),
-                                            keys.getColumn(1).getInt64(), keys.getColumn(2).getString()));
-    }
-    report.notes.push_back("clés étrangères vérifiées");
-  }
+  report.notes.push_back("intégrité SQLite et clés étrangères vérifiées");
   const auto chain = store::verify_audit_chain(*database);
   if (chain.first_broken_id) {
     report.problems.push_back(chain.problem);
   }
   report.notes.push_back(fmt::format("historique : {} entrées, chaîne d'empreintes {}", chain.entries,
                                      chain.first_broken_id ? "ROMPUE" : "intacte"));
-  SQLite::Statement ids(db, "SELECT id FROM actions ORDER BY id");
   std::int64_t actions = 0;
-  while (ids.executeStep()) {
-    const std::int64_t id = ids.getColumn(0).getInt64();
+  for (const std::int64_t id : store::all_action_ids(db)) {
     auto stored = store::load_action(db, id);
     ++actions;
     const std::string hash = store::action_content_hash(stored->action, stored->answers);

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "store/snapshot.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 
@@ -386,6 +387,40 @@ void set_action_status(WriteTransaction& transaction, std::int64_t id, domain::A
   util::Json new_value = util::Json::object();
   new_value.set("statut", std::string(domain::to_code(status))).set("motif", std::string(reason));
   transaction.audit("action", id, "status", old_value, new_value);
+}
+
+void set_content_hash(WriteTransaction& transaction, std::int64_t id, const std::string& hash) {
+  SQLite::Statement update(transaction.connection(), "UPDATE actions SET content_hash = ? WHERE id = ?");
+  update.bind(1, hash);
+  update.bind(2, id);
+  update.exec();
+}
+
+void set_action_reference(WriteTransaction& transaction, std::int64_t id, const std::string& reference) {
+  SQLite::Statement update(transaction.connection(), "UPDATE actions SET reference = ? WHERE id = ?");
+  update.bind(1, reference);
+  update.bind(2, id);
+  update.exec();
+}
+
+void delete_action(WriteTransaction& transaction, const StoredAction& stored) {
+  util::Json old_value = util::Json::object();
+  old_value.set("convention", stored.action.convention_id)
+      .set("contenu", action_content_json(stored.action, stored.answers))
+      .set("snapshot", snapshot_action(transaction.connection(), stored.action.id));
+  SQLite::Statement remove(transaction.connection(), "DELETE FROM actions WHERE id = ?");
+  remove.bind(1, stored.action.id);
+  remove.exec();
+  transaction.audit("action", stored.action.id, "delete", old_value, util::Json());
+}
+
+std::vector<std::int64_t> all_action_ids(SQLite::Database& db) {
+  SQLite::Statement query(db, "SELECT id FROM actions ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (query.executeStep()) {
+    ids.push_back(query.getColumn(0).getInt64());
+  }
+  return ids;
 }
 
 std::vector<ActionSummary> list_actions(Database& database, const Scope& scope, const ActionFilter& filter) {

@@ -74,6 +74,19 @@ std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id);
 void set_action_status(WriteTransaction& transaction, std::int64_t id, domain::ActionStatus status,
                        std::string_view reason);
 
+// Records the recomputed content hash (after content was changed outside pilot).
+void set_content_hash(WriteTransaction& transaction, std::int64_t id, const std::string& hash);
+
+// Changes the reference of an action (unique within its convention: the caller checks).
+void set_action_reference(WriteTransaction& transaction, std::int64_t id, const std::string& reference);
+
+// Deletes an action and everything that hangs off it; the audit entry keeps a full snapshot for
+// `pilot restore`.
+void delete_action(WriteTransaction& transaction, const StoredAction& stored);
+
+// Every action id, in order (for `pilot check`).
+std::vector<std::int64_t> all_action_ids(SQLite::Database& db);
+
 // The guide's action table: one row per action in scope.
 struct ActionSummary {
   std::int64_t id = 0;

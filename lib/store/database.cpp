@@ -136,6 +136,23 @@ Result<std::pair<Database, InitReport>> Database::init(const std::filesystem::pa
   return std::pair{Database(path, std::move(*connection)), report};
 }
 
+std::vector<std::string> Database::integrity_problems() {
+  std::vector<std::string> problems;
+  SQLite::Statement integrity(*m_connection, "PRAGMA integrity_check");
+  while (integrity.executeStep()) {
+    const std::string line = integrity.getColumn(0).getString();
+    if (line != "ok") {
+      problems.push_back("intégrité SQLite : " + line);
+    }
+  }
+  SQLite::Statement keys(*m_connection, "PRAGMA foreign_key_check");
+  while (keys.executeStep()) {
+    problems.push_back(fmt::format("clé étrangère rompue : table {} ligne {} → {}", keys.getColumn(0).getString(),
+                                   keys.getColumn(1).getInt64(), keys.getColumn(2).getString()));
+  }
+  return problems;
+}
+
 std::string Database::data_timestamp() {
   SQLite::Statement query(*m_connection, "SELECT at FROM audit_log ORDER BY id DESC LIMIT 1");
   return query.executeStep() ? query.getColumn(0).getString() : std::string();

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "util/error.hpp"
 #include "util/json.hpp"
@@ -47,6 +48,9 @@ class Database {
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
   [[nodiscard]] int schema_version();
   static int latest_schema_version();
+
+  // Problems reported by PRAGMA integrity_check and foreign_key_check (empty when sound).
+  std::vector<std::string> integrity_problems();
 
   // Latest change time recorded (the last audit entry), empty for a new database: the "data date"
   // reports and manifests state.

@@ -1,0 +1,108 @@
+// The import pipeline from end to end: options → sources staged → actions assembled, checked and
+// written → summary and errors report → commit only when nothing was wrong (and not a dry run).
+#include "service/import.hpp"
+
+#include <fmt/format.h>
+
+#include "service/catalog_access.hpp"
+#include "service/import_detail.hpp"
+#include "store/convention_store.hpp"
+#include "util/text.hpp"
+
+namespace pilot::service {
+
+Result<OnExisting> parse_on_existing(std::string_view text) {
+  const std::string key = util::fold_key(text);
+  if (key == "fail" || key == "echec" || key == "erreur") {
+    return OnExisting::fail;
+  }
+  if (key == "skip" || key == "ignorer") {
+    return OnExisting::skip;
+  }
+  if (key == "update" || key == "mettreajour" || key == "maj") {
+    return OnExisting::update;
+  }
+  return fail(ErrorKind::usage,
+              fmt::format("--on-existing « {} » inconnu : attendu « fail », « skip » ou « update »", text));
+}
+
+Result<report::ImportSummary> import_actions(const Context& context, const ImportOptions& options,
+                                             ImportObserver* observer) {
+  using namespace import_detail;
+  if (options.files.empty()) {
+    return fail(ErrorKind::usage, "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
+                                  "l'entrée standard)");
+  }
+  if (std::count(options.files.begin(), options.files.end(), "-") > 1) {
+    return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
+  }
+  if (!options.errors_path.empty() && !report::is_import_errors_format(options.errors_path)) {
+    return fail(ErrorKind::usage, fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx",
+                                              options.errors_path));
+  }
+  auto forms = catalog(context);
+  if (!forms) {
+    return std::unexpected(forms.error());
+  }
+  auto database = open_database(context, store::Access::read_write);
+  if (!database) {
+    return std::unexpected(database.error());
+  }
+  const auto convention = store::find_convention(*database, options.convention_id);
+  if (!convention) {
+    return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable (voir « pilot convention list »)",
+                                                  options.convention_id));
+  }
+  FormSet form_set;
+  form_set.forms = (*forms)->action_forms_for(convention->type, convention->collectivite_type);
+  if (form_set.forms.empty()) {
+    return fail(ErrorKind::data, fmt::format("aucun formulaire d'action ne s'applique à la convention n° {} ({}, {})",
+                                             convention->id, domain::to_short_label(convention->type),
+                                             convention->collectivite_name));
+  }
+  if (!options.form.empty()) {
+    form_set.forced = form_set.match(options.form);
+    if (form_set.forced < 0) {
+      return fail(ErrorKind::usage, fmt::format("--form « {} » : formulaire inconnu pour cette convention (attendu {})",
+                                                options.form, util::quoted_list(form_set.short_names())));
+    }
+  }
+  // Staging tables first: their settings cannot change once the transaction runs.
+  store::ImportStaging staging(database->connection());
+  store::WriteTransaction transaction(*database, context.actor());
+  ImportRun run(**forms, options, observer, std::move(form_set), staging);
+  run.convention_id = convention->id;
+
+  read_sources(run);
+  staging.index_rows();
+  assemble(run, transaction, options.dry_run == DryRun::no);
+
+  report::ImportSummary summary;
+  summary.convention = fmt::format("n° {} — {} ({})", convention->id, convention->collectivite_name,
+                                   domain::to_short_label(convention->type));
+  summary.dry_run = options.dry_run == DryRun::yes;
+  summary.counts = run.counts;
+  summary.errors = run.ledger.errors();
+  summary.warnings = run.ledger.warnings();
+  summary.by_code = run.ledger.by_code();
+  summary.shown = run.ledger.first(options.shown_problems);
+  std::vector<report::ImportSourceInfo> infos;
+  for (const auto& source : run.sources) {
+    summary.sources.push_back(
+        {report::problem_location(source.info, 0, 0), source.info.kind, source.rows});
+    infos.push_back(source.info);
+  }
+  if (!options.errors_path.empty()) {
+    if (auto written = report::write_import_errors(options.errors_path, staging, infos); !written) {
+      return std::unexpected(written.error());
+    }
+    summary.errors_report = options.errors_path;
+  }
+  if (options.dry_run == DryRun::no && summary.errors == 0) {
+    transaction.commit();
+    summary.written = true;
+  }
+  return summary;
+}
+
+}  // namespace pilot::service

@@ -1,0 +1,317 @@
+// Record assembly: the staged rows are walked in reference order, so each action comes with all its
+// rows (its action row, budget lines and indicators, whichever file they were in) and only one action
+// is in memory at a time. Each is parsed with its form, merged with the stored action when it is an
+// update, checked with forms::check_record, and handed to the write plan (import_write.cpp).
+#include <fmt/format.h>
+
+#include "forms/check.hpp"
+#include "service/action_codec.hpp"
+#include "service/import_detail.hpp"
+#include "service/import_write.hpp"
+#include "util/text.hpp"
+
+namespace pilot::service::import_detail {
+namespace {
+
+constexpr std::size_t k_progress_every = 10'000;
+
+class Assembler {
+ public:
+  Assembler(ImportRun& run, store::WriteTransaction& transaction, bool write)
+      : m_run(run), m_plan(run, transaction, write), m_existing(transaction.connection(), run.convention_id),
+        m_connection(transaction.connection()) {}
+
+  void process(const std::string& reference, const std::vector<store::StagedRow>& rows);
+
+ private:
+  const Source& source_of(const store::StagedRow& row) const {
+    return m_run.sources[static_cast<std::size_t>(row.source)];
+  }
+  Where where(const store::StagedRow& row, int column) const {
+    return Where{row.source, row.line, column, row.id, m_reference};
+  }
+  int column_of(const store::StagedRow& row, std::string_view key) const {
+    const int column = source_of(row).column_of(m_form, key);
+    return column < 0 ? 0 : column + 1;
+  }
+  void problem(const Where& at, bool warning, std::string code, std::string field, std::string value,
+               std::string message) {
+    if (!warning && m_first_error.empty()) {
+      m_first_error = message;
+    }
+    m_run.ledger.add(at, warning, std::move(code), std::move(field), std::move(value), std::move(message));
+  }
+  void parse_row(const store::StagedRow& row, const forms::Group* group, domain::Answers& answers,
+                 std::set<std::string>* provided);
+  void report_checks(const FormRecord& record);
+  Where locate(const forms::Problem& found, std::string& label) const;
+
+  ImportRun& m_run;
+  WritePlan m_plan;
+  store::ExistingActions m_existing;
+  SQLite::Database& m_connection;
+  // The action being assembled.
+  std::string m_reference;
+  int m_form = -1;
+  const store::StagedRow* m_action_row = nullptr;
+  const store::StagedRow* m_first_row = nullptr;
+  std::map<std::string, std::vector<const store::StagedRow*>> m_group_rows;
+  std::string m_first_error;
+};
+
+void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group, domain::Answers& answers,
+                          std::set<std::string>* provided) {
+  const Source& source = source_of(row);
+  const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
+  static const store::RawCell k_empty;
+  const std::size_t width = source.info.headers.size();
+  for (std::size_t c = 0; c < width; ++c) {
+    if (source.ignored[c] || (group != nullptr && static_cast<int>(c) == source.reference_column)) {
+      continue;
+    }
+    const store::RawCell& cell = c < row.cells.size() ? row.cells[c] : k_empty;
+    const forms::Field* field = source.field(m_form, c);
+    if (field == nullptr) {
+      // A column of the other form of a contrat unique (« Volet » on a CLS row) must stay empty.
+      if (!is_blank(cell) && source.bound_elsewhere(c) && source.columns.size() > 1) {
+        const std::string header(util::trim(source.info.headers[c]));
+        problem(where(row, static_cast<int>(c) + 1), false, "E614", header, cell.text,
+                fmt::format("« {} » : cette colonne ne s'applique pas au formulaire « {} » de cette action ; laissez-la "
+                            "vide",
+                            header, form.title));
+      }
+      continue;
+    }
+    if (provided != nullptr) {
+      provided->insert(field->key);
+    }
+    if (is_blank(cell)) {
+      continue;
+    }
+    auto parsed = parse_cell(m_run.catalog, *field, cell, source.info.date1904);
+    if (parsed.problem) {
+      problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label,
+              std::string(util::trim(cell.text)), parsed.problem->message);
+      continue;
+    }
+    if (!domain::is_empty(parsed.value)) {
+      answers[field->key] = std::move(parsed.value);
+    }
+  }
+}
+
+Where Assembler::locate(const forms::Problem& found, std::string& label) const {
+  const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
+  const store::StagedRow& fallback = m_action_row != nullptr ? *m_action_row : *m_first_row;
+  if (found.group.empty()) {
+    if (const auto* field = form.find_field(found.field)) {
+      label = field->label;
+    }
+    if (m_action_row != nullptr && !found.field.empty()) {
+      return where(*m_action_row, column_of(*m_action_row, found.field));
+    }
+    return where(fallback, 0);
+  }
+  if (const auto* group = form.find_group(found.group)) {
+    const auto* field = group->find_field(found.field);
+    label = field != nullptr ? field->label : group->label;
+  }
+  if (auto rows = m_group_rows.find(found.group); rows != m_group_rows.end()) {
+    for (const auto* row : rows->second) {
+      if (static_cast<std::size_t>(row->line) == found.group_row) {
+        return where(*row, found.field.empty() ? 0 : column_of(*row, found.field));
+      }
+    }
+  }
+  return where(fallback, 0);
+}
+
+void Assembler::report_checks(const FormRecord& record) {
+  const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
+  for (const auto& found : forms::check_record(m_run.catalog, form, record.answers, record.groups)) {
+    std::string label = found.field;
+    const Where at = locate(found, label);
+    // A required column missing from the file was reported once (E603): not again on every row.
+    if (found.code == "E201" && at.source >= 0 &&
+        m_run.sources[static_cast<std::size_t>(at.source)].missing.contains(found.field)) {
+      if (m_first_error.empty()) {
+        m_first_error = found.message;
+      }
+      continue;
+    }
+    problem(at, found.severity == forms::Severity::warning, found.code, label, found.value, found.message);
+  }
+}
+
+void Assembler::process(const std::string& reference, const std::vector<store::StagedRow>& rows) {
+  m_reference = reference;
+  m_action_row = nullptr;
+  m_first_row = &rows.front();
+  m_group_rows.clear();
+  m_first_error.clear();
+  m_form = -1;
+  const std::size_t errors_before = m_run.ledger.errors();
+  std::vector<const store::StagedRow*> group_rows;
+  for (const auto& row : rows) {
+    if (row.kind != 0) {
+      group_rows.push_back(&row);
+    } else if (m_action_row == nullptr) {
+      m_action_row = &row;
+    } else {
+      const Source& first = source_of(*m_action_row);
+      problem(where(row, source_of(row).reference_column + 1), false, "E606", "Référence", reference,
+              fmt::format("référence « {} » en double : cette action est déjà donnée en {}", reference,
+                          report::problem_location(first.info, m_action_row->line, 0)));
+    }
+  }
+  PlanInput input;
+  input.reference = reference;
+  input.rows = &rows;
+  input.location = report::problem_location(source_of(*m_first_row).info, m_first_row->line, 0);
+  if (m_action_row != nullptr) {
+    input.location = report::problem_location(source_of(*m_action_row).info, m_action_row->line, 0);
+    if (const int title = source_of(*m_action_row).column_of(0, "intitule");
+        title >= 0 && static_cast<std::size_t>(title) < m_action_row->cells.size()) {
+      input.title = std::string(util::trim(m_action_row->cells[static_cast<std::size_t>(title)].text));
+    }
+  }
+  input.existing = m_existing.find(reference);
+  auto reject = [&] {
+    input.detail = m_first_error;
+    m_plan.finish(input, report::ImportOutcome::rejected);
+  };
+  if (m_action_row == nullptr && !input.existing) {
+    for (const auto* row : group_rows) {
+      problem(where(*row, source_of(*row).reference_column + 1), false, "E607", "Référence", reference,
+              fmt::format("aucune action de référence « {} » dans les fichiers importés ni dans la convention n° {}",
+                          reference, m_run.convention_id));
+    }
+    return reject();
+  }
+  if (input.existing && m_run.options.on_existing == OnExisting::skip) {
+    return m_plan.finish(input, input.existing->status == domain::ActionStatus::brouillon
+                                    ? report::ImportOutcome::skipped
+                                    : report::ImportOutcome::locked);
+  }
+  // The form: the action row says it (contrat unique: « Formulaire », axe or volet); rows added to a
+  // stored action use that action's form.
+  if (m_action_row != nullptr) {
+    const FormChoice choice = choose_form(m_run, source_of(*m_action_row), *m_action_row);
+    if (choice.form < 0) {
+      problem(where(*m_action_row, choice.column), false, choice.code, "Formulaire", "", choice.message);
+      return reject();
+    }
+    m_form = choice.form;
+  } else {
+    m_form = m_run.forms.index_of(input.existing->form_id);
+    if (m_form < 0) {
+      problem(where(*m_first_row, 0), false, "E613", "Formulaire", input.existing->form_id,
+              fmt::format("l'action « {} » a été saisie avec le formulaire « {} », qui ne s'applique pas à cette "
+                          "convention",
+                          reference, input.existing->form_id));
+      return reject();
+    }
+  }
+  const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
+  input.form = &form;
+  FormRecord imported;
+  std::set<std::string> provided;
+  if (m_action_row != nullptr) {
+    parse_row(*m_action_row, nullptr, imported.answers, &provided);
+  }
+  for (const auto* row : group_rows) {
+    const std::string& key = m_run.kinds.group_keys[static_cast<std::size_t>(row->kind - 1)];
+    const forms::Group* group = form.find_group(key);
+    if (group == nullptr) {
+      problem(where(*row, 0), false, "E614", m_run.kinds.label(row->kind, m_run.forms), "",
+              fmt::format("le formulaire « {} » de l'action « {} » n'a pas de « {} »", form.title, reference,
+                          m_run.kinds.label(row->kind, m_run.forms)));
+      continue;
+    }
+    domain::GroupRow parsed;
+    parsed.source_row = static_cast<std::size_t>(row->line);
+    parse_row(*row, group, parsed.values, nullptr);
+    imported.groups[key].push_back(std::move(parsed));
+    m_group_rows[key].push_back(row);
+  }
+  FormRecord record = std::move(imported);
+  if (input.existing) {
+    if (m_run.options.on_existing == OnExisting::fail) {
+      const store::StagedRow& at = m_action_row != nullptr ? *m_action_row : *m_first_row;
+      problem(where(at, source_of(at).reference_column + 1), false, "E608", "Référence", reference,
+              fmt::format("l'action « {} » existe déjà dans la convention (action n° {}) : --on-existing update pour "
+                          "la mettre à jour, --on-existing skip pour l'ignorer",
+                          reference, input.existing->id));
+    } else {
+      input.stored = store::load_action(m_connection, input.existing->id);
+      if (const forms::Form* stored_form = m_run.catalog.find_form(input.stored->action.form_id)) {
+        input.before = record_from_action(*stored_form, *input.stored);
+      }
+      // Columns absent from the files keep their stored answers; groups absent keep their rows.
+      if (input.stored->action.form_id == form.id) {
+        FormRecord merged = input.before;
+        for (const auto& key : provided) {
+          merged.answers.erase(key);
+        }
+        for (auto& [key, value] : record.answers) {
+          merged.answers[key] = std::move(value);
+        }
+        for (auto& [key, group] : record.groups) {
+          merged.groups[key] = std::move(group);
+        }
+        record = std::move(merged);
+      }
+    }
+  }
+  report_checks(record);
+  if (m_run.ledger.errors() > errors_before) {
+    return reject();
+  }
+  if (input.title.empty()) {
+    if (auto found = record.answers.find("intitule"); found != record.answers.end()) {
+      if (const auto* text = std::get_if<std::string>(&found->second)) {
+        input.title = *text;
+      }
+    }
+  }
+  input.after = std::move(record);
+  const report::ImportOutcome outcome = m_plan.apply(input);
+  if (outcome == report::ImportOutcome::rejected) {
+    // Only a validated action with new content ends here: say so where its row is.
+    const store::StagedRow& at = m_action_row != nullptr ? *m_action_row : *m_first_row;
+    problem(where(at, 0), false, "E609", "Statut", std::string(domain::to_label(input.stored->action.status)),
+            fmt::format("l'action « {} » (n° {}) est « {} » : seules les actions en brouillon se modifient ; "
+                        "rouvrez-la avec « pilot unvalidate » ou retirez-la du fichier",
+                        reference, input.existing->id, domain::to_label(input.stored->action.status)));
+    return reject();
+  }
+}
+
+}  // namespace
+
+void assemble(ImportRun& run, store::WriteTransaction& transaction, bool write) {
+  Assembler assembler(run, transaction, write);
+  const std::size_t total = static_cast<std::size_t>(run.staging.row_count());
+  auto cursor = run.staging.rows_by_reference();
+  std::vector<store::StagedRow> rows;
+  store::StagedRow next;
+  bool more = cursor.next(next);
+  std::size_t done = 0;
+  std::size_t reported = 0;
+  while (more) {
+    rows.clear();
+    const std::string reference = next.reference;
+    while (more && next.reference == reference) {
+      rows.push_back(std::move(next));
+      more = cursor.next(next);
+    }
+    assembler.process(reference, rows);
+    done += rows.size();
+    if (done - reported >= k_progress_every) {
+      reported = done;
+      run.progress("vérification", done, total);
+    }
+  }
+}
+
+}  // namespace pilot::service::import_detail

@@ -1,0 +1,151 @@
+// From raw cells to typed values: CSV text as French users type it, Excel numbers, dates stored as
+// serial numbers, booleans and error cells; and the form of an action row of a contrat unique.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "service/import_detail.hpp"
+#include "util/text.hpp"
+
+namespace pilot::service::import_detail {
+namespace {
+
+std::string type_code(forms::FieldType type) {
+  switch (type) {
+    case forms::FieldType::integer: return "E101";
+    case forms::FieldType::decimal: return "E102";
+    case forms::FieldType::money: return "E103";
+    case forms::FieldType::percent: return "E104";
+    case forms::FieldType::etp: return "E105";
+    case forms::FieldType::date: return "E106";
+    case forms::FieldType::yes_no: return "E107";
+    default: return "E110";
+  }
+}
+
+forms::ParsedValue from_result(const forms::Field& field, const store::RawCell& cell, Result<domain::Value> value) {
+  if (value) {
+    return {std::move(*value), std::nullopt};
+  }
+  forms::Problem problem;
+  problem.code = type_code(field.type);
+  problem.field = field.key;
+  problem.group = field.group;
+  problem.value = cell.text;
+  problem.message = value.error().message;
+  return {std::monostate{}, std::move(problem)};
+}
+
+std::optional<double> number_of(const std::string& text) {
+  double value = 0;
+  const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (code != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+bool is_blank(const store::RawCell& cell) {
+  return cell.kind == store::CellKind::empty || util::trim(cell.text).empty();
+}
+
+forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field& field, const store::RawCell& cell,
+                              bool date1904) {
+  switch (cell.kind) {
+    case store::CellKind::empty: return {std::monostate{}, std::nullopt};
+    case store::CellKind::text: return forms::parse_field_value(field, cell.text);
+    case store::CellKind::error: {
+      forms::Problem problem;
+      problem.code = "E612";
+      problem.field = field.key;
+      problem.group = field.group;
+      problem.value = cell.text;
+      problem.message = fmt::format("« {} » : la cellule contient l'erreur Excel « {} » (formule à corriger ou à "
+                                    "remplacer par sa valeur)",
+                                    field.label, cell.text);
+      return {std::monostate{}, std::move(problem)};
+    }
+    case store::CellKind::boolean:
+      if (field.type == forms::FieldType::yes_no) {
+        return {cell.text == "1", std::nullopt};
+      }
+      return forms::parse_field_value(field, cell.text == "1" ? "oui" : "non");
+    case store::CellKind::number:
+    case store::CellKind::date: break;
+  }
+  // Numbers and dates: choices and texts take the number as written (« 1 » for « Axe 1 », a
+  // reference 1.2); numeric and date fields take the value itself, with no text round trip.
+  if (field.type == forms::FieldType::text || forms::is_choice(field.type)) {
+    if (cell.kind == store::CellKind::date && field.type == forms::FieldType::text) {
+      if (const auto serial = number_of(cell.text)) {
+        return from_result(field, cell, forms::parse_date_cell(field, *serial, date1904));
+      }
+    }
+    return forms::parse_field_value(field, cell.text);
+  }
+  const auto number = number_of(cell.text);
+  if (!number) {
+    return forms::parse_field_value(field, cell.text);
+  }
+  if (cell.kind == store::CellKind::date || field.type == forms::FieldType::date) {
+    return from_result(field, cell, forms::parse_date_cell(field, *number, date1904));
+  }
+  return from_result(field, cell, forms::parse_number_cell(catalog, field, *number));
+}
+
+FormChoice choose_form(const ImportRun& run, const Source& source, const store::StagedRow& row) {
+  const FormSet& set = run.forms;
+  static const store::RawCell k_empty;
+  auto cell_at = [&](std::size_t column) -> const store::RawCell& {
+    return column < row.cells.size() ? row.cells[column] : k_empty;
+  };
+  if (source.form_column >= 0) {
+    const store::RawCell& named = cell_at(static_cast<std::size_t>(source.form_column));
+    if (!is_blank(named)) {
+      const int index = set.match(named.text);
+      if (index >= 0) {
+        return FormChoice{index, {}, {}, 0};
+      }
+      return FormChoice{-1, "E613",
+                        fmt::format("formulaire « {} » inconnu ou hors de cette convention : attendu {}",
+                                    util::trim(named.text), util::quoted_list(set.short_names())),
+                        source.form_column + 1};
+    }
+  }
+  if (set.forms.size() == 1) {
+    return FormChoice{0, {}, {}, 0};
+  }
+  // A contrat unique: the answers only one of the forms asks (axe vs volet...) tell them apart.
+  std::vector<std::size_t> scores(set.forms.size(), 0);
+  for (std::size_t f = 0; f < set.forms.size(); ++f) {
+    for (std::size_t c = 0; c < source.columns[f].size(); ++c) {
+      const forms::Field* field = source.columns[f][c];
+      if (field == nullptr || is_blank(cell_at(c))) {
+        continue;
+      }
+      const bool specific = std::none_of(set.forms.begin(), set.forms.end(), [&](const forms::Form* other) {
+        return other != set.forms[f] && other->find_field(field->key) != nullptr;
+      });
+      if (specific && !parse_cell(run.catalog, *field, cell_at(c), source.info.date1904).problem) {
+        ++scores[f];
+      }
+    }
+  }
+  const std::size_t best = *std::max_element(scores.begin(), scores.end());
+  if (best > 0 && std::count(scores.begin(), scores.end(), best) == 1) {
+    return FormChoice{static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin()), {}, {}, 0};
+  }
+  if (set.forced >= 0) {
+    return FormChoice{set.forced, {}, {}, 0};
+  }
+  return FormChoice{-1, "E610",
+                    fmt::format("impossible de savoir de quel formulaire relève l'action ({}) : renseignez la "
+                                "colonne « Formulaire » ou donnez l'option --form",
+                                util::quoted_list(set.short_names())),
+                    source.form_column >= 0 ? source.form_column + 1 : 0};
+}
+
+}  // namespace pilot::service::import_detail

@@ -1,0 +1,348 @@
+// Reading the inputs of an import: each CSV file (or standard input) and each sheet of each workbook is
+// read once, in constant memory. The header row is searched among the first rows (titles above it are
+// skipped), the record kind is told from the headers, and every data row is staged with its raw cells.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <filesystem>
+
+#include "io/csv/reader.hpp"
+#include "io/xlsx/workbook.hpp"
+#include "service/import_detail.hpp"
+#include "util/text.hpp"
+
+namespace pilot::service::import_detail {
+namespace {
+
+// Title rows above the header: a template's heading, a merged banner over groups of columns.
+constexpr std::size_t k_header_search_rows = 10;
+constexpr std::size_t k_progress_every = 50'000;
+// A header needs this many columns naming fields: one could be chance (« Commentaire »).
+constexpr std::size_t k_min_header_score = 2;
+
+struct BufferedRow {
+  std::int64_t line = 0;
+  std::vector<store::RawCell> cells;
+};
+
+std::vector<std::string> texts_of(const std::vector<store::RawCell>& cells) {
+  std::vector<std::string> texts;
+  texts.reserve(cells.size());
+  for (const auto& cell : cells) {
+    texts.push_back(cell.text);
+  }
+  return texts;
+}
+
+// Adds a source that could not be used, with the problem that says why.
+void unusable(ImportRun& run, report::ImportSourceInfo info, std::int64_t line, int column, bool warning,
+              std::string code, std::string message) {
+  Source source;
+  info.recognised = false;
+  info.kind = "non reconnu";
+  source.info = std::move(info);
+  run.sources.push_back(std::move(source));
+  run.ledger.add(Where{static_cast<int>(run.sources.size()) - 1, line, column, std::nullopt, {}}, warning,
+                 std::move(code), "", "", std::move(message));
+}
+
+std::string expected_headers(const ImportRun& run) {
+  std::vector<std::string> labels;
+  const forms::Form& form = *run.forms.forms.front();
+  for (const char* key : {"reference", "intitule"}) {
+    if (const auto* field = form.find_field(key)) {
+      labels.push_back(field->label);
+    }
+  }
+  for (const auto& group : form.groups) {
+    if (!group.fields.empty()) {
+      labels.push_back(group.fields.front().label);
+    }
+  }
+  return util::quoted_list(labels, "ou");
+}
+
+// Finds the header among the buffered rows and binds it; returns the index of the header row, or
+// nothing when no row looks like one.
+std::optional<std::size_t> find_header(ImportRun& run, const std::vector<BufferedRow>& rows, std::string_view name,
+                                       Source& source) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto headers = texts_of(rows[i].cells);
+    const HeaderGuess guess = guess_kind(run, headers, name);
+    if (guess.score >= k_min_header_score) {
+      source.kind = guess.kind;
+      source.header_line = rows[i].line;
+      source.info.headers = headers;
+      source.info.kind = run.kinds.label(guess.kind, run.forms);
+      source.info.recognised = true;
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+// "name:14:3: message" (the CSV reader's errors) split into line, column and message.
+void split_location(const std::string& text, const std::string& name, std::int64_t& line, int& column,
+                    std::string& message) {
+  message = text;
+  if (!text.starts_with(name + ":")) {
+    return;
+  }
+  const char* at = text.data() + name.size() + 1;
+  const char* end = text.data() + text.size();
+  std::int64_t parsed_line = 0;
+  int parsed_column = 0;
+  auto [after_line, line_error] = std::from_chars(at, end, parsed_line);
+  if (line_error != std::errc() || after_line == end || *after_line != ':') {
+    return;
+  }
+  auto [after_column, column_error] = std::from_chars(after_line + 1, end, parsed_column);
+  if (column_error != std::errc() || after_column + 1 >= end || *after_column != ':') {
+    return;
+  }
+  line = parsed_line;
+  column = parsed_column;
+  message = std::string(util::trim(std::string_view(after_column + 1, end)));
+}
+
+void read_csv(ImportRun& run, const std::string& file) {
+  report::ImportSourceInfo info;
+  info.file = file;
+  auto reader = io::csv::Reader::open(file);
+  if (!reader) {
+    unusable(run, std::move(info), 0, 0, false, "E611", reader.error().message);
+    return;
+  }
+  const std::string name = reader->display_name();
+  std::vector<BufferedRow> buffered;
+  auto report_read_error = [&](const Error& error, int source_index) {
+    std::int64_t line = 0;
+    int column = 0;
+    std::string message;
+    split_location(error.message, name, line, column, message);
+    if (source_index < 0) {
+      unusable(run, info, line, column, false, "E611", "fichier illisible : " + message);
+    } else {
+      run.ledger.add(Where{source_index, line, column, std::nullopt, {}}, false, "E611",
+                     "", "", "fichier illisible : " + message);
+    }
+  };
+  auto to_cells = [](const io::csv::Row& row, std::vector<store::RawCell>& cells) {
+    cells.resize(row.fields.size());
+    for (std::size_t i = 0; i < row.fields.size(); ++i) {
+      cells[i].kind = row.fields[i].empty() ? store::CellKind::empty : store::CellKind::text;
+      cells[i].text = row.fields[i];
+    }
+  };
+  while (buffered.size() < k_header_search_rows) {
+    auto row = reader->next();
+    if (!row) {
+      report_read_error(row.error(), -1);
+      return;
+    }
+    if (!*row) {
+      break;
+    }
+    BufferedRow copy;
+    copy.line = static_cast<std::int64_t>((*row)->line);
+    to_cells(**row, copy.cells);
+    if (std::all_of(copy.cells.begin(), copy.cells.end(), is_blank)) {
+      continue;
+    }
+    buffered.push_back(std::move(copy));
+  }
+  Source source;
+  source.info = info;
+  source.info.separator = reader->dialect().separator;
+  const auto header = find_header(run, buffered, std::filesystem::path(file).stem().string(), source);
+  if (!header) {
+    if (buffered.empty()) {
+      unusable(run, std::move(source.info), 0, 0, true, "W615", "fichier vide : aucune ligne à importer");
+    } else {
+      unusable(run, std::move(source.info), buffered.front().line, 0, false, "E604",
+               fmt::format("fichier non reconnu : aucune des {} premières lignes n'est une ligne d'en-tête d'actions, "
+                           "de lignes budgétaires ou d'indicateurs (colonnes attendues : {}…)",
+                           k_header_search_rows, expected_headers(run)));
+    }
+    return;
+  }
+  run.sources.push_back(std::move(source));
+  const int index = static_cast<int>(run.sources.size()) - 1;
+  bind_source(run, index);
+  for (std::size_t i = *header + 1; i < buffered.size(); ++i) {
+    stage_row(run, index, buffered[i].line, buffered[i].cells);
+  }
+  std::vector<store::RawCell> cells;
+  for (;;) {
+    auto row = reader->next();
+    if (!row) {
+      report_read_error(row.error(), index);
+      return;
+    }
+    if (!*row) {
+      break;
+    }
+    to_cells(**row, cells);
+    stage_row(run, index, static_cast<std::int64_t>((*row)->line), cells);
+    if (run.counts.rows_read % k_progress_every == 0) {
+      run.progress("lecture", run.counts.rows_read, 0);
+    }
+  }
+  if (run.sources[static_cast<std::size_t>(index)].rows == 0) {
+    run.ledger.add(Where{index, 0, 0, std::nullopt, {}}, true, "W615", "", "",
+                   "aucune ligne de données sous la ligne d'en-tête");
+  }
+}
+
+void to_cells(const io::xlsx::Row& row, std::vector<store::RawCell>& cells) {
+  cells.resize(row.cells.size());
+  for (std::size_t i = 0; i < row.cells.size(); ++i) {
+    const io::xlsx::Cell& cell = row.cells[i];
+    store::RawCell& out = cells[i];
+    out.text = cell.text;
+    switch (cell.type) {
+      case io::xlsx::CellType::empty: out.kind = store::CellKind::empty; break;
+      case io::xlsx::CellType::text: out.kind = store::CellKind::text; break;
+      case io::xlsx::CellType::number: out.kind = cell.is_date ? store::CellKind::date : store::CellKind::number; break;
+      case io::xlsx::CellType::boolean:
+        out.kind = store::CellKind::boolean;
+        out.text = cell.number != 0 ? "1" : "0";
+        break;
+      case io::xlsx::CellType::error: out.kind = store::CellKind::error; break;
+    }
+  }
+}
+
+// Returns true when the sheet held a recognised table.
+bool read_sheet(ImportRun& run, const std::string& file, io::xlsx::Workbook& workbook,
+                const io::xlsx::SheetInfo& sheet, bool named) {
+  report::ImportSourceInfo info;
+  info.file = file;
+  info.sheet = sheet.name;
+  info.date1904 = workbook.date1904();
+  auto reader = workbook.open_sheet(sheet.name);
+  if (!reader) {
+    unusable(run, std::move(info), 0, 0, false, "E611", reader.error().message);
+    return false;
+  }
+  std::vector<BufferedRow> buffered;
+  while (buffered.size() < k_header_search_rows) {
+    auto row = reader->next();
+    if (!row) {
+      unusable(run, std::move(info), 0, 0, false, "E611", row.error().message);
+      return false;
+    }
+    if (!*row) {
+      break;
+    }
+    BufferedRow copy;
+    copy.line = (*row)->number;
+    to_cells(**row, copy.cells);
+    buffered.push_back(std::move(copy));
+  }
+  Source source;
+  source.info = info;
+  const auto header = find_header(run, buffered, sheet.name, source);
+  if (!header) {
+    if (named) {
+      unusable(run, std::move(info), 0, 0, false, "E604",
+               fmt::format("feuille « {} » non reconnue : aucune de ses {} premières lignes n'est une ligne d'en-tête "
+                           "(colonnes attendues : {}…)",
+                           sheet.name, k_header_search_rows, expected_headers(run)));
+    } else if (!buffered.empty()) {
+      unusable(run, std::move(info), 0, 0, true, "W604",
+               fmt::format("feuille « {} » ignorée : elle ne contient ni actions, ni lignes budgétaires, ni "
+                           "indicateurs",
+                           sheet.name));
+    }
+    return false;
+  }
+  run.sources.push_back(std::move(source));
+  const int index = static_cast<int>(run.sources.size()) - 1;
+  bind_source(run, index);
+  for (std::size_t i = *header + 1; i < buffered.size(); ++i) {
+    stage_row(run, index, buffered[i].line, buffered[i].cells);
+  }
+  std::vector<store::RawCell> cells;
+  for (;;) {
+    auto row = reader->next();
+    if (!row) {
+      run.ledger.add(Where{index, 0, 0, std::nullopt, {}}, false, "E611", "", "", row.error().message);
+      break;
+    }
+    if (!*row) {
+      break;
+    }
+    to_cells(**row, cells);
+    stage_row(run, index, (*row)->number, cells);
+    if (run.counts.rows_read % k_progress_every == 0) {
+      run.progress("lecture", run.counts.rows_read, 0);
+    }
+  }
+  return true;
+}
+
+void read_workbook(ImportRun& run, const std::string& file) {
+  report::ImportSourceInfo info;
+  info.file = file;
+  auto workbook = io::xlsx::Workbook::open(file);
+  if (!workbook) {
+    unusable(run, std::move(info), 0, 0, false, "E611", workbook.error().message);
+    return;
+  }
+  bool any = false;
+  if (!run.options.sheet.empty()) {
+    const io::xlsx::SheetInfo* wanted = nullptr;
+    for (const auto& sheet : workbook->sheets()) {
+      if (sheet.name == run.options.sheet) {
+        wanted = &sheet;
+      }
+    }
+    for (const auto& sheet : workbook->sheets()) {
+      if (wanted == nullptr && util::fold(sheet.name) == util::fold(run.options.sheet)) {
+        wanted = &sheet;
+      }
+    }
+    if (wanted == nullptr) {
+      unusable(run, std::move(info), 0, 0, false, "E604",
+               fmt::format("feuille « {} » introuvable dans « {} » (feuilles : {})", run.options.sheet, file,
+                           util::quoted_list(workbook->sheet_names(), "et")));
+      return;
+    }
+    read_sheet(run, file, *workbook, *wanted, true);
+    return;
+  }
+  for (const auto& sheet : workbook->sheets()) {
+    // Hidden sheets hold a template's lists, charts hold no cells.
+    if (sheet.kind != io::xlsx::SheetKind::worksheet || sheet.hidden) {
+      continue;
+    }
+    any = read_sheet(run, file, *workbook, sheet, false) || any;
+  }
+  if (!any) {
+    unusable(run, std::move(info), 0, 0, false, "E604",
+             fmt::format("aucune feuille de « {} » ne contient d'actions, de lignes budgétaires ou d'indicateurs "
+                         "(colonnes attendues : {}…)",
+                         file, expected_headers(run)));
+  }
+}
+
+}  // namespace
+
+void read_sources(ImportRun& run) {
+  for (const auto& file : run.options.files) {
+    const std::string extension = util::fold(std::filesystem::path(file).extension().string());
+    if (file != "-" && (extension == ".xlsx" || extension == ".xlsm")) {
+      read_workbook(run, file);
+    } else if (file != "-" && (extension == ".xls" || extension == ".ods" || extension == ".xlsb")) {
+      report::ImportSourceInfo info;
+      info.file = file;
+      unusable(run, std::move(info), 0, 0, false, "E611",
+               fmt::format("format « {} » non pris en charge : enregistrez le fichier au format .xlsx ou .csv", extension));
+    } else {
+      read_csv(run, file);
+    }
+  }
+}
+
+}  // namespace pilot::service::import_detail

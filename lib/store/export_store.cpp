@@ -1,0 +1,637 @@
+#include "store/export_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "util/text.hpp"
+
+namespace pilot::store {
+namespace {
+
+// Codes as stored (CHECK constraints guarantee them): exact comparisons, no folding, because
+// these run once per row of a million-row export.
+domain::ActionStatus status_of(std::string_view code) {
+  if (code == "double_validee") {
+    return domain::ActionStatus::double_validee;
+  }
+  if (code == "validee_collectivite") {
+    return domain::ActionStatus::validee_collectivite;
+  }
+  return code == "validee_etat" ? domain::ActionStatus::validee_etat : domain::ActionStatus::brouillon;
+}
+
+domain::FinancerType financer_of(std::string_view code) {
+  if (code == "etat") {
+    return domain::FinancerType::etat;
+  }
+  return code == "collectivite" ? domain::FinancerType::collectivite : domain::FinancerType::autre;
+}
+
+domain::ConventionType convention_type_of(std::string_view code) {
+  if (code == "cie") {
+    return domain::ConventionType::cie;
+  }
+  return code == "unique" ? domain::ConventionType::unique : domain::ConventionType::cls;
+}
+
+domain::IndicatorKind kind_of(std::string_view code) {
+  if (code == "national") {
+    return domain::IndicatorKind::national;
+  }
+  return code == "impact" ? domain::IndicatorKind::impact : domain::IndicatorKind::local;
+}
+
+util::Date date_of(const SQLite::Column& column) {
+  auto date = util::parse_date(column.getString());
+  return date ? *date : util::Date{};
+}
+
+std::optional<double> optional_double(const SQLite::Column& column) {
+  return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
+}
+
+void assign_text(std::string& target, const SQLite::Column& column) {
+  target.assign(column.getText(""), static_cast<std::size_t>(column.getBytes()));
+}
+
+// The action, its convention and territory; CROSS JOIN keeps actions as the outer loop so that
+// rows stream in (convention, reference) order from the unique index, with no sort.
+constexpr std::string_view k_key_columns =
+    "a.id, a.reference, a.title, a.form_id, a.form_version, a.status, a.dropped_year, conv.id, conv.type, c.name, "
+    "c.type, d.code, d.name, coalesce(d.region_code, ''), coalesce(r.name, '')";
+constexpr int k_key_column_count = 15;
+constexpr std::string_view k_from =
+    "FROM actions a CROSS JOIN conventions conv ON conv.id = a.convention_id "
+    "CROSS JOIN collectivites c ON c.id = conv.collectivite_id "
+    "CROSS JOIN departements d ON d.code = c.departement_code "
+    "LEFT JOIN regions r ON r.code = d.region_code";
+constexpr std::string_view k_action_order = "a.convention_id, a.reference";
+
+void read_key(SQLite::Statement& row, ActionKey& key) {
+  key.action_id = row.getColumn(0).getInt64();
+  assign_text(key.reference, row.getColumn(1));
+  assign_text(key.title, row.getColumn(2));
+  assign_text(key.form_id, row.getColumn(3));
+  key.form_version = row.getColumn(4).getInt();
+  key.status = status_of(row.getColumn(5).getText(""));
+  key.dropped_year = row.getColumn(6).isNull() ? std::nullopt : std::optional<int>(row.getColumn(6).getInt());
+  key.convention_id = row.getColumn(7).getInt64();
+  key.convention_type = convention_type_of(row.getColumn(8).getText(""));
+  assign_text(key.collectivite, row.getColumn(9));
+  key.collectivite_type = std::string_view(row.getColumn(10).getText("")) == "metropole"
+                              ? domain::CollectiviteType::metropole
+                              : domain::CollectiviteType::departement;
+  assign_text(key.departement_code, row.getColumn(11));
+  assign_text(key.departement_name, row.getColumn(12));
+  assign_text(key.region_code, row.getColumn(13));
+  assign_text(key.region_name, row.getColumn(14));
+}
+
+// The WHERE clause every export query shares, and its bound values.
+struct Where {
+  std::string sql;
+  std::vector<std::string> texts;
+  std::vector<std::int64_t> integers;  // bound after the texts
+};
+
+Where action_where(const ExportFilter& filter, bool with_status = true) {
+  const SqlFilter scope = scope_filter(filter.scope);
+  Where where{scope.condition, scope.text_values, {}};
+  if (filter.scope.convention_id) {
+    // Redundant with the scope's conv.id = ?, but lets SQLite seek the actions index.
+    where.sql += " AND a.convention_id = ?";
+    where.integers.push_back(*filter.scope.convention_id);
+  }
+  if (with_status && filter.status == StatusFilter::double_validated) {
+    where.sql += " AND a.status = 'double_validee'";
+  } else if (with_status && filter.status == StatusFilter::draft) {
+    where.sql += " AND a.status <> 'double_validee'";
+  }
+  return where;
+}
+
+// Binds the where clause's values, then `year` (when set) for each of `year_slots` placeholders.
+void bind(SQLite::Statement& statement, const Where& where, const std::optional<int>& year = std::nullopt,
+          int year_slots = 0) {
+  int index = 1;
+  for (const auto& text : where.texts) {
+    statement.bind(index++, text);
+  }
+  for (const auto value : where.integers) {
+    statement.bind(index++, static_cast<std::int64_t>(value));
+  }
+  for (int i = 0; year && i < year_slots; ++i) {
+    statement.bind(index++, *year);
+  }
+}
+
+std::string year_condition(const ExportFilter& filter, std::string_view column) {
+  return filter.year ? fmt::format(" AND {} = ?", column) : std::string();
+}
+
+constexpr std::string_view k_counted_line =
+    "b.informational = 0 AND (a.dropped_year IS NULL OR b.year < a.dropped_year)";
+
+}  // namespace
+
+Result<StatusFilter> parse_status_filter(std::string_view text) {
+  const std::string key = util::fold_key(text);
+  if (key == "all" || key == "tous" || key == "toutes" || key == "tout") {
+    return StatusFilter::all;
+  }
+  if (key == "brouillon" || key == "brouillons" || key == "draft") {
+    return StatusFilter::draft;
+  }
+  if (key == "doublevalidee" || key == "doublevalidees" || key == "doublevalide") {
+    return StatusFilter::double_validated;
+  }
+  return fail(ErrorKind::usage, fmt::format("état de validation inconnu « {} » : attendu « brouillon », "
+                                            "« double-validee » ou « all »",
+                                            std::string(util::trim(text))));
+}
+
+std::string_view to_code(StatusFilter filter) {
+  switch (filter) {
+    case StatusFilter::draft: return "brouillon";
+    case StatusFilter::double_validated: return "double-validee";
+    case StatusFilter::all: break;
+  }
+  return "all";
+}
+
+std::string_view to_label(StatusFilter filter) {
+  switch (filter) {
+    case StatusFilter::draft: return "brouillons (y compris les actions validées par un seul côté)";
+    case StatusFilter::double_validated: return "actions doublement validées";
+    case StatusFilter::all: break;
+  }
+  return "toutes les actions";
+}
+
+std::vector<domain::Convention> export_conventions(Database& database, const ExportFilter& filter) {
+  // The status filter limits which actions are counted, never which conventions are listed.
+  const SqlFilter scope = scope_filter(filter.scope);
+  std::string status_condition;
+  if (filter.status == StatusFilter::double_validated) {
+    status_condition = " AND a.status = 'double_validee'";
+  } else if (filter.status == StatusFilter::draft) {
+    status_condition = " AND a.status <> 'double_validee'";
+  }
+  const std::string sql = fmt::format(R"sql(
+SELECT conv.id, conv.collectivite_id, c.name, c.type, c.departement_code, d.name,
+       coalesce(d.region_code, ''), coalesce(r.name, ''), conv.type, conv.signed_on, conv.start_on, conv.end_on,
+       conv.reference, doc.file_name, doc.sha256, doc.size_bytes, conv.created_at, conv.updated_at,
+       (SELECT count(*) FROM actions a WHERE a.convention_id = conv.id AND a.dropped_year IS NULL{status}),
+       coalesce(money.total, 0), coalesce(money.etat, 0), coalesce(money.collectivite, 0), coalesce(money.autre, 0)
+FROM conventions conv
+JOIN collectivites c ON c.id = conv.collectivite_id
+JOIN departements d ON d.code = c.departement_code
+LEFT JOIN regions r ON r.code = d.region_code
+LEFT JOIN documents doc ON doc.id = conv.document_id
+LEFT JOIN (SELECT a.convention_id,
+                  sum(b.amount_cents) AS total,
+                  sum(CASE WHEN b.financer_type = 'etat' THEN b.amount_cents ELSE 0 END) AS etat,
+                  sum(CASE WHEN b.financer_type = 'collectivite' THEN b.amount_cents ELSE 0 END) AS collectivite,
+                  sum(CASE WHEN b.financer_type = 'autre' THEN b.amount_cents ELSE 0 END) AS autre
+           FROM budget_lines b JOIN actions a ON a.id = b.action_id
+           WHERE {counted}{status}{year}
+           GROUP BY a.convention_id) money ON money.convention_id = conv.id
+WHERE {scope}
+ORDER BY c.name, conv.type, conv.start_on, conv.id
+)sql",
+                                      fmt::arg("status", status_condition), fmt::arg("counted", k_counted_line),
+                                      fmt::arg("year", year_condition(filter, "b.year")),
+                                      fmt::arg("scope", scope.condition));
+  SQLite::Statement query(database.connection(), sql);
+  int index = 1;
+  if (filter.year) {
+    query.bind(index++, *filter.year);
+  }
+  for (const auto& value : scope.text_values) {
+    query.bind(index++, value);
+  }
+  std::vector<domain::Convention> out;
+  while (query.executeStep()) {
+    domain::Convention convention;
+    convention.id = query.getColumn(0).getInt64();
+    convention.collectivite_id = query.getColumn(1).getInt64();
+    convention.collectivite_name = query.getColumn(2).getString();
+    convention.collectivite_type = query.getColumn(3).getString() == "metropole"
+                                       ? domain::CollectiviteType::metropole
+                                       : domain::CollectiviteType::departement;
+    convention.departement_code = query.getColumn(4).getString();
+    convention.departement_name = query.getColumn(5).getString();
+    convention.region_code = query.getColumn(6).getString();
+    convention.region_name = query.getColumn(7).getString();
+    convention.type = convention_type_of(query.getColumn(8).getText(""));
+    convention.signed_on = date_of(query.getColumn(9));
+    convention.period = {date_of(query.getColumn(10)), date_of(query.getColumn(11))};
+    convention.reference = query.getColumn(12).getString();
+    if (!query.getColumn(13).isNull()) {
+      convention.document = domain::StoredDocument{query.getColumn(13).getString(), query.getColumn(14).getString(),
+                                                   query.getColumn(15).getInt64()};
+    }
+    convention.created_at = query.getColumn(16).getString();
+    convention.updated_at = query.getColumn(17).getString();
+    convention.action_count = query.getColumn(18).getInt64();
+    convention.budget_cents = query.getColumn(19).getInt64();
+    convention.budget_state_cents = query.getColumn(20).getInt64();
+    convention.budget_collectivite_cents = query.getColumn(21).getInt64();
+    convention.budget_other_cents = query.getColumn(22).getInt64();
+    out.push_back(std::move(convention));
+  }
+  return out;
+}
+
+// --- ActionCursor ---------------------------------------------------------------------------
+
+// Three statements walked in step (a merge join on the action order): the actions, their answers,
+// their budget sums. Each is ordered by (convention, reference), straight from the indexes.
+struct ActionCursor::Statements {
+  SQLite::Statement actions;
+  SQLite::Statement answers;
+  SQLite::Statement budget;
+  bool answers_pending = false;  // answers is positioned on a row not consumed yet
+  bool answers_done = false;
+  bool budget_pending = false;
+  bool budget_done = false;
+};
+
+ActionCursor::ActionCursor(Database& database, const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  const std::string actions_sql = fmt::format(
+      "SELECT {keys}, c.code, conv.signed_on, conv.start_on, conv.end_on, conv.reference, a.created_at, "
+      "a.updated_at, (SELECT count(*) FROM indicators i WHERE i.action_id = a.id) {from} WHERE {where} "
+      "ORDER BY {order}",
+      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
+      fmt::arg("order", k_action_order));
+  const std::string answers_sql = fmt::format(
+      "SELECT ans.action_id, ans.field_key, ans.ord, ans.value_text, ans.value_num {from} "
+      "CROSS JOIN action_answers ans ON ans.action_id = a.id WHERE {where} ORDER BY {order}, ans.field_key, ans.ord",
+      fmt::arg("from", k_from), fmt::arg("where", where.sql), fmt::arg("order", k_action_order));
+  const std::string budget_sql = fmt::format(
+      "SELECT b.action_id, b.year, b.financer_type, sum(b.amount_cents) {from} "
+      "CROSS JOIN budget_lines b ON b.action_id = a.id WHERE {where} AND {counted}{year} "
+      "GROUP BY {order}, b.year, b.financer_type ORDER BY {order}, b.year, b.financer_type",
+      fmt::arg("from", k_from), fmt::arg("where", where.sql), fmt::arg("counted", k_counted_line),
+      fmt::arg("year", year_condition(filter, "b.year")), fmt::arg("order", k_action_order));
+  auto& db = database.connection();
+  m_statements = std::make_unique<Statements>(
+      Statements{SQLite::Statement(db, actions_sql), SQLite::Statement(db, answers_sql),
+                 SQLite::Statement(db, budget_sql)});
+  bind(m_statements->actions, where);
+  bind(m_statements->answers, where);
+  bind(m_statements->budget, where, filter.year, 1);
+}
+
+ActionCursor::~ActionCursor() = default;
+
+bool ActionCursor::next() {
+  auto& s = *m_statements;
+  if (!s.actions.executeStep()) {
+    return false;
+  }
+  auto& row = s.actions;
+  read_key(row, m_action.key);
+  int column = k_key_column_count;
+  assign_text(m_action.collectivite_code, row.getColumn(column++));
+  m_action.signed_on = date_of(row.getColumn(column++));
+  m_action.period_start = date_of(row.getColumn(column++));
+  m_action.period_end = date_of(row.getColumn(column++));
+  assign_text(m_action.convention_reference, row.getColumn(column++));
+  assign_text(m_action.created_at, row.getColumn(column++));
+  assign_text(m_action.updated_at, row.getColumn(column++));
+  m_action.indicator_count = row.getColumn(column++).getInt64();
+  const std::int64_t id = m_action.key.action_id;
+
+  // Answers: both statements follow the same action order, so the answers of this action, if any,
+  // are next; an answer row of another action belongs to a later one.
+  m_answer_count = 0;
+  while (!s.answers_done) {
+    if (!s.answers_pending) {
+      if (!s.answers.executeStep()) {
+        s.answers_done = true;
+        break;
+      }
+      s.answers_pending = true;
+    }
+    if (s.answers.getColumn(0).getInt64() != id) {
+      break;
+    }
+    if (m_answer_count == m_answers.size()) {
+      m_answers.emplace_back();
+    }
+    StoredAnswer& answer = m_answers[m_answer_count++];
+    assign_text(answer.field_key, s.answers.getColumn(1));
+    answer.ord = s.answers.getColumn(2).getInt();
+    const SQLite::Column text = s.answers.getColumn(3);
+    if (text.isNull()) {
+      answer.text.reset();
+    } else {
+      if (!answer.text) {
+        answer.text.emplace();
+      }
+      assign_text(*answer.text, text);
+    }
+    answer.number = optional_double(s.answers.getColumn(4));
+    s.answers_pending = false;
+  }
+
+  m_budget_count = 0;
+  while (!s.budget_done) {
+    if (!s.budget_pending) {
+      if (!s.budget.executeStep()) {
+        s.budget_done = true;
+        break;
+      }
+      s.budget_pending = true;
+    }
+    if (s.budget.getColumn(0).getInt64() != id) {
+      break;
+    }
+    if (m_budget_count == m_budget.size()) {
+      m_budget.emplace_back();
+    }
+    m_budget[m_budget_count++] = BudgetSum{s.budget.getColumn(1).getInt(),
+                                           financer_of(s.budget.getColumn(2).getText("")),
+                                           s.budget.getColumn(3).getInt64()};
+    s.budget_pending = false;
+  }
+  return true;
+}
+
+// --- BudgetCursor ---------------------------------------------------------------------------
+
+struct BudgetCursor::Statements {
+  SQLite::Statement planned;
+  SQLite::Statement realised;
+};
+
+BudgetCursor::BudgetCursor(Database& database, const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  const std::string planned_sql = fmt::format(
+      "SELECT {keys}, b.year, b.financer_type, b.financer_name, b.nature, b.amount_cents, b.etp, b.informational, "
+      "({counted}) {from} CROSS JOIN budget_lines b ON b.action_id = a.id WHERE {where}{year} "
+      "ORDER BY {order}, b.year, b.financer_type, b.financer_name, b.nature",
+      fmt::arg("keys", k_key_columns), fmt::arg("counted", k_counted_line), fmt::arg("from", k_from),
+      fmt::arg("where", where.sql), fmt::arg("year", year_condition(filter, "b.year")),
+      fmt::arg("order", k_action_order));
+  const std::string realised_sql = fmt::format(
+      "SELECT {keys}, bi.year, e.financer_type, e.financer_name, e.nature, e.amount_cents, NULL, 0, 0 {from} "
+      "CROSS JOIN bilans bi ON bi.action_id = a.id CROSS JOIN bilan_expenses e ON e.bilan_id = bi.id "
+      "WHERE {where}{year} ORDER BY {order}, bi.year, e.financer_type, e.financer_name, e.nature",
+      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
+      fmt::arg("year", year_condition(filter, "bi.year")), fmt::arg("order", k_action_order));
+  auto& db = database.connection();
+  m_statements =
+      std::make_unique<Statements>(Statements{SQLite::Statement(db, planned_sql), SQLite::Statement(db, realised_sql)});
+  bind(m_statements->planned, where, filter.year, 1);
+  bind(m_statements->realised, where, filter.year, 1);
+}
+
+BudgetCursor::~BudgetCursor() = default;
+
+bool BudgetCursor::next() {
+  if (!m_realised_phase && !m_statements->planned.executeStep()) {
+    m_realised_phase = true;
+  }
+  if (m_realised_phase && !m_statements->realised.executeStep()) {
+    return false;
+  }
+  auto& row = m_realised_phase ? m_statements->realised : m_statements->planned;
+  read_key(row, m_row.key);
+  int column = k_key_column_count;
+  m_row.realised = m_realised_phase;
+  m_row.year = row.getColumn(column++).getInt();
+  m_row.financer = financer_of(row.getColumn(column++).getText(""));
+  assign_text(m_row.financer_name, row.getColumn(column++));
+  assign_text(m_row.nature, row.getColumn(column++));
+  m_row.cents = row.getColumn(column++).getInt64();
+  m_row.etp = optional_double(row.getColumn(column++));
+  m_row.informational = row.getColumn(column++).getInt() != 0;
+  m_row.counted = row.getColumn(column++).getInt() != 0;
+  return true;
+}
+
+// --- IndicatorCursor ------------------------------------------------------------------------
+
+IndicatorCursor::IndicatorCursor(Database& database, const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  // LEFT JOIN keeps indicators without yearly values; with a year, those of other years vanish.
+  const std::string sql = fmt::format(
+      "SELECT {keys}, i.id, i.kind, i.code, i.label, i.unit, i.baseline, v.year, v.target, v.realised, "
+      "coalesce(v.comment, '') {from} CROSS JOIN indicators i ON i.action_id = a.id "
+      "LEFT JOIN indicator_values v ON v.indicator_id = i.id{join_year} WHERE {where}{year} "
+      "ORDER BY {order}, i.id, v.year",
+      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
+      fmt::arg("join_year", filter.year ? " AND v.year = ?" : ""),
+      fmt::arg("year", filter.year ? " AND v.year IS NOT NULL" : ""), fmt::arg("order", k_action_order));
+  m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
+  // The join's placeholder comes before the WHERE clause's.
+  int index = 1;
+  if (filter.year) {
+    m_query->bind(index++, *filter.year);
+  }
+  for (const auto& text : where.texts) {
+    m_query->bind(index++, text);
+  }
+  for (const auto value : where.integers) {
+    m_query->bind(index++, static_cast<std::int64_t>(value));
+  }
+}
+
+IndicatorCursor::~IndicatorCursor() = default;
+
+bool IndicatorCursor::next() {
+  auto& row = *m_query;
+  if (!row.executeStep()) {
+    return false;
+  }
+  read_key(row, m_row.key);
+  int column = k_key_column_count;
+  m_row.indicator_id = row.getColumn(column++).getInt64();
+  m_row.kind = kind_of(row.getColumn(column++).getText(""));
+  assign_text(m_row.code, row.getColumn(column++));
+  assign_text(m_row.label, row.getColumn(column++));
+  assign_text(m_row.unit, row.getColumn(column++));
+  m_row.baseline = optional_double(row.getColumn(column++));
+  const SQLite::Column year = row.getColumn(column++);
+  m_row.year = year.isNull() ? std::nullopt : std::optional<int>(year.getInt());
+  m_row.target = optional_double(row.getColumn(column++));
+  m_row.realised = optional_double(row.getColumn(column++));
+  assign_text(m_row.comment, row.getColumn(column++));
+  return true;
+}
+
+// --- BilanCursor ----------------------------------------------------------------------------
+
+BilanCursor::BilanCursor(Database& database, const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  const std::string sql = fmt::format(
+      "SELECT {keys}, bi.id, bi.year, bi.form_id, bi.form_version, ba.field_key, ba.ord, ba.value_text, "
+      "ba.value_num {from} CROSS JOIN bilans bi ON bi.action_id = a.id "
+      "CROSS JOIN bilan_answers ba ON ba.bilan_id = bi.id WHERE {where}{year} "
+      "ORDER BY {order}, bi.year, ba.field_key, ba.ord",
+      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
+      fmt::arg("year", year_condition(filter, "bi.year")), fmt::arg("order", k_action_order));
+  m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
+  bind(*m_query, where, filter.year, 1);
+}
+
+BilanCursor::~BilanCursor() = default;
+
+bool BilanCursor::next() {
+  auto& row = *m_query;
+  if (!row.executeStep()) {
+    return false;
+  }
+  read_key(row, m_row.key);
+  int column = k_key_column_count;
+  m_row.bilan_id = row.getColumn(column++).getInt64();
+  m_row.year = row.getColumn(column++).getInt();
+  assign_text(m_row.form_id, row.getColumn(column++));
+  m_row.form_version = row.getColumn(column++).getInt();
+  assign_text(m_row.answer.field_key, row.getColumn(column++));
+  m_row.answer.ord = row.getColumn(column++).getInt();
+  const SQLite::Column text = row.getColumn(column++);
+  m_row.answer.text = text.isNull() ? std::nullopt : std::optional<std::string>(text.getString());
+  m_row.answer.number = optional_double(row.getColumn(column++));
+  return true;
+}
+
+// --- ValidationCursor -----------------------------------------------------------------------
+
+ValidationCursor::ValidationCursor(Database& database, const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  const std::string sql = fmt::format(
+      "SELECT {keys}, v.id, v.side, v.user, v.at, v.form_id, v.form_version, v.content_hash, "
+      "v.content_hash = a.content_hash, v.comment, v.revoked_at, coalesce(v.revoked_by, ''), "
+      "coalesce(v.revoked_why, '') {from} CROSS JOIN validations v ON v.action_id = a.id WHERE {where} "
+      "ORDER BY {order}, v.id",
+      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
+      fmt::arg("order", k_action_order));
+  m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
+  bind(*m_query, where);
+}
+
+ValidationCursor::~ValidationCursor() = default;
+
+bool ValidationCursor::next() {
+  auto& row = *m_query;
+  if (!row.executeStep()) {
+    return false;
+  }
+  read_key(row, m_row.key);
+  int column = k_key_column_count;
+  m_row.validation_id = row.getColumn(column++).getInt64();
+  m_row.side = std::string_view(row.getColumn(column++).getText("")) == "etat" ? domain::Side::etat
+                                                                               : domain::Side::collectivite;
+  assign_text(m_row.user, row.getColumn(column++));
+  assign_text(m_row.at, row.getColumn(column++));
+  assign_text(m_row.form_id, row.getColumn(column++));
+  m_row.form_version = row.getColumn(column++).getInt();
+  assign_text(m_row.content_hash, row.getColumn(column++));
+  m_row.matches_current_content = row.getColumn(column++).getInt() != 0;
+  assign_text(m_row.comment, row.getColumn(column++));
+  const SQLite::Column revoked = row.getColumn(column++);
+  m_row.revoked_at = revoked.isNull() ? std::nullopt : std::optional<std::string>(revoked.getString());
+  assign_text(m_row.revoked_by, row.getColumn(column++));
+  assign_text(m_row.revoked_why, row.getColumn(column++));
+  return true;
+}
+
+// --- Before streaming -----------------------------------------------------------------------
+
+std::vector<FormUsage> export_form_usage(Database& database, const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  SQLite::Statement query(database.connection(),
+                          fmt::format("SELECT a.form_id, a.form_version, count(*) {} WHERE {} GROUP BY a.form_id, "
+                                      "a.form_version ORDER BY count(*) DESC, a.form_id, a.form_version",
+                                      k_from, where.sql));
+  bind(query, where);
+  std::vector<FormUsage> out;
+  while (query.executeStep()) {
+    out.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt(), query.getColumn(2).getInt64()});
+  }
+  return out;
+}
+
+std::vector<std::pair<domain::ActionStatus, std::int64_t>> export_status_counts(Database& database,
+                                                                               const ExportFilter& filter) {
+  const Where where = action_where(filter, false);
+  SQLite::Statement query(database.connection(),
+                          fmt::format("SELECT a.status, count(*) {} WHERE {} GROUP BY a.status", k_from, where.sql));
+  bind(query, where);
+  std::map<domain::ActionStatus, std::int64_t> counts;
+  while (query.executeStep()) {
+    counts[status_of(query.getColumn(0).getText(""))] = query.getColumn(1).getInt64();
+  }
+  std::vector<std::pair<domain::ActionStatus, std::int64_t>> out;
+  for (const auto status : {domain::ActionStatus::brouillon, domain::ActionStatus::validee_collectivite,
+                            domain::ActionStatus::validee_etat, domain::ActionStatus::double_validee}) {
+    out.emplace_back(status, counts[status]);
+  }
+  return out;
+}
+
+std::vector<std::pair<int, domain::FinancerType>> export_budget_columns(Database& database,
+                                                                        const ExportFilter& filter) {
+  const Where where = action_where(filter);
+  SQLite::Statement query(database.connection(),
+                          fmt::format("SELECT DISTINCT b.year, b.financer_type {} CROSS JOIN budget_lines b ON "
+                                      "b.action_id = a.id WHERE {} AND {}{}",
+                                      k_from, where.sql, k_counted_line, year_condition(filter, "b.year")));
+  bind(query, where, filter.year, 1);
+  std::vector<std::pair<int, domain::FinancerType>> out;
+  while (query.executeStep()) {
+    out.emplace_back(query.getColumn(0).getInt(), financer_of(query.getColumn(1).getText("")));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> all_answer_keys(Database& database) {
+  // Loose index scan on action_answers_by_value: one seek per distinct key.
+  SQLite::Statement query(database.connection(), R"sql(
+WITH RECURSIVE keys(key) AS (
+  SELECT min(field_key) FROM action_answers
+  UNION ALL
+  SELECT (SELECT min(field_key) FROM action_answers WHERE field_key > keys.key) FROM keys WHERE keys.key IS NOT NULL
+)
+SELECT key FROM keys WHERE key IS NOT NULL)sql");
+  std::vector<std::string> out;
+  while (query.executeStep()) {
+    out.push_back(query.getColumn(0).getString());
+  }
+  return out;
+}
+
+std::vector<std::string> export_answered_keys(Database& database, const ExportFilter& filter,
+                                              const std::vector<std::string>& candidates) {
+  const Where where = action_where(filter);
+  SQLite::Statement query(database.connection(),
+                          fmt::format("SELECT EXISTS (SELECT 1 FROM action_answers ans CROSS JOIN actions a ON a.id = "
+                                      "ans.action_id CROSS JOIN conventions conv ON conv.id = a.convention_id WHERE "
+                                      "ans.field_key = ? AND {})",
+                                      where.sql));
+  std::vector<std::string> out;
+  for (const auto& key : candidates) {
+    query.reset();
+    query.bind(1, key);
+    int index = 2;
+    for (const auto& text : where.texts) {
+      query.bind(index++, text);
+    }
+    for (const auto value : where.integers) {
+      query.bind(index++, static_cast<std::int64_t>(value));
+    }
+    if (query.executeStep() && query.getColumn(0).getInt() != 0) {
+      out.push_back(key);
+    }
+  }
+  return out;
+}
+
+}  // namespace pilot::store

@@ -1,0 +1,277 @@
+#include "store/import_store.hpp"
+
+namespace pilot::store {
+namespace {
+
+void put_varint(std::string& out, std::size_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+bool get_varint(std::string_view in, std::size_t& at, std::size_t& value) {
+  value = 0;
+  for (int shift = 0; at < in.size() && shift < 64; shift += 7) {
+    const auto byte = static_cast<unsigned char>(in[at++]);
+    value |= static_cast<std::size_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+StagedProblem read_problem(SQLite::Statement& query) {
+  StagedProblem problem;
+  problem.source = query.getColumn(0).getInt();
+  problem.line = query.getColumn(1).getInt64();
+  problem.column = query.getColumn(2).getInt();
+  if (!query.getColumn(3).isNull()) {
+    problem.row_id = query.getColumn(3).getInt64();
+  }
+  problem.warning = query.getColumn(4).getInt() != 0;
+  problem.code = query.getColumn(5).getString();
+  problem.field = query.getColumn(6).getString();
+  problem.value = query.getColumn(7).getString();
+  problem.message = query.getColumn(8).getString();
+  problem.reference = query.getColumn(9).getString();
+  return problem;
+}
+
+constexpr const char* k_problem_columns =
+    "source, line, col, row_id, warning, code, field, value, message, reference FROM import_problems";
+
+SQLite::Database& prepare_temp_tables(SQLite::Database& db) {
+  // Temporary tables and sort files on disk: a national import must not grow the process.
+  db.exec("PRAGMA temp_store = FILE");
+  db.exec("PRAGMA temp.cache_size = -16384");
+  db.exec("DROP TABLE IF EXISTS temp.import_rows");
+  db.exec("DROP TABLE IF EXISTS temp.import_problems");
+  db.exec("DROP TABLE IF EXISTS temp.import_rejected");
+  db.exec(
+      "CREATE TEMP TABLE import_rows (id INTEGER PRIMARY KEY, reference TEXT NOT NULL, kind INTEGER NOT NULL, "
+      "source INTEGER NOT NULL, line INTEGER NOT NULL, cells BLOB NOT NULL)");
+  db.exec(
+      "CREATE TEMP TABLE import_problems (id INTEGER PRIMARY KEY, source INTEGER NOT NULL, line INTEGER NOT NULL, "
+      "col INTEGER NOT NULL, row_id INTEGER, warning INTEGER NOT NULL, code TEXT NOT NULL, field TEXT NOT NULL, "
+      "value TEXT NOT NULL, message TEXT NOT NULL, reference TEXT NOT NULL)");
+  db.exec("CREATE TEMP TABLE import_rejected (row_id INTEGER PRIMARY KEY)");
+  return db;
+}
+
+}  // namespace
+
+std::string encode_cells(const std::vector<RawCell>& cells) {
+  std::size_t used = cells.size();
+  while (used > 0 && cells[used - 1].kind == CellKind::empty) {
+    --used;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < used; ++i) {
+    out.push_back(static_cast<char>(cells[i].kind));
+    if (cells[i].kind != CellKind::empty) {
+      put_varint(out, cells[i].text.size());
+      out += cells[i].text;
+    }
+  }
+  return out;
+}
+
+void decode_cells(std::string_view blob, std::vector<RawCell>& out) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+  while (at < blob.size()) {
+    const auto kind = static_cast<unsigned char>(blob[at++]);
+    if (kind > static_cast<unsigned char>(CellKind::error)) {
+      break;
+    }
+    if (out.size() <= count) {
+      out.emplace_back();
+    }
+    RawCell& cell = out[count];
+    cell.kind = static_cast<CellKind>(kind);
+    cell.text.clear();
+    if (cell.kind != CellKind::empty) {
+      std::size_t length = 0;
+      if (!get_varint(blob, at, length) || length > blob.size() - at) {
+        break;
+      }
+      cell.text.assign(blob.substr(at, length));
+      at += length;
+    }
+    ++count;
+  }
+  out.resize(count);
+}
+
+StagedRowCursor::StagedRowCursor(std::unique_ptr<SQLite::Statement> statement, bool with_rejected)
+    : m_statement(std::move(statement)), m_with_rejected(with_rejected) {}
+
+bool StagedRowCursor::next(StagedRow& row) {
+  if (!m_statement->executeStep()) {
+    return false;
+  }
+  row.id = m_statement->getColumn(0).getInt64();
+  row.reference = m_statement->getColumn(1).getString();
+  row.kind = m_statement->getColumn(2).getInt();
+  row.source = m_statement->getColumn(3).getInt();
+  row.line = m_statement->getColumn(4).getInt64();
+  const SQLite::Column cells = m_statement->getColumn(5);
+  decode_cells(std::string_view(static_cast<const char*>(cells.getBlob()), static_cast<std::size_t>(cells.getBytes())),
+               row.cells);
+  row.rejected = m_with_rejected && m_statement->getColumn(6).getInt() != 0;
+  return true;
+}
+
+ImportStaging::ImportStaging(SQLite::Database& db)
+    : m_db(prepare_temp_tables(db)),
+      m_insert_row(db, "INSERT INTO import_rows (reference, kind, source, line, cells) VALUES (?, ?, ?, ?, ?)"),
+      m_insert_problem(db,
+                       "INSERT INTO import_problems (source, line, col, row_id, warning, code, field, value, message, "
+                       "reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      m_reject(db, "INSERT OR IGNORE INTO import_rejected (row_id) VALUES (?)") {}
+
+std::int64_t ImportStaging::add_row(std::string_view reference, int kind, int source, std::int64_t line,
+                                    std::string_view cells) {
+  m_insert_row.reset();
+  m_insert_row.bind(1, reference.data(), static_cast<int>(reference.size()));
+  m_insert_row.bind(2, kind);
+  m_insert_row.bind(3, source);
+  m_insert_row.bind(4, line);
+  m_insert_row.bindNoCopy(5, static_cast<const void*>(cells.data()), static_cast<int>(cells.size()));
+  m_insert_row.exec();
+  return m_db.getLastInsertRowid();
+}
+
+void ImportStaging::index_rows() {
+  // Built once after loading: one sort instead of a B-tree insertion per row.
+  m_db.exec("CREATE INDEX temp.import_rows_by_reference ON import_rows (reference, kind, id)");
+}
+
+StagedRowCursor ImportStaging::rows_by_reference() {
+  return StagedRowCursor(std::make_unique<SQLite::Statement>(
+                             m_db,
+                             "SELECT id, reference, kind, source, line, cells FROM import_rows "
+                             "WHERE reference <> '' ORDER BY reference, kind, id"),
+                         false);
+}
+
+StagedRowCursor ImportStaging::rows_of_source(int source) {
+  auto statement = std::make_unique<SQLite::Statement>(
+      m_db,
+      "SELECT id, reference, kind, source, line, cells, "
+      "EXISTS (SELECT 1 FROM import_rejected x WHERE x.row_id = r.id) FROM import_rows r WHERE source = ? ORDER BY id");
+  statement->bind(1, source);
+  return StagedRowCursor(std::move(statement), true);
+}
+
+std::optional<StagedRow> ImportStaging::row(std::int64_t id) {
+  auto statement = std::make_unique<SQLite::Statement>(
+      m_db, "SELECT id, reference, kind, source, line, cells FROM import_rows WHERE id = ?");
+  statement->bind(1, id);
+  StagedRowCursor cursor(std::move(statement), false);
+  StagedRow row;
+  if (!cursor.next(row)) {
+    return std::nullopt;
+  }
+  return row;
+}
+
+std::int64_t ImportStaging::row_count() {
+  SQLite::Statement query(m_db, "SELECT count(*) FROM import_rows");
+  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+}
+
+void ImportStaging::add_problem(const StagedProblem& problem) {
+  m_insert_problem.reset();
+  m_insert_problem.bind(1, problem.source);
+  m_insert_problem.bind(2, problem.line);
+  m_insert_problem.bind(3, problem.column);
+  if (problem.row_id) {
+    m_insert_problem.bind(4, *problem.row_id);
+  } else {
+    m_insert_problem.bind(4);
+  }
+  m_insert_problem.bind(5, problem.warning ? 1 : 0);
+  m_insert_problem.bind(6, problem.code);
+  m_insert_problem.bind(7, problem.field);
+  m_insert_problem.bind(8, problem.value);
+  m_insert_problem.bind(9, problem.message);
+  m_insert_problem.bind(10, problem.reference);
+  m_insert_problem.exec();
+}
+
+void ImportStaging::reject_row(std::int64_t row_id) {
+  m_reject.reset();
+  m_reject.bind(1, row_id);
+  m_reject.exec();
+}
+
+void ImportStaging::for_each_problem(const std::function<bool(const StagedProblem&)>& visit, std::size_t limit) {
+  std::string sql = std::string("SELECT ") + k_problem_columns + " ORDER BY source, line, col, id";
+  if (limit > 0) {
+    sql += " LIMIT " + std::to_string(limit);
+  }
+  SQLite::Statement query(m_db, sql);
+  while (query.executeStep()) {
+    if (!visit(read_problem(query))) {
+      break;
+    }
+  }
+}
+
+std::vector<StagedProblem> ImportStaging::problems_of_row(std::int64_t row_id) {
+  if (!m_row_problems) {
+    m_db.exec("CREATE INDEX IF NOT EXISTS temp.import_problems_by_row ON import_problems (row_id)");
+    m_row_problems = std::make_unique<SQLite::Statement>(
+        m_db, std::string("SELECT ") + k_problem_columns + " WHERE row_id = ? ORDER BY col, id");
+  }
+  m_row_problems->reset();
+  m_row_problems->bind(1, row_id);
+  std::vector<StagedProblem> out;
+  while (m_row_problems->executeStep()) {
+    out.push_back(read_problem(*m_row_problems));
+  }
+  return out;
+}
+
+std::vector<StagedProblem> ImportStaging::problems_without_row(int source) {
+  SQLite::Statement query(m_db, std::string("SELECT ") + k_problem_columns +
+                                    " WHERE source = ? AND row_id IS NULL ORDER BY line, col, id");
+  query.bind(1, source);
+  std::vector<StagedProblem> out;
+  while (query.executeStep()) {
+    out.push_back(read_problem(query));
+  }
+  return out;
+}
+
+ExistingActions::ExistingActions(SQLite::Database& db, std::int64_t convention_id)
+    : m_query(db, "SELECT id, status, form_id FROM actions WHERE convention_id = ? AND reference = ?"),
+      m_convention_id(convention_id) {
+  SQLite::Statement any(db, "SELECT EXISTS (SELECT 1 FROM actions WHERE convention_id = ?)");
+  any.bind(1, convention_id);
+  m_empty = any.executeStep() && any.getColumn(0).getInt() == 0;
+}
+
+std::optional<ExistingAction> ExistingActions::find(const std::string& reference) {
+  if (m_empty) {
+    return std::nullopt;
+  }
+  m_query.reset();
+  m_query.bind(1, m_convention_id);
+  m_query.bind(2, reference);
+  if (!m_query.executeStep()) {
+    return std::nullopt;
+  }
+  ExistingAction found;
+  found.id = m_query.getColumn(0).getInt64();
+  auto status = domain::parse_action_status(m_query.getColumn(1).getString());
+  found.status = status ? *status : domain::ActionStatus::brouillon;
+  found.form_id = m_query.getColumn(2).getString();
+  return found;
+}
+
+}  // namespace pilot::store

@@ -1,0 +1,232 @@
+#include <doctest/doctest.h>
+
+#include "service/actions.hpp"
+#include "service_test_support.hpp"
+#include "store/audit_store.hpp"
+
+using namespace pilot;
+
+namespace {
+
+domain::ActionStatus status_of(test::ServiceFixture& fixture, std::int64_t id) {
+  auto view = service::show_action(fixture.context, id);
+  REQUIRE(view);
+  return view->stored.action.status;
+}
+
+service::ValidateResult validate(test::ServiceFixture& fixture, const std::string& side, std::vector<std::int64_t> ids) {
+  service::ValidateOptions options;
+  options.side = side;
+  options.action_ids = std::move(ids);
+  auto result = service::validate(fixture.context, options);
+  REQUIRE_MESSAGE(result, (result ? "" : result.error().message));
+  return *result;
+}
+
+std::vector<std::string> operations(test::ServiceFixture& fixture, std::int64_t id) {
+  service::HistoryOptions options;
+  options.action_id = id;
+  auto entries = service::history(fixture.context, options);
+  REQUIRE(entries);
+  std::vector<std::string> out;
+  for (const auto& entry : *entries) {
+    out.push_back(entry.operation);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("service::validation") {
+  TEST_CASE("both validation orders end « Double validée »") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto first = fixture.add_complete_cls_action(convention, "FA-1");
+    const auto second = fixture.add_complete_cls_action(convention, "FA-2");
+    CHECK(status_of(fixture, first) == domain::ActionStatus::brouillon);
+
+    SUBCASE("collectivité then État") {
+      auto result = validate(fixture, "collectivite", {first});
+      CHECK(result.lines.at(0).outcome == service::ValidationOutcome::validated);
+      CHECK(status_of(fixture, first) == domain::ActionStatus::validee_collectivite);
+      result = validate(fixture, "collectivite", {first});
+      CHECK(result.lines.at(0).outcome == service::ValidationOutcome::already_validated);
+      CHECK(result.lines.at(0).message == "déjà validée par la collectivité : rien à faire");
+      validate(fixture, "etat", {first});
+      CHECK(status_of(fixture, first) == domain::ActionStatus::double_validee);
+    }
+    SUBCASE("État then collectivité") {
+      validate(fixture, "etat", {second});
+      CHECK(status_of(fixture, second) == domain::ActionStatus::validee_etat);
+      validate(fixture, "collectivite", {second});
+      CHECK(status_of(fixture, second) == domain::ActionStatus::double_validee);
+    }
+    SUBCASE("the listing counts match the statuses") {
+      validate(fixture, "collectivite", {first});
+      service::ActionListOptions options;
+      options.scope.convention_id = convention;
+      auto listing = service::list_actions(fixture.context, options);
+      REQUIRE(listing);
+      CHECK(listing->actions.size() == 2);
+      CHECK(listing->status_counts.at(0).second == 1);
+      CHECK(listing->status_counts.at(1).second == 1);
+      options.status = "validee_collectivite";
+      CHECK(service::list_actions(fixture.context, options)->actions.size() == 1);
+    }
+  }
+
+  TEST_CASE("an incomplete action is refused, saying what is missing, and nothing is written") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto complete = fixture.add_complete_cls_action(convention, "FA-1");
+    const auto incomplete = fixture.add_action(
+        convention, "action-cls-departement",
+        {{"reference", "FA-2"}, {"intitule", "Action sans réponses"}, {"axe", "axe_3"}, {"nature", "nouvelle"}},
+        {{{"annee", "2024"}, {"financeur", "État"}, {"montant", "10 000"}},
+         {{"annee", "2024"}, {"financeur", "Collectivité"}, {"montant", "10 000"}}});
+    const auto result = validate(fixture, "etat", {complete, incomplete});
+    REQUIRE(result.lines.size() == 2);
+    CHECK(result.any_refused());
+    CHECK(result.lines[1].outcome == service::ValidationOutcome::refused);
+    bool mentions_qpv = false;
+    for (const auto& problem : result.lines[1].problems) {
+      mentions_qpv |= problem.field == "qpv" && problem.code == "E201";
+    }
+    CHECK(mentions_qpv);
+    // All or nothing: the complete one was not validated either.
+    CHECK(status_of(fixture, complete) == domain::ActionStatus::brouillon);
+  }
+
+  TEST_CASE("--convention --all validates what it can and reports the rest") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto complete = fixture.add_complete_cls_action(convention, "FA-1");
+    fixture.add_action(convention, "action-cls-departement",
+                       {{"reference", "FA-2"}, {"intitule", "Incomplète"}, {"axe", "axe_1"}, {"nature", "nouvelle"}},
+                       {{{"annee", "2024"}, {"financeur", "État"}, {"montant", "1"}}});
+    service::ValidateOptions options;
+    options.side = "collectivite";
+    options.convention_id = convention;
+    options.all = true;
+    auto result = service::validate(fixture.context, options);
+    REQUIRE(result);
+    CHECK(result->any_refused());
+    CHECK(status_of(fixture, complete) == domain::ActionStatus::validee_collectivite);
+  }
+
+  TEST_CASE("edits need a draft; reopening needs a reason and clears both validations") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto id = fixture.add_complete_cls_action(convention, "FA-1");
+    validate(fixture, "collectivite", {id});
+    validate(fixture, "etat", {id});
+
+    auto refused = service::edit_action(fixture.context, id, {{"intitule", "Nouveau titre"}});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == ErrorKind::conflict);
+    CHECK(refused.error().message.find("seules les actions en brouillon se modifient") != std::string::npos);
+
+    service::UnvalidateOptions reopen;
+    reopen.side = "etat";
+    reopen.action_ids = {id};
+    auto no_reason = service::unvalidate(fixture.context, reopen);
+    REQUIRE_FALSE(no_reason);
+    CHECK(no_reason.error().kind == ErrorKind::usage);
+    reopen.comment = "montant à corriger";
+    REQUIRE(service::unvalidate(fixture.context, reopen));
+    CHECK(status_of(fixture, id) == domain::ActionStatus::brouillon);
+
+    auto edited = service::edit_action(fixture.context, id, {{"Intitulé de l'action", "Nouveau titre"}, {"qpv", "non"}});
+    REQUIRE_MESSAGE(edited, (edited ? "" : edited.error().message));
+    CHECK(edited->changes.size() == 2);
+    auto view = service::show_action(fixture.context, id);
+    CHECK(view->stored.action.title == "Nouveau titre");
+    CHECK(std::get<bool>(view->record.answers.at("qpv")) == false);
+
+    auto bad = service::edit_action(fixture.context, id, {{"qpv", "peut-être"}, {"date_debut", "31/02/2024"}});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("2 problèmes") != std::string::npos);
+    auto unknown = service::edit_action(fixture.context, id, {{"qvp", "oui"}});
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().message == "champ inconnu « qvp » dans le formulaire « action-cls-departement » ; vouliez-vous dire « qpv » ?");
+
+    CHECK(operations(fixture, id) ==
+          std::vector<std::string>{"insert", "validate", "status", "validate", "status", "unvalidate", "unvalidate",
+                                   "status", "update"});
+  }
+
+  TEST_CASE("content changed behind a validation reopens the action") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto id = fixture.add_complete_cls_action(convention, "FA-1");
+    validate(fixture, "collectivite", {id});
+    {
+      // Someone edits the file with another tool.
+      SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READWRITE);
+      raw.exec("UPDATE budget_lines SET amount_cents = amount_cents + 100 WHERE financer_type = 'etat'");
+    }
+    auto report = service::check(fixture.context);
+    REQUIRE(report);
+    CHECK_FALSE(report->ok());
+    const auto result = validate(fixture, "etat", {id});
+    // The collectivité's validation was revoked: it validated other figures. The action is now
+    // refused since parity is broken, and back to draft.
+    CHECK(result.lines.at(0).outcome == service::ValidationOutcome::refused);
+    auto view = service::show_action(fixture.context, id);
+    CHECK(view->stored.action.status == domain::ActionStatus::brouillon);
+    CHECK(view->validations.at(0).revoked_at.has_value());
+  }
+
+  TEST_CASE("delete and restore an action; unknown actions are errors") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto id = fixture.add_complete_cls_action(convention, "FA-1");
+    auto before = service::show_action(fixture.context, id);
+    REQUIRE(service::delete_action(fixture.context, id));
+    CHECK(service::show_action(fixture.context, id).error().kind == ErrorKind::not_found);
+    REQUIRE(service::restore(fixture.context, service::RestoreTarget::action, id));
+    auto after = service::show_action(fixture.context, id);
+    REQUIRE(after);
+    CHECK(store::action_content_json(after->stored.action, after->stored.answers).dump() ==
+          store::action_content_json(before->stored.action, before->stored.answers).dump());
+    CHECK(service::restore(fixture.context, service::RestoreTarget::action, id).error().kind == ErrorKind::conflict);
+    service::ValidateOptions options;
+    options.side = "etat";
+    options.action_ids = {999};
+    CHECK(service::validate(fixture.context, options).error().message == "action n° 999 introuvable");
+    auto report = service::check(fixture.context);
+    REQUIRE(report);
+    CHECK(report->ok());
+  }
+
+  TEST_CASE("a deleted convention comes back with its actions") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    fixture.add_complete_cls_action(convention, "FA-1");
+    fixture.add_complete_cls_action(convention, "FA-2");
+    CHECK(service::delete_convention(fixture.context, convention, store::Cascade::no).error().kind ==
+          ErrorKind::conflict);
+    REQUIRE(service::delete_convention(fixture.context, convention, store::Cascade::yes));
+    auto restored = service::restore(fixture.context, service::RestoreTarget::convention, convention);
+    REQUIRE(restored);
+    CHECK(restored->actions == 2);
+    auto shown = service::show_convention(fixture.context, convention);
+    REQUIRE(shown);
+    CHECK(shown->action_count == 2);
+    CHECK(shown->budget_cents == 2 * 10000000);
+  }
+
+  TEST_CASE("check names the first altered audit entry") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    fixture.add_complete_cls_action(convention, "FA-1");
+    {
+      SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READWRITE);
+      raw.exec("UPDATE audit_log SET user = 'quelqu''un' WHERE entity = 'convention'");
+    }
+    auto report = service::check(fixture.context);
+    REQUIRE(report);
+    REQUIRE_FALSE(report->ok());
+    CHECK(report->problems.front().find("historique altéré à l'entrée n°") != std::string::npos);
+  }
+}
