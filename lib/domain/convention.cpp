@@ -58,15 +58,4 @@ Period default_period(ConventionType type, const util::Date& signed_on) {
   return Period{util::Date{2024, 1, 1}, util::Date{2027, 12, 31}};
 }
 
-Result<void> check_signatory(const Collectivite& collectivite, ConventionType type) {
-  if (type != ConventionType::cls && collectivite.type != CollectiviteType::departement) {
-    return fail(ErrorKind::data,
-                fmt::format("« {} » est une métropole : une {} ne peut être signée que par un département",
-                            collectivite.name,
-                            type == ConventionType::cie ? "CIE (convention pour l'insertion et l'emploi)"
-                                                        : "convention de type contrat unique"));
-  }
-  return {};
-}
-
 }  // namespace pilot::domain

@@ -30,9 +30,6 @@ struct Period {
 };
 Period default_period(ConventionType type, const util::Date& signed_on);
 
-// Checks that this collectivité may sign this type of convention; the error says why.
-Result<void> check_signatory(const Collectivite& collectivite, ConventionType type);
-
 struct StoredDocument {
   std::string file_name;
   std::string sha256;

@@ -25,6 +25,15 @@ struct CatalogAccess {
   };
 
   static Result<Catalog> build(const Input& input) {
+    try {
+      return build_unguarded(input);
+    } catch (const YAML::Exception& error) {
+      // The readers check node types before use; this is the last line against a yaml-cpp surprise.
+      return fail(ErrorKind::data, fmt::format("schémas illisibles : {}", error.what()));
+    }
+  }
+
+  static Result<Catalog> build_unguarded(const Input& input) {
     detail::Diagnostics diagnostics;
     for (const auto& message : input.read_errors) {
       diagnostics.add_text(message);

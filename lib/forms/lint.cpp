@@ -6,7 +6,9 @@
 
 namespace pilot::forms {
 
-std::vector<std::string> lint_schema_text(const Catalog& base, std::string_view text, const std::string& name) {
+namespace {
+
+std::vector<std::string> lint_unguarded(const Catalog& base, std::string_view text, const std::string& name) {
   auto root = detail::parse_yaml(text, name);
   if (!root) {
     return {root.error().message};
@@ -51,6 +53,17 @@ std::vector<std::string> lint_schema_text(const Catalog& base, std::string_view 
     }
   }
   return diagnostics.messages();
+}
+
+}  // namespace
+
+std::vector<std::string> lint_schema_text(const Catalog& base, std::string_view text, const std::string& name) {
+  try {
+    return lint_unguarded(base, text, name);
+  } catch (const YAML::Exception& error) {
+    // The readers check node types before use; this is the last line against a yaml-cpp surprise.
+    return {fmt::format("{}: YAML illisible : {}", name, error.what())};
+  }
 }
 
 std::vector<std::string> lint_form_file(const Catalog& base, const std::filesystem::path& yaml_file) {

@@ -246,6 +246,9 @@ std::shared_ptr<Form> read_form(const YAML::Node& root, const std::string& file,
   form->title = reader.text("title", true);
   form->description = reader.text("description");
   const std::string record = reader.text("record", true);
+  // Without a valid record kind, check the form as the least demanding kind: the missing key is
+  // reported once instead of under every action-form requirement.
+  form->record = RecordKind::convention;
   if (!record.empty()) {
     if (auto kind = parse_record_kind(record)) {
       form->record = *kind;

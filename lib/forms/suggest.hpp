@@ -19,6 +19,20 @@ inline std::optional<std::string> suggest(std::string_view query, const std::vec
       return candidate;
     }
   }
+  // A header that adds words to a name (« Formes (plusieurs) »): the longest name it contains.
+  const std::string key = util::fold_key(query);
+  const std::string* best = nullptr;
+  std::size_t best_size = 0;
+  for (const auto& candidate : candidates) {
+    const std::string candidate_key = util::fold_key(candidate);
+    if (candidate_key.size() >= 4 && candidate_key.size() > best_size && key.find(candidate_key) != std::string::npos) {
+      best = &candidate;
+      best_size = candidate_key.size();
+    }
+  }
+  if (best != nullptr) {
+    return *best;
+  }
   return std::nullopt;
 }
 

@@ -3,7 +3,7 @@
 // headers, and the fixed keys other layers rely on (the « contract » of action forms and groups).
 #include <fmt/format.h>
 
-#include <functional>
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <set>
@@ -287,32 +287,51 @@ class Validator {
         }
       }
     }
+    // Iterative depth-first search: a schema with thousands of chained conditions must not exhaust
+    // the stack.
     std::map<std::string, int> state;  // 0 unvisited, 1 on the path, 2 done
-    std::vector<std::string> path;
     std::set<std::string> reported;
-    std::function<void(const std::string&)> visit = [&](const std::string& key) {
-      state[key] = 1;
-      path.push_back(key);
-      for (const auto& next : edges[key]) {
+    struct Frame {
+      std::string key;
+      std::size_t next = 0;
+    };
+    for (const auto& root : fields) {
+      if (state[root.key] != 0) {
+        continue;
+      }
+      std::vector<Frame> path{{root.key}};
+      state[root.key] = 1;
+      while (!path.empty()) {
+        Frame& frame = path.back();
+        const auto& targets = edges[frame.key];
+        if (frame.next == targets.size()) {
+          state[frame.key] = 2;
+          path.pop_back();
+          continue;
+        }
+        const std::string next = targets[frame.next++];
         if (state[next] == 1) {
-          auto start = std::find(path.begin(), path.end(), next);
-          std::vector<std::string> cycle(start, path.end());
+          std::vector<std::string> cycle;
+          bool in_cycle = false;
+          for (const auto& step : path) {
+            in_cycle = in_cycle || step.key == next;
+            if (in_cycle) {
+              cycle.push_back(step.key);
+            }
+          }
           cycle.push_back(next);
+          if (cycle.size() > 6) {  // a long circle reads better cut: f0 → f1 → … → f0
+            cycle = {cycle[0], cycle[1], "…", cycle.back()};
+          }
           if (reported.insert(next).second) {
             const Field* field = group != nullptr ? group->find_field(next) : m_form.find_field(next);
             m_diagnostics.add(field != nullptr ? field->where : m_form.where,
                               fmt::format("dépendance circulaire entre conditions : {}", util::join(cycle, " → ")));
           }
         } else if (state[next] == 0) {
-          visit(next);
+          state[next] = 1;
+          path.push_back(Frame{next});
         }
-      }
-      path.pop_back();
-      state[key] = 2;
-    };
-    for (const auto& field : fields) {
-      if (state[field.key] == 0) {
-        visit(field.key);
       }
     }
   }

@@ -11,6 +11,7 @@
 
 #include "forms/catalog.hpp"
 #include "forms/suggest.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace pilot::forms::detail {
@@ -163,7 +164,7 @@ Result<YAML::Node> parse_yaml(std::string_view text, const std::string& shown) {
     return fail(ErrorKind::data,
                 fmt::format("{}: structure YAML trop grande (plus de {} nœuds une fois les alias développés) : "
                             "les alias (*nom) ne servent pas dans un schéma",
-                            shown, k_max_schema_nodes));
+                            shown, util::format_integer_fr(static_cast<std::int64_t>(k_max_schema_nodes))));
   }
   return root;
 }

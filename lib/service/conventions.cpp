@@ -5,9 +5,53 @@
 #include "forms/territory_file.hpp"
 #include "service/catalog_access.hpp"
 #include "service/documents.hpp"
+#include "forms/catalog.hpp"
+#include "forms/check.hpp"
+#include "util/text.hpp"
 
 namespace pilot::service {
 namespace {
+
+// The convention form (schemas/forms/convention.yaml) holds the rules of a convention (who may
+// sign which type, complete period): the same engine that checks imported rows checks these.
+Result<void> check_against_form(const Context& context, const domain::Collectivite& collectivite,
+                                domain::ConventionType type, const util::Date& signed_on,
+                                const std::optional<domain::Period>& explicit_period, const std::string& reference,
+                                const std::optional<std::string>& document_name) {
+  auto forms = catalog(context);
+  if (!forms) {
+    return std::unexpected(forms.error());
+  }
+  const forms::Form* form = (*forms)->find_form("convention");
+  if (form == nullptr) {
+    return fail(ErrorKind::data, "formulaire « convention » introuvable dans " + context.schemas_dir.string());
+  }
+  domain::Answers answers;
+  answers["type_collectivite"] = std::string(domain::to_code(collectivite.type));
+  answers["collectivite"] = collectivite.name;
+  answers["type_convention"] = std::string(domain::to_code(type));
+  answers["date_signature"] = signed_on;
+  if (explicit_period) {
+    answers["date_debut"] = explicit_period->start;
+    answers["date_fin"] = explicit_period->end;
+  }
+  if (!reference.empty()) {
+    answers["reference"] = reference;
+  }
+  if (document_name) {
+    answers["document"] = *document_name;
+  }
+  std::vector<std::string> messages;
+  for (const auto& problem : forms::check_record(**forms, *form, answers, {})) {
+    if (problem.severity == forms::Severity::error) {
+      messages.push_back(problem.message + " [" + problem.code + "]");
+    }
+  }
+  if (messages.empty()) {
+    return {};
+  }
+  return fail(ErrorKind::data, fmt::format("« {} » : {}", collectivite.name, util::join(messages, " ; ")));
+}
 
 Result<util::Date> parse_cli_date(const std::string& text, std::string_view option) {
   auto date = util::parse_date(text);
@@ -89,8 +133,12 @@ Result<domain::Convention> add_convention(const Context& context, const AddConve
   if (!collectivite) {
     return std::unexpected(collectivite.error());
   }
-  if (auto allowed = domain::check_signatory(**collectivite, *type); !allowed) {
-    return std::unexpected(allowed.error());
+  const std::optional<domain::Period> explicit_period =
+      options.start || options.end ? std::optional<domain::Period>(period) : std::nullopt;
+  if (auto checked = check_against_form(context, **collectivite, *type, *signed_on, explicit_period, options.reference,
+                                        document ? std::optional<std::string>(document->file_name) : std::nullopt);
+      !checked) {
+    return std::unexpected(checked.error());
   }
   store::WriteTransaction transaction(*database, context.actor());
   store::NewConvention convention{(*collectivite)->id, *type, *signed_on, period, options.reference,

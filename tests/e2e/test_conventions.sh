@@ -66,7 +66,7 @@ expect_status 1 "duplicate convention"
 expect_err_contains "déjà une convention CLS du 01/01/2024 au 31/12/2027"
 run convention add --collectivite "CA Amiens Métropole" --type cie --signed 01/07/2024
 expect_status 1 "CIE signed by a métropole"
-expect_err_contains "ne peut être signée que par un département"
+expect_err_contains "Une métropole ne signe qu'un contrat local des solidarités"
 run convention add --collectivite "Conseil départemental - Nrod" --type cls --signed 01/07/2024
 expect_status 1 "unknown collectivité"
 expect_err_contains "vouliez-vous dire « Conseil départemental - Nord »"
