@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "service/catalog_access.hpp"
 #include "service/import_detail.hpp"
 #include "store/convention_store.hpp"

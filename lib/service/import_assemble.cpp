@@ -4,6 +4,9 @@
 // update, checked with forms::check_record, and handed to the write plan (import_write.cpp).
 #include <fmt/format.h>
 
+#include <span>
+#include <unordered_map>
+
 #include "forms/check.hpp"
 #include "service/action_codec.hpp"
 #include "service/import_detail.hpp"
@@ -14,6 +17,12 @@ namespace pilot::service::import_detail {
 namespace {
 
 constexpr std::size_t k_progress_every = 10'000;
+constexpr std::size_t k_max_cached_per_field = 512;
+constexpr std::size_t k_max_cached_text = 200;
+
+std::string unreadable_key(const std::string& group, std::size_t row, const std::string& field) {
+  return group + '\x1f' + std::to_string(row) + '\x1f' + field;
+}
 
 class Assembler {
  public:
@@ -21,7 +30,7 @@ class Assembler {
       : m_run(run), m_plan(run, transaction, write), m_existing(transaction.connection(), run.convention_id),
         m_connection(transaction.connection()) {}
 
-  void process(const std::string& reference, const std::vector<store::StagedRow>& rows);
+  void process(const std::string& reference, std::span<const store::StagedRow> rows);
 
  private:
   const Source& source_of(const store::StagedRow& row) const {
@@ -43,6 +52,7 @@ class Assembler {
   }
   void parse_row(const store::StagedRow& row, const forms::Group* group, domain::Answers& answers,
                  std::set<std::string>* provided);
+  forms::ParsedValue parse(const forms::Field& field, const store::RawCell& cell, bool date1904);
   void report_checks(const FormRecord& record);
   Where locate(const forms::Problem& found, std::string& label) const;
 
@@ -57,7 +67,29 @@ class Assembler {
   const store::StagedRow* m_first_row = nullptr;
   std::map<std::string, std::vector<const store::StagedRow*>> m_group_rows;
   std::string m_first_error;
+  std::set<std::string> m_unreadable;  // values that failed to parse (group, row, field)
+  // Choice and oui/non answers repeat across a file (« Axe 3 », « État », « Non »): matching them
+  // folds text every time, so the parse of each distinct text is kept, up to a bound per field.
+  std::unordered_map<const forms::Field*, std::unordered_map<std::string, forms::ParsedValue>> m_parsed;
 };
+
+forms::ParsedValue Assembler::parse(const forms::Field& field, const store::RawCell& cell, bool date1904) {
+  const bool cacheable = cell.kind == store::CellKind::text &&
+                         (forms::is_choice(field.type) || field.type == forms::FieldType::yes_no) &&
+                         cell.text.size() <= k_max_cached_text;
+  if (!cacheable) {
+    return parse_cell(m_run.catalog, field, cell, date1904);
+  }
+  auto& cache = m_parsed[&field];
+  if (const auto found = cache.find(cell.text); found != cache.end()) {
+    return found->second;
+  }
+  auto parsed = parse_cell(m_run.catalog, field, cell, date1904);
+  if (cache.size() < k_max_cached_per_field) {
+    cache.emplace(cell.text, parsed);
+  }
+  return parsed;
+}
 
 void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group, domain::Answers& answers,
                           std::set<std::string>* provided) {
@@ -88,8 +120,10 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     if (is_blank(cell)) {
       continue;
     }
-    auto parsed = parse_cell(m_run.catalog, *field, cell, source.info.date1904);
+    auto parsed = parse(*field, cell, source.info.date1904);
     if (parsed.problem) {
+      m_unreadable.insert(unreadable_key(group == nullptr ? std::string() : group->key,
+                                         group == nullptr ? 0 : static_cast<std::size_t>(row.line), field->key));
       problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label,
               std::string(util::trim(cell.text)), parsed.problem->message);
       continue;
@@ -131,9 +165,12 @@ void Assembler::report_checks(const FormRecord& record) {
   for (const auto& found : forms::check_record(m_run.catalog, form, record.answers, record.groups)) {
     std::string label = found.field;
     const Where at = locate(found, label);
-    // A required column missing from the file was reported once (E603): not again on every row.
-    if (found.code == "E201" && at.source >= 0 &&
-        m_run.sources[static_cast<std::size_t>(at.source)].missing.contains(found.field)) {
+    // A required column missing from the file was reported once (E603), an unreadable value by its
+    // own code: neither is « missing » again.
+    const bool required = found.code == "E201" || found.code == "E202";
+    if (required && ((at.source >= 0 && m_run.sources[static_cast<std::size_t>(at.source)].missing.contains(found.field)) ||
+                     m_unreadable.contains(unreadable_key(found.group, found.group.empty() ? 0 : found.group_row,
+                                                          found.field)))) {
       if (m_first_error.empty()) {
         m_first_error = found.message;
       }
@@ -143,12 +180,13 @@ void Assembler::report_checks(const FormRecord& record) {
   }
 }
 
-void Assembler::process(const std::string& reference, const std::vector<store::StagedRow>& rows) {
+void Assembler::process(const std::string& reference, std::span<const store::StagedRow> rows) {
   m_reference = reference;
   m_action_row = nullptr;
   m_first_row = &rows.front();
   m_group_rows.clear();
   m_first_error.clear();
+  m_unreadable.clear();
   m_form = -1;
   const std::size_t errors_before = m_run.ledger.errors();
   std::vector<const store::StagedRow*> group_rows;
@@ -166,7 +204,7 @@ void Assembler::process(const std::string& reference, const std::vector<store::S
   }
   PlanInput input;
   input.reference = reference;
-  input.rows = &rows;
+  input.rows = rows;
   input.location = report::problem_location(source_of(*m_first_row).info, m_first_row->line, 0);
   if (m_action_row != nullptr) {
     input.location = report::problem_location(source_of(*m_action_row).info, m_action_row->line, 0);
@@ -235,6 +273,9 @@ void Assembler::process(const std::string& reference, const std::vector<store::S
     m_group_rows[key].push_back(row);
   }
   FormRecord record = std::move(imported);
+  if (!input.existing && m_action_row != nullptr) {
+    report_missing_columns(m_run, m_action_row->source);
+  }
   if (input.existing) {
     if (m_run.options.on_existing == OnExisting::fail) {
       const store::StagedRow& at = m_action_row != nullptr ? *m_action_row : *m_first_row;
@@ -242,7 +283,9 @@ void Assembler::process(const std::string& reference, const std::vector<store::S
               fmt::format("l'action « {} » existe déjà dans la convention (action n° {}) : --on-existing update pour "
                           "la mettre à jour, --on-existing skip pour l'ignorer",
                           reference, input.existing->id));
-    } else {
+    }
+    // Checked as the update would leave it, so that the other problems reported are the real ones.
+    {
       input.stored = store::load_action(m_connection, input.existing->id);
       if (const forms::Form* stored_form = m_run.catalog.find_form(input.stored->action.form_id)) {
         input.before = record_from_action(*stored_form, *input.stored);
@@ -291,22 +334,30 @@ void Assembler::process(const std::string& reference, const std::vector<store::S
 
 void assemble(ImportRun& run, store::WriteTransaction& transaction, bool write) {
   Assembler assembler(run, transaction, write);
-  const std::size_t total = static_cast<std::size_t>(run.staging.row_count());
+  const auto total = static_cast<std::size_t>(run.staging.row_count());
   auto cursor = run.staging.rows_by_reference();
-  std::vector<store::StagedRow> rows;
-  store::StagedRow next;
-  bool more = cursor.next(next);
+  // rows[0, count) hold one reference's rows; the slots are reused so their cells keep their memory.
+  std::vector<store::StagedRow> rows(1);
+  bool more = cursor.next(rows[0]);
   std::size_t done = 0;
   std::size_t reported = 0;
   while (more) {
-    rows.clear();
-    const std::string reference = next.reference;
-    while (more && next.reference == reference) {
-      rows.push_back(std::move(next));
-      more = cursor.next(next);
+    std::size_t count = 1;
+    for (;;) {
+      if (rows.size() <= count) {
+        rows.emplace_back();
+      }
+      more = cursor.next(rows[count]);
+      if (!more || rows[count].reference != rows[0].reference) {
+        break;
+      }
+      ++count;
     }
-    assembler.process(reference, rows);
-    done += rows.size();
+    assembler.process(rows[0].reference, std::span<const store::StagedRow>(rows.data(), count));
+    done += count;
+    if (more) {
+      std::swap(rows[0], rows[count]);
+    }
     if (done - reported >= k_progress_every) {
       reported = done;
       run.progress("vérification", done, total);

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "service/import_detail.hpp"
+#include "util/number.hpp"
 #include "util/text.hpp"
 
 namespace pilot::service::import_detail {
@@ -56,7 +57,14 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
                               bool date1904) {
   switch (cell.kind) {
     case store::CellKind::empty: return {std::monostate{}, std::nullopt};
-    case store::CellKind::text: return forms::parse_field_value(field, cell.text);
+    case store::CellKind::text:
+      // « 12,5 % » where a decimal is asked (an indicator in percent): the points, as parse_percent reads them.
+      if (field.type == forms::FieldType::decimal && util::trim(cell.text).ends_with('%')) {
+        if (auto points = util::parse_percent(cell.text)) {
+          return {*points, std::nullopt};
+        }
+      }
+      return forms::parse_field_value(field, cell.text);
     case store::CellKind::error: {
       forms::Problem problem;
       problem.code = "E612";

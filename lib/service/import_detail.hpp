@@ -22,6 +22,10 @@ namespace pilot::service::import_detail {
 struct FormSet {
   std::vector<const forms::Form*> forms;
   int forced = -1;  // index given by --form, -1 if none
+  // What a row of kind 0 is, in messages (« actions », « bilans »), and the fields the command line
+  // itself gives (a bilan's year): never reported as missing columns.
+  std::string record_label = "actions";
+  std::set<std::string> implied_fields;
 
   [[nodiscard]] int index_of(std::string_view form_id) const;
   // Index of the candidate a user's word names (id, title, CLS, CIE...), -1 if none.
@@ -54,6 +58,7 @@ struct Source {
   int reference_column = -1;
   int form_column = -1;
   std::set<std::string> missing;  // keys of required fields without a column (reported once, E603)
+  bool missing_reported = false;
   std::size_t rows = 0;
 
   [[nodiscard]] const forms::Field* field(int form, std::size_t column) const;
@@ -135,6 +140,9 @@ HeaderGuess guess_kind(const ImportRun& run, const std::vector<std::string>& hea
 // Binds `source.info.headers` for `source.kind` and reports unknown (E601/W601), duplicate (E602)
 // and missing required (E603) columns.
 void bind_source(ImportRun& run, int source_index);
+// E603 for the required columns an action file lacks, once, when a new action comes from it.
+void report_missing_columns(ImportRun& run, int source_index);
+void report_missing_column(ImportRun& run, int source_index, const std::string& key);
 // The staged reference of a row ("" when it has none) and its cells, once its source is bound.
 void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<store::RawCell>& cells);
 

@@ -95,7 +95,7 @@ KindTable KindTable::of(const FormSet& forms) {
 
 std::string KindTable::label(int kind, const FormSet& forms) const {
   if (kind == 0) {
-    return "actions";
+    return forms.record_label;
   }
   if (kind < 0 || kind > static_cast<int>(group_keys.size())) {
     return "non reconnu";
@@ -219,7 +219,9 @@ void bind_source(ImportRun& run, int source_index) {
     const auto binding = forms::bind_headers(fields[f], cleaned);
     source.columns[f] = binding.column_fields;
     for (const auto* field : binding.missing_required) {
-      missing[f].insert(field->key);
+      if (!run.forms.implied_fields.contains(field->key)) {
+        missing[f].insert(field->key);
+      }
     }
     if (source.kind != 0 && std::find(binding.column_fields.begin(), binding.column_fields.end(), fields[f].front()) ==
                                 binding.column_fields.end()) {
@@ -267,7 +269,7 @@ void bind_source(ImportRun& run, int source_index) {
     const bool lenient = run.options.lenient == Lenient::yes;
     run.ledger.add(where(static_cast<int>(c) + 1), lenient, lenient ? "W601" : "E601", header, header,
                    fmt::format("colonne inconnue « {} » : ce n'est pas un champ {}{}{}", header,
-                               source.kind == 0 ? std::string("des actions")
+                               source.kind == 0 ? "des " + run.forms.record_label
                                                 : fmt::format("de « {} »", run.kinds.label(source.kind, run.forms)),
                                suggestion.empty() ? std::string() : fmt::format(" ; vouliez-vous dire « {} » ?", suggestion),
                                lenient ? " (ignorée)" : " (--lenient pour l'ignorer)"));
@@ -294,24 +296,47 @@ void bind_source(ImportRun& run, int source_index) {
     }
   }
   source.missing = common;
+  // Missing columns of an action file matter only for new actions (an update keeps the stored
+  // answers): the assembler reports them when one comes (report_missing_columns). Without a
+  // reference, or in a group file, no row can be used: say so now.
   for (const auto& key : common) {
-    const forms::Field* field = nullptr;
-    for (std::size_t f = 0; f < form_count && field == nullptr; ++f) {
-      for (const auto* candidate : fields[f]) {
-        if (candidate->key == key) {
-          field = candidate;
-          break;
-        }
+    if (source.kind == 0 && key != "reference") {
+      continue;
+    }
+    report_missing_column(run, source_index, key);
+  }
+}
+
+void report_missing_columns(ImportRun& run, int source_index) {
+  Source& source = run.sources[static_cast<std::size_t>(source_index)];
+  if (source.missing_reported) {
+    return;
+  }
+  source.missing_reported = true;
+  for (const auto& key : source.missing) {
+    if (key != "reference") {
+      report_missing_column(run, source_index, key);
+    }
+  }
+}
+
+void report_missing_column(ImportRun& run, int source_index, const std::string& key) {
+  const Source& source = run.sources[static_cast<std::size_t>(source_index)];
+  const forms::Field* field = nullptr;
+  for (const auto* form : run.forms.forms) {
+    for (const auto* candidate : run.kinds.fields(source.kind, *form)) {
+      if (field == nullptr && candidate->key == key) {
+        field = candidate;
       }
     }
-    const std::string label = field == nullptr ? key : field->label;
-    run.ledger.add(where(0), false, "E603", label, "",
-                   key == "reference"
-                       ? fmt::format("colonne obligatoire absente : « {} » ; sans elle, aucune ligne ne peut être "
-                                     "rattachée à son action",
-                                     label)
-                       : fmt::format("colonne obligatoire absente : « {} »", label));
   }
+  const std::string label = field == nullptr ? key : field->label;
+  run.ledger.add(Where{source_index, source.header_line, 0, std::nullopt, {}}, false, "E603", label, "",
+                 key == "reference"
+                     ? fmt::format("colonne obligatoire absente : « {} » ; sans elle, aucune ligne ne peut être "
+                                   "rattachée à son action",
+                                   label)
+                     : fmt::format("colonne obligatoire absente : « {} »", label));
 }
 
 void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<store::RawCell>& cells) {
@@ -323,7 +348,7 @@ void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<
   if (source.reference_column >= 0 && static_cast<std::size_t>(source.reference_column) < cells.size()) {
     reference = std::string(util::trim(cells[static_cast<std::size_t>(source.reference_column)].text));
   }
-  const std::int64_t id = run.staging.add_row(reference, source.kind, source_index, line, store::encode_cells(cells));
+  const std::int64_t id = run.staging.add_row(source_index, reference, source.kind, line, cells);
   ++source.rows;
   ++run.counts.rows_read;
   if (!reference.empty()) {

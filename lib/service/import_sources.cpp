@@ -46,6 +46,20 @@ void unusable(ImportRun& run, report::ImportSourceInfo info, std::int64_t line, 
                  std::move(code), "", "", std::move(message));
 }
 
+// « actions, Lignes budgétaires ou Indicateurs »: what the files of this import may hold.
+std::string kinds_text(const ImportRun& run) {
+  std::vector<std::string> labels;
+  for (int kind = 0; kind < run.kinds.count(); ++kind) {
+    labels.push_back(run.kinds.label(kind, run.forms));
+  }
+  std::string text;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    text += i == 0 ? "" : (i + 1 == labels.size() ? " ou " : ", ");
+    text += labels[i];
+  }
+  return text;
+}
+
 std::string expected_headers(const ImportRun& run) {
   std::vector<std::string> labels;
   const forms::Form& form = *run.forms.forms.front();
@@ -127,11 +141,11 @@ void read_csv(ImportRun& run, const std::string& file) {
                      "", "", "fichier illisible : " + message);
     }
   };
-  auto to_cells = [](const io::csv::Row& row, std::vector<store::RawCell>& cells) {
+  auto to_cells = [](io::csv::Row& row, std::vector<store::RawCell>& cells) {
     cells.resize(row.fields.size());
     for (std::size_t i = 0; i < row.fields.size(); ++i) {
       cells[i].kind = row.fields[i].empty() ? store::CellKind::empty : store::CellKind::text;
-      cells[i].text = row.fields[i];
+      cells[i].text.swap(row.fields[i]);
     }
   };
   while (buffered.size() < k_header_search_rows) {
@@ -160,9 +174,9 @@ void read_csv(ImportRun& run, const std::string& file) {
       unusable(run, std::move(source.info), 0, 0, true, "W615", "fichier vide : aucune ligne à importer");
     } else {
       unusable(run, std::move(source.info), buffered.front().line, 0, false, "E604",
-               fmt::format("fichier non reconnu : aucune des {} premières lignes n'est une ligne d'en-tête d'actions, "
-                           "de lignes budgétaires ou d'indicateurs (colonnes attendues : {}…)",
-                           k_header_search_rows, expected_headers(run)));
+               fmt::format("fichier non reconnu : aucune des {} premières lignes n'est une ligne d'en-tête ({} ; "
+                           "colonnes attendues : {}…)",
+                           k_header_search_rows, kinds_text(run), expected_headers(run)));
     }
     return;
   }
@@ -251,9 +265,8 @@ bool read_sheet(ImportRun& run, const std::string& file, io::xlsx::Workbook& wor
                            sheet.name, k_header_search_rows, expected_headers(run)));
     } else if (!buffered.empty()) {
       unusable(run, std::move(info), 0, 0, true, "W604",
-               fmt::format("feuille « {} » ignorée : elle ne contient ni actions, ni lignes budgétaires, ni "
-                           "indicateurs",
-                           sheet.name));
+               fmt::format("feuille « {} » ignorée : elle ne contient aucune ligne d'en-tête ({})", sheet.name,
+                           kinds_text(run)));
     }
     return false;
   }
@@ -321,9 +334,8 @@ void read_workbook(ImportRun& run, const std::string& file) {
   }
   if (!any) {
     unusable(run, std::move(info), 0, 0, false, "E604",
-             fmt::format("aucune feuille de « {} » ne contient d'actions, de lignes budgétaires ou d'indicateurs "
-                         "(colonnes attendues : {}…)",
-                         file, expected_headers(run)));
+             fmt::format("aucune feuille de « {} » n'a de ligne d'en-tête ({} ; colonnes attendues : {}…)", file,
+                         kinds_text(run), expected_headers(run)));
   }
 }
 

@@ -67,6 +67,11 @@ WritePlan::WritePlan(ImportRun& run, store::WriteTransaction& transaction, bool 
     : m_run(run), m_transaction(transaction), m_write(write) {}
 
 report::ImportOutcome WritePlan::apply(PlanInput& input) {
+  if (!input.existing && !writing()) {
+    // A new action that will not be written (dry run, or an error elsewhere): nothing to build.
+    finish(input, report::ImportOutcome::created);
+    return report::ImportOutcome::created;
+  }
   const domain::Action action = action_from_record(m_run.catalog, *input.form, input.after, m_run.convention_id);
   if (input.existing) {
     const std::string new_hash = store::action_content_hash(action, store::encode_answers(action.answers));
@@ -102,7 +107,7 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
 void WritePlan::finish(const PlanInput& input, report::ImportOutcome outcome, std::int64_t action_id,
                        std::vector<report::FieldChange> changes) {
   report::ImportCounts& counts = m_run.counts;
-  const std::size_t rows = input.rows == nullptr ? 0 : input.rows->size();
+  const std::size_t rows = input.rows.size();
   switch (outcome) {
     case report::ImportOutcome::created: ++counts.created; break;
     case report::ImportOutcome::updated: ++counts.updated; break;
@@ -113,7 +118,7 @@ void WritePlan::finish(const PlanInput& input, report::ImportOutcome outcome, st
   }
   if (outcome == report::ImportOutcome::rejected) {
     counts.rows_rejected += rows;
-    for (const auto& row : *input.rows) {
+    for (const auto& row : input.rows) {
       m_run.staging.reject_row(row.id);
     }
   } else if (outcome == report::ImportOutcome::skipped || outcome == report::ImportOutcome::locked) {

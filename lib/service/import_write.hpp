@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ struct PlanInput {
   std::string title;
   std::string location;
   std::string detail;
-  const std::vector<store::StagedRow>* rows = nullptr;
+  std::span<const store::StagedRow> rows;
   const forms::Form* form = nullptr;
   std::optional<store::ExistingAction> existing;
   std::optional<store::StoredAction> stored;  // loaded for --on-existing update

@@ -7,6 +7,8 @@
 // labels, shares and charts are built from them by pilot::report.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,7 +36,6 @@ struct DashboardParts {
   bool actions = true;
   bool answers = true;
   bool budgets = true;
-  bool champs = true;
   bool bilans = true;
   bool execution = true;
   bool indicators = true;
@@ -52,8 +53,10 @@ struct DashboardQuery {
   int bilan_year = 0;
   std::vector<std::string> cls_forms;      // ids of the forms of CLS actions
   std::vector<std::string> cie_forms;      // ids of the forms of CIE actions
-  std::vector<std::string> answer_fields;  // field keys tallied by choice code
-  std::string champ_field = "champs";      // field whose options split the credits
+  std::vector<std::string> answer_fields;      // field keys tallied by choice code
+  std::vector<std::string> type_fields;        // among them, tallied by convention type too
+  std::vector<std::string> family_fields;      // among them, tallied by action family too
+  std::vector<std::string> budget_fields;      // among them, whose tallies also sum budgets
   DashboardParts parts;
 };
 
@@ -89,34 +92,32 @@ struct ActionTally {
   Figure actions;
 };
 
-// Actions (status filter applied) answering `value` to `field_key`; a multiple choice gives one
-// tally per option. Summed over the values of a field, `answering` is the number of actions that
-// answered it at all (it counts each action's first option only).
+// Index of a convention type / action family in the per-type and per-family arrays below.
+[[nodiscard]] std::size_t index_of(domain::ConventionType type);
+[[nodiscard]] std::size_t index_of(ActionFamily family);
+
+// One choice code of one field, over the actions passing the filters. A multiple choice gives one
+// tally per option. `answering` counts each action's first option only: summed over the values of
+// a field, it is the number of actions that answered it. Money: the whole planned budget of each
+// action holding the value (computed for the budget fields only: axe, volet, champs), so an
+// action with several champs counts once per champ; `answering_cents` counts it once.
 struct AnswerTally {
-  domain::ConventionType convention_type = domain::ConventionType::cls;
-  ActionFamily family = ActionFamily::unclassified;
   std::string field_key;
   std::string value;
   Figure actions;
   Figure answering;
-};
-
-// Planned budget (« Pour info » lines never counted) by family, axe or volet code ("" when not
-// answered) and financer type.
-struct BudgetTally {
-  ActionFamily family = ActionFamily::unclassified;
-  std::string axis;
-  domain::FinancerType financer = domain::FinancerType::etat;
-  Figure cents;
-};
-
-// Credits by champ d'action publique: the whole budget of each action under each of its champs.
-// Summed over champs, `answering_cents` is the budget of the actions that name at least one.
-struct ChampTally {
-  std::string champ;
-  Figure actions;
+  std::array<Figure, 3> actions_by_convention_type;  // cls, cie, unique
+  std::array<Figure, 3> actions_by_family;           // cls, cie, unclassified
   Figure cents;
   Figure answering_cents;
+  std::array<Figure, 3> cents_by_family;
+};
+
+// Planned budget (« Pour info » lines never counted) by action family and financer type.
+struct BudgetTally {
+  ActionFamily family = ActionFamily::unclassified;
+  domain::FinancerType financer = domain::FinancerType::etat;
+  Figure cents;
 };
 
 // Bilans of the bilan year: actions expected (live that year, convention period meeting it) and
@@ -150,11 +151,9 @@ struct DashboardFacts {
   std::vector<ActionTally> actions;
   std::vector<AnswerTally> answers;
   std::vector<BudgetTally> budgets;
-  std::vector<ChampTally> champs;
   std::vector<BilanTally> bilans;
-  std::vector<ExecutionTally> execution;
-  Figure actions_with_bilan;  // behind `execution`
-  std::vector<IndicatorTally> indicators;
+  std::vector<ExecutionTally> execution;  // etat, collectivite, autre
+  std::vector<IndicatorTally> indicators;  // national, local, impact
 };
 
 // Runs the passes asked for. Reads only; SQLite errors (busy, corrupt) throw SQLite::Exception.

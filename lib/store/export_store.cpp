@@ -5,136 +5,11 @@
 #include <algorithm>
 #include <map>
 
+#include "store/export_store_detail.hpp"
 #include "util/text.hpp"
 
 namespace pilot::store {
-namespace {
-
-// Codes as stored (CHECK constraints guarantee them): exact comparisons, no folding, because
-// these run once per row of a million-row export.
-domain::ActionStatus status_of(std::string_view code) {
-  if (code == "double_validee") {
-    return domain::ActionStatus::double_validee;
-  }
-  if (code == "validee_collectivite") {
-    return domain::ActionStatus::validee_collectivite;
-  }
-  return code == "validee_etat" ? domain::ActionStatus::validee_etat : domain::ActionStatus::brouillon;
-}
-
-domain::FinancerType financer_of(std::string_view code) {
-  if (code == "etat") {
-    return domain::FinancerType::etat;
-  }
-  return code == "collectivite" ? domain::FinancerType::collectivite : domain::FinancerType::autre;
-}
-
-domain::ConventionType convention_type_of(std::string_view code) {
-  if (code == "cie") {
-    return domain::ConventionType::cie;
-  }
-  return code == "unique" ? domain::ConventionType::unique : domain::ConventionType::cls;
-}
-
-domain::IndicatorKind kind_of(std::string_view code) {
-  if (code == "national") {
-    return domain::IndicatorKind::national;
-  }
-  return code == "impact" ? domain::IndicatorKind::impact : domain::IndicatorKind::local;
-}
-
-util::Date date_of(const SQLite::Column& column) {
-  auto date = util::parse_date(column.getString());
-  return date ? *date : util::Date{};
-}
-
-std::optional<double> optional_double(const SQLite::Column& column) {
-  return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
-}
-
-void assign_text(std::string& target, const SQLite::Column& column) {
-  target.assign(column.getText(""), static_cast<std::size_t>(column.getBytes()));
-}
-
-// The action, its convention and territory; CROSS JOIN keeps actions as the outer loop so that
-// rows stream in (convention, reference) order from the unique index, with no sort.
-constexpr std::string_view k_key_columns =
-    "a.id, a.reference, a.title, a.form_id, a.form_version, a.status, a.dropped_year, conv.id, conv.type, c.name, "
-    "c.type, d.code, d.name, coalesce(d.region_code, ''), coalesce(r.name, '')";
-constexpr int k_key_column_count = 15;
-constexpr std::string_view k_from =
-    "FROM actions a CROSS JOIN conventions conv ON conv.id = a.convention_id "
-    "CROSS JOIN collectivites c ON c.id = conv.collectivite_id "
-    "CROSS JOIN departements d ON d.code = c.departement_code "
-    "LEFT JOIN regions r ON r.code = d.region_code";
-constexpr std::string_view k_action_order = "a.convention_id, a.reference";
-
-void read_key(SQLite::Statement& row, ActionKey& key) {
-  key.action_id = row.getColumn(0).getInt64();
-  assign_text(key.reference, row.getColumn(1));
-  assign_text(key.title, row.getColumn(2));
-  assign_text(key.form_id, row.getColumn(3));
-  key.form_version = row.getColumn(4).getInt();
-  key.status = status_of(row.getColumn(5).getText(""));
-  key.dropped_year = row.getColumn(6).isNull() ? std::nullopt : std::optional<int>(row.getColumn(6).getInt());
-  key.convention_id = row.getColumn(7).getInt64();
-  key.convention_type = convention_type_of(row.getColumn(8).getText(""));
-  assign_text(key.collectivite, row.getColumn(9));
-  key.collectivite_type = std::string_view(row.getColumn(10).getText("")) == "metropole"
-                              ? domain::CollectiviteType::metropole
-                              : domain::CollectiviteType::departement;
-  assign_text(key.departement_code, row.getColumn(11));
-  assign_text(key.departement_name, row.getColumn(12));
-  assign_text(key.region_code, row.getColumn(13));
-  assign_text(key.region_name, row.getColumn(14));
-}
-
-// The WHERE clause every export query shares, and its bound values.
-struct Where {
-  std::string sql;
-  std::vector<std::string> texts;
-  std::vector<std::int64_t> integers;  // bound after the texts
-};
-
-Where action_where(const ExportFilter& filter, bool with_status = true) {
-  const SqlFilter scope = scope_filter(filter.scope);
-  Where where{scope.condition, scope.text_values, {}};
-  if (filter.scope.convention_id) {
-    // Redundant with the scope's conv.id = ?, but lets SQLite seek the actions index.
-    where.sql += " AND a.convention_id = ?";
-    where.integers.push_back(*filter.scope.convention_id);
-  }
-  if (with_status && filter.status == StatusFilter::double_validated) {
-    where.sql += " AND a.status = 'double_validee'";
-  } else if (with_status && filter.status == StatusFilter::draft) {
-    where.sql += " AND a.status <> 'double_validee'";
-  }
-  return where;
-}
-
-// Binds the where clause's values, then `year` (when set) for each of `year_slots` placeholders.
-void bind(SQLite::Statement& statement, const Where& where, const std::optional<int>& year = std::nullopt,
-          int year_slots = 0) {
-  int index = 1;
-  for (const auto& text : where.texts) {
-    statement.bind(index++, text);
-  }
-  for (const auto value : where.integers) {
-    statement.bind(index++, static_cast<std::int64_t>(value));
-  }
-  for (int i = 0; year && i < year_slots; ++i) {
-    statement.bind(index++, *year);
-  }
-}
-
-std::string year_condition(const ExportFilter& filter, std::string_view column) {
-  return filter.year ? fmt::format(" AND {} = ?", column) : std::string();
-}
-
-constexpr std::string_view k_counted_line =
-    "b.informational = 0 AND (a.dropped_year IS NULL OR b.year < a.dropped_year)";
-
-}  // namespace
+using namespace export_detail;
 
 Result<StatusFilter> parse_status_filter(std::string_view text) {
   const std::string key = util::fold_key(text);
@@ -362,184 +237,22 @@ bool ActionCursor::next() {
   return true;
 }
 
-// --- BudgetCursor ---------------------------------------------------------------------------
+// --- ReadSnapshot ---------------------------------------------------------------------------
 
-struct BudgetCursor::Statements {
-  SQLite::Statement planned;
-  SQLite::Statement realised;
-};
-
-BudgetCursor::BudgetCursor(Database& database, const ExportFilter& filter) {
-  const Where where = action_where(filter);
-  const std::string planned_sql = fmt::format(
-      "SELECT {keys}, b.year, b.financer_type, b.financer_name, b.nature, b.amount_cents, b.etp, b.informational, "
-      "({counted}) {from} CROSS JOIN budget_lines b ON b.action_id = a.id WHERE {where}{year} "
-      "ORDER BY {order}, b.year, b.financer_type, b.financer_name, b.nature",
-      fmt::arg("keys", k_key_columns), fmt::arg("counted", k_counted_line), fmt::arg("from", k_from),
-      fmt::arg("where", where.sql), fmt::arg("year", year_condition(filter, "b.year")),
-      fmt::arg("order", k_action_order));
-  const std::string realised_sql = fmt::format(
-      "SELECT {keys}, bi.year, e.financer_type, e.financer_name, e.nature, e.amount_cents, NULL, 0, 0 {from} "
-      "CROSS JOIN bilans bi ON bi.action_id = a.id CROSS JOIN bilan_expenses e ON e.bilan_id = bi.id "
-      "WHERE {where}{year} ORDER BY {order}, bi.year, e.financer_type, e.financer_name, e.nature",
-      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
-      fmt::arg("year", year_condition(filter, "bi.year")), fmt::arg("order", k_action_order));
-  auto& db = database.connection();
-  m_statements =
-      std::make_unique<Statements>(Statements{SQLite::Statement(db, planned_sql), SQLite::Statement(db, realised_sql)});
-  bind(m_statements->planned, where, filter.year, 1);
-  bind(m_statements->realised, where, filter.year, 1);
+ReadSnapshot::ReadSnapshot(Database& database) : m_database(database) {
+  // An export walks three B-trees side by side (actions, answers, budget lines): a page cache that
+  // holds their working set keeps SQLite from reading the same pages again. Bounded, so memory
+  // stays flat whatever the size of the database.
+  m_database.connection().exec(fmt::format("PRAGMA cache_size = -{}", k_export_cache_kib));
+  m_database.connection().exec("BEGIN");
 }
 
-BudgetCursor::~BudgetCursor() = default;
-
-bool BudgetCursor::next() {
-  if (!m_realised_phase && !m_statements->planned.executeStep()) {
-    m_realised_phase = true;
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    m_database.connection().exec("COMMIT");
+  } catch (...) {
+    // A read transaction has nothing to lose; closing the connection ends it anyway.
   }
-  if (m_realised_phase && !m_statements->realised.executeStep()) {
-    return false;
-  }
-  auto& row = m_realised_phase ? m_statements->realised : m_statements->planned;
-  read_key(row, m_row.key);
-  int column = k_key_column_count;
-  m_row.realised = m_realised_phase;
-  m_row.year = row.getColumn(column++).getInt();
-  m_row.financer = financer_of(row.getColumn(column++).getText(""));
-  assign_text(m_row.financer_name, row.getColumn(column++));
-  assign_text(m_row.nature, row.getColumn(column++));
-  m_row.cents = row.getColumn(column++).getInt64();
-  m_row.etp = optional_double(row.getColumn(column++));
-  m_row.informational = row.getColumn(column++).getInt() != 0;
-  m_row.counted = row.getColumn(column++).getInt() != 0;
-  return true;
-}
-
-// --- IndicatorCursor ------------------------------------------------------------------------
-
-IndicatorCursor::IndicatorCursor(Database& database, const ExportFilter& filter) {
-  const Where where = action_where(filter);
-  // LEFT JOIN keeps indicators without yearly values; with a year, those of other years vanish.
-  const std::string sql = fmt::format(
-      "SELECT {keys}, i.id, i.kind, i.code, i.label, i.unit, i.baseline, v.year, v.target, v.realised, "
-      "coalesce(v.comment, '') {from} CROSS JOIN indicators i ON i.action_id = a.id "
-      "LEFT JOIN indicator_values v ON v.indicator_id = i.id{join_year} WHERE {where}{year} "
-      "ORDER BY {order}, i.id, v.year",
-      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
-      fmt::arg("join_year", filter.year ? " AND v.year = ?" : ""),
-      fmt::arg("year", filter.year ? " AND v.year IS NOT NULL" : ""), fmt::arg("order", k_action_order));
-  m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
-  // The join's placeholder comes before the WHERE clause's.
-  int index = 1;
-  if (filter.year) {
-    m_query->bind(index++, *filter.year);
-  }
-  for (const auto& text : where.texts) {
-    m_query->bind(index++, text);
-  }
-  for (const auto value : where.integers) {
-    m_query->bind(index++, static_cast<std::int64_t>(value));
-  }
-}
-
-IndicatorCursor::~IndicatorCursor() = default;
-
-bool IndicatorCursor::next() {
-  auto& row = *m_query;
-  if (!row.executeStep()) {
-    return false;
-  }
-  read_key(row, m_row.key);
-  int column = k_key_column_count;
-  m_row.indicator_id = row.getColumn(column++).getInt64();
-  m_row.kind = kind_of(row.getColumn(column++).getText(""));
-  assign_text(m_row.code, row.getColumn(column++));
-  assign_text(m_row.label, row.getColumn(column++));
-  assign_text(m_row.unit, row.getColumn(column++));
-  m_row.baseline = optional_double(row.getColumn(column++));
-  const SQLite::Column year = row.getColumn(column++);
-  m_row.year = year.isNull() ? std::nullopt : std::optional<int>(year.getInt());
-  m_row.target = optional_double(row.getColumn(column++));
-  m_row.realised = optional_double(row.getColumn(column++));
-  assign_text(m_row.comment, row.getColumn(column++));
-  return true;
-}
-
-// --- BilanCursor ----------------------------------------------------------------------------
-
-BilanCursor::BilanCursor(Database& database, const ExportFilter& filter) {
-  const Where where = action_where(filter);
-  const std::string sql = fmt::format(
-      "SELECT {keys}, bi.id, bi.year, bi.form_id, bi.form_version, ba.field_key, ba.ord, ba.value_text, "
-      "ba.value_num {from} CROSS JOIN bilans bi ON bi.action_id = a.id "
-      "CROSS JOIN bilan_answers ba ON ba.bilan_id = bi.id WHERE {where}{year} "
-      "ORDER BY {order}, bi.year, ba.field_key, ba.ord",
-      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
-      fmt::arg("year", year_condition(filter, "bi.year")), fmt::arg("order", k_action_order));
-  m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
-  bind(*m_query, where, filter.year, 1);
-}
-
-BilanCursor::~BilanCursor() = default;
-
-bool BilanCursor::next() {
-  auto& row = *m_query;
-  if (!row.executeStep()) {
-    return false;
-  }
-  read_key(row, m_row.key);
-  int column = k_key_column_count;
-  m_row.bilan_id = row.getColumn(column++).getInt64();
-  m_row.year = row.getColumn(column++).getInt();
-  assign_text(m_row.form_id, row.getColumn(column++));
-  m_row.form_version = row.getColumn(column++).getInt();
-  assign_text(m_row.answer.field_key, row.getColumn(column++));
-  m_row.answer.ord = row.getColumn(column++).getInt();
-  const SQLite::Column text = row.getColumn(column++);
-  m_row.answer.text = text.isNull() ? std::nullopt : std::optional<std::string>(text.getString());
-  m_row.answer.number = optional_double(row.getColumn(column++));
-  return true;
-}
-
-// --- ValidationCursor -----------------------------------------------------------------------
-
-ValidationCursor::ValidationCursor(Database& database, const ExportFilter& filter) {
-  const Where where = action_where(filter);
-  const std::string sql = fmt::format(
-      "SELECT {keys}, v.id, v.side, v.user, v.at, v.form_id, v.form_version, v.content_hash, "
-      "v.content_hash = a.content_hash, v.comment, v.revoked_at, coalesce(v.revoked_by, ''), "
-      "coalesce(v.revoked_why, '') {from} CROSS JOIN validations v ON v.action_id = a.id WHERE {where} "
-      "ORDER BY {order}, v.id",
-      fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
-      fmt::arg("order", k_action_order));
-  m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
-  bind(*m_query, where);
-}
-
-ValidationCursor::~ValidationCursor() = default;
-
-bool ValidationCursor::next() {
-  auto& row = *m_query;
-  if (!row.executeStep()) {
-    return false;
-  }
-  read_key(row, m_row.key);
-  int column = k_key_column_count;
-  m_row.validation_id = row.getColumn(column++).getInt64();
-  m_row.side = std::string_view(row.getColumn(column++).getText("")) == "etat" ? domain::Side::etat
-                                                                               : domain::Side::collectivite;
-  assign_text(m_row.user, row.getColumn(column++));
-  assign_text(m_row.at, row.getColumn(column++));
-  assign_text(m_row.form_id, row.getColumn(column++));
-  m_row.form_version = row.getColumn(column++).getInt();
-  assign_text(m_row.content_hash, row.getColumn(column++));
-  m_row.matches_current_content = row.getColumn(column++).getInt() != 0;
-  assign_text(m_row.comment, row.getColumn(column++));
-  const SQLite::Column revoked = row.getColumn(column++);
-  m_row.revoked_at = revoked.isNull() ? std::nullopt : std::optional<std::string>(revoked.getString());
-  assign_text(m_row.revoked_by, row.getColumn(column++));
-  assign_text(m_row.revoked_why, row.getColumn(column++));
-  return true;
 }
 
 // --- Before streaming -----------------------------------------------------------------------

@@ -222,6 +222,19 @@ class ValidationCursor {
   ValidationRow m_row;
 };
 
+// A read transaction: every query made while it lives sees the same state of the database, so
+// the tables of one export and its manifest agree even if someone writes meanwhile.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Database& database);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Database& m_database;
+};
+
 // --- What a manifest and a column plan need to know before streaming -------------------------
 
 struct FormUsage {

@@ -35,7 +35,7 @@ std::string encode_cells(const std::vector<RawCell>& cells);
 void decode_cells(std::string_view blob, std::vector<RawCell>& out);
 
 struct StagedRow {
-  std::int64_t id = 0;      // insertion order
+  std::int64_t id = 0;      // see ImportStaging: pack number and position in the pack
   std::string reference;    // action reference ("" when the row has none)
   int kind = 0;             // 0 = action, n = the n-th group kind of the import
   int source = 0;           // index of the file or sheet
@@ -57,38 +57,60 @@ struct StagedProblem {
   std::string reference;
 };
 
-// Forward-only iteration over staged rows (see ImportStaging).
+// Forward-only iteration over staged rows (see ImportStaging), unpacking packs as it goes.
 class StagedRowCursor {
  public:
-  explicit StagedRowCursor(std::unique_ptr<SQLite::Statement> statement, bool with_rejected);
+  StagedRowCursor(std::unique_ptr<SQLite::Statement> statement, bool with_rejected);
   // False at the end. `row.cells` is reused.
   bool next(StagedRow& row);
 
  private:
   std::unique_ptr<SQLite::Statement> m_statement;
   bool m_with_rejected = false;
+  // The pack being unpacked.
+  std::string m_blob;
+  std::size_t m_offset = 0;
+  std::int64_t m_pack = 0;
+  std::int64_t m_index = 0;
+  std::string m_reference;
+  int m_kind = 0;
+  int m_source = 0;
+  std::int64_t m_first_line = 0;
+  bool m_rejected = false;
 };
 
+// Rows are staged in packs: consecutive rows of one source with the same reference (the budget lines
+// or indicators of one action, as files list them) share one record, so a national file costs a few
+// hundred thousand inserts rather than millions. A row's id is (pack << k_pack_bits) | position.
 class ImportStaging {
  public:
+  static constexpr int k_pack_bits = 12;
+  static constexpr std::int64_t k_max_pack_rows = (std::int64_t{1} << k_pack_bits) - 1;
+
   // Creates the temp tables (dropping leftovers of an earlier import on this connection) and
-  // keeps temporary data in files, so memory stays flat.
+  // keeps temporary data in files, so memory stays flat. Construct it before the import's
+  // transaction begins: SQLite refuses to change where temporary data goes inside one.
   explicit ImportStaging(SQLite::Database& db);
   ImportStaging(const ImportStaging&) = delete;
   ImportStaging& operator=(const ImportStaging&) = delete;
 
-  std::int64_t add_row(std::string_view reference, int kind, int source, std::int64_t line, std::string_view cells);
+  // Stages one row and returns its id.
+  std::int64_t add_row(int source, std::string_view reference, int kind, std::int64_t line,
+                       const std::vector<RawCell>& cells);
+  // Writes the pack being filled; index_rows() does it too.
+  void flush();
   // Builds the index rows_by_reference() walks; call once every row is staged.
   void index_rows();
 
-  // Rows with a reference, ordered by reference, kind, then insertion order.
+  // Rows with a reference, ordered by reference, kind, then staging order.
   StagedRowCursor rows_by_reference();
   // Every row of one source in file order, with `rejected` set.
   StagedRowCursor rows_of_source(int source);
   std::optional<StagedRow> row(std::int64_t id);
-  [[nodiscard]] std::int64_t row_count();
+  [[nodiscard]] std::int64_t row_count() const { return m_rows; }
 
   void add_problem(const StagedProblem& problem);
+  // Rejects the row and the rows packed with it (same source and reference: same action).
   void reject_row(std::int64_t row_id);
   // Problems in source, line, column order (up to `limit`, 0 = all); `visit` returns false to stop.
   void for_each_problem(const std::function<bool(const StagedProblem&)>& visit, std::size_t limit = 0);
@@ -97,11 +119,25 @@ class ImportStaging {
   std::vector<StagedProblem> problems_without_row(int source);
 
  private:
+  struct Pack {
+    std::int64_t id = 0;
+    std::string reference;
+    int kind = 0;
+    int source = -1;
+    std::int64_t first_line = 0;
+    std::int64_t rows = 0;
+    std::string blob;
+  };
+
   SQLite::Database& m_db;
-  SQLite::Statement m_insert_row;
+  SQLite::Statement m_insert_pack;
   SQLite::Statement m_insert_problem;
   SQLite::Statement m_reject;
   std::unique_ptr<SQLite::Statement> m_row_problems;
+  Pack m_pack;
+  std::int64_t m_next_pack = 1;
+  std::int64_t m_rows = 0;
+  std::int64_t m_last_rejected = 0;
 };
 
 // An action already stored under a reference of the convention being imported into.

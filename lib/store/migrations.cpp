@@ -235,6 +235,58 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_by_entity ON audit_log(entity, entity_id);
 )sql",
+      // 2: bilans keep every expense row the bilan form asks (two expenses of one financer differ by
+      //    their object) and the indicator values they declare. Realised values live with the bilan,
+      //    not in indicator_values: the action's validated content (and its hash) stays what both
+      //    sides validated, and a later edit of the action's plan cannot erase what a bilan said.
+      //    The view gives them per planned indicator and year, for reports.
+      R"sql(
+CREATE TABLE bilan_expenses_v2 (
+  id            INTEGER PRIMARY KEY,
+  bilan_id      INTEGER NOT NULL REFERENCES bilans(id) ON DELETE CASCADE,
+  financer_type TEXT NOT NULL CHECK (financer_type IN ('etat', 'collectivite', 'autre')),
+  financer_name TEXT NOT NULL DEFAULT '',
+  nature        TEXT NOT NULL DEFAULT '',
+  object        TEXT NOT NULL DEFAULT '',
+  amount_cents  INTEGER NOT NULL,
+  etp           REAL,
+  informational INTEGER NOT NULL DEFAULT 0 CHECK (informational IN (0, 1)),
+  extra         TEXT,
+  UNIQUE (bilan_id, financer_type, financer_name, nature, object)
+);
+INSERT INTO bilan_expenses_v2 (id, bilan_id, financer_type, financer_name, nature, amount_cents)
+  SELECT id, bilan_id, financer_type, financer_name, nature, amount_cents FROM bilan_expenses;
+DROP TABLE bilan_expenses;
+ALTER TABLE bilan_expenses_v2 RENAME TO bilan_expenses;
+CREATE INDEX bilan_expenses_by_bilan ON bilan_expenses(bilan_id);
+
+CREATE TABLE bilan_indicators (
+  id        INTEGER PRIMARY KEY,
+  bilan_id  INTEGER NOT NULL REFERENCES bilans(id) ON DELETE CASCADE,
+  kind      TEXT NOT NULL CHECK (kind IN ('national', 'local', 'impact')),
+  code      TEXT NOT NULL DEFAULT '',
+  label     TEXT NOT NULL,
+  unit      TEXT NOT NULL DEFAULT '',
+  target    REAL,
+  realised  REAL NOT NULL,
+  comment   TEXT NOT NULL DEFAULT '',
+  extra     TEXT,
+  UNIQUE (bilan_id, kind, code, label)
+);
+CREATE INDEX bilan_indicators_by_bilan ON bilan_indicators(bilan_id);
+CREATE INDEX bilans_by_year ON bilans(year, action_id);
+
+-- Realised value of a planned indicator for a year, as its bilan declares it (national
+-- indicators match by code, the others by label).
+CREATE VIEW indicator_realised AS
+SELECT i.id AS indicator_id, b.year AS year, bi.realised AS realised, bi.comment AS comment, b.id AS bilan_id
+FROM bilan_indicators bi
+JOIN bilans b ON b.id = bi.bilan_id
+JOIN indicators i ON i.action_id = b.action_id AND i.kind = bi.kind
+  AND ((i.kind = 'national' AND i.code = bi.code) OR (i.kind <> 'national' AND i.label = bi.label));
+
+CREATE INDEX reminder_log_by_campaign ON reminder_log(campaign_id, collectivite_id);
+)sql",
   };
   return k_migrations;
 }

@@ -213,6 +213,7 @@ class SheetWriter {
   SheetWriter(WorkbookState& workbook, lxw_worksheet* sheet, std::string name)
       : m_workbook(&workbook), m_sheet(sheet), m_name(std::move(name)) {}
   Result<void> check(int lxw_error, std::uint32_t row, std::uint16_t column) const;
+  [[nodiscard]] const std::string& workbook_name() const;
   const char* c_string(std::string_view text);
   [[nodiscard]] lxw_format* resolve(CellFormat format, Style fallback) const;
 

@@ -1,0 +1,60 @@
+// Private to service/bilans*.cpp: editing records from the command line (fields named loosely, group
+// rows given as "champ=valeur;champ=valeur", rows replaced by their key) and the planned indicators an
+// indicator row refers to.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/action.hpp"
+#include "forms/catalog.hpp"
+#include "forms/problem.hpp"
+#include "service/action_codec.hpp"
+
+namespace pilot::service::bilans_detail {
+
+// Codes of the problems that say a record is incomplete rather than wrong: a bilan may be saved with
+// them (it is built field by field) and `bilan status` lists them as what it lacks.
+[[nodiscard]] bool is_incompleteness(const forms::Problem& problem);
+
+// A field by key, label or alias (accents, case and punctuation ignored), nullptr if none.
+const forms::Field* find_field_loosely(const std::vector<forms::Field>& fields, std::string_view name);
+// A group by key, label or sheet alias, nullptr if none.
+const forms::Group* find_group_loosely(const forms::Form& form, std::string_view name);
+
+// « champ inconnu « x » dans … ; vouliez-vous dire … ? » (kind usage).
+Error unknown_field(std::string_view name, const std::vector<forms::Field>& fields, std::string_view where);
+
+// Parses "champ=valeur;…" into a row of `group`; values that do not parse become problems (with the
+// group's label and the row's position), unknown fields fail (usage).
+Result<domain::GroupRow> parse_row(const forms::Group& group, std::string_view text, std::size_t position,
+                                   std::vector<forms::Problem>& problems);
+
+// Replaces the row of `rows` with the same values for `keys` (empty values compared as such), or
+// appends it. Returns true when it replaced one.
+bool put_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const std::vector<std::string>& keys);
+
+// The action's planned indicator a row names: national ones by code, the others by label (folded).
+const domain::Indicator* planned_indicator(const domain::Action& action, const domain::Answers& row);
+
+// Completes an indicator row from the plan it refers to: type, code or label, unit, and (when
+// `with_target`) the target planned for `year` if the row gives none.
+void complete_indicator_row(const domain::Action& action, domain::Answers& row, int year, bool with_target);
+
+// "[E301] Dépenses réelles, ligne 2 : « Montant réalisé » : …" lines, for error messages.
+std::string problems_text(const forms::Form& form, const std::vector<forms::Problem>& problems);
+// What a problem says is missing, short: « Le déploiement de cette action est… » (indicateurs, ligne 2).
+std::string lack_text(const forms::Form& form, const forms::Problem& problem);
+
+// Field by field (label, « old → new » in display text) and group by group (« 1 ligne → 2 lignes »).
+std::vector<std::pair<std::string, std::string>> record_changes(const forms::Catalog& catalog, const forms::Form& form,
+                                                                const FormRecord& before, const FormRecord& after);
+
+std::optional<double> number_in(const domain::Answers& row, std::string_view key);
+std::string text_in(const domain::Answers& row, std::string_view key);
+
+}  // namespace pilot::service::bilans_detail
