@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -194,6 +195,10 @@ Result<void> export_xlsx(const ExportOptions& options, report::ExportSource& sou
   io::xlsx::WriterOptions writer_options;
   writer_options.constant_memory = true;
   writer_options.zip64 = true;  // a million-row sheet can exceed 4 GB of XML
+  // Rows wait in a temporary file until the sheet is zipped: where the user says temporary files go.
+  if (const char* tmpdir = std::getenv("TMPDIR"); tmpdir != nullptr && *tmpdir != '\0') {
+    writer_options.tmpdir = tmpdir;
+  }
   auto workbook = io::xlsx::WorkbookWriter::create(options.output, writer_options);
   if (!workbook) {
     return std::unexpected(workbook.error());

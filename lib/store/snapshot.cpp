@@ -10,9 +10,10 @@ namespace pilot::store {
 namespace {
 
 // Parent tables first: restore inserts in this order.
-constexpr std::array<std::string_view, 12> k_tables = {
-    "conventions", "revisions",   "actions",    "action_answers", "budget_lines",  "indicators",
-    "indicator_values", "validations", "bilans", "bilan_answers",  "bilan_expenses", "reminder_log"};
+constexpr std::array<std::string_view, 13> k_tables = {
+    "conventions", "revisions",     "actions",       "action_answers",   "budget_lines",
+    "indicators",  "indicator_values", "validations", "bilans",          "bilan_answers",
+    "bilan_expenses", "bilan_indicators", "reminder_log"};
 
 util::Json rows_of(SQLite::Database& db, const std::string& sql, std::int64_t id) {
   util::Json rows = util::Json::array();
@@ -53,6 +54,8 @@ util::Json snapshot_actions_where(SQLite::Database& db, const std::string& actio
   const std::string bilans = "SELECT id FROM bilans WHERE action_id IN (" + actions + ")";
   snapshot.set("bilan_answers", rows_of(db, "SELECT * FROM bilan_answers WHERE bilan_id IN (" + bilans + ")", id));
   snapshot.set("bilan_expenses", rows_of(db, "SELECT * FROM bilan_expenses WHERE bilan_id IN (" + bilans + ")", id));
+  snapshot.set("bilan_indicators",
+               rows_of(db, "SELECT * FROM bilan_indicators WHERE bilan_id IN (" + bilans + ")", id));
   return snapshot;
 }
 
