@@ -134,11 +134,29 @@ d = wb["Définitions"]
 defs = {(r[0], r[2]): r for r in d.iter_rows(min_row=2, values_only=True)}
 assert defs[("Actions", "axe")][1] == "Axe du Pacte des solidarités", defs[("Actions", "axe")]
 assert defs[("Actions", "budget_total")][5] == "€"
+def table(name):
+    sheet = wb[name]
+    head = [c.value for c in sheet[1]]
+    return head, list(sheet.iter_rows(min_row=2, values_only=True))
+ih, irows = table("Indicateurs")
+assert len(irows) == int(sys.argv[5]), (len(irows), sys.argv[5])
+first = [r for r in irows if r[ih.index("Indicateur")] == "Enfants bénéficiaires" and r[ih.index("Année")] == 2024][0]
+assert first[ih.index("Cible")] == 450 and first[ih.index("Réalisé")] == 300, first
+assert abs(first[ih.index("Taux de réalisation")] - 66.67) < 1e-9, first
+bh2, brows = table("Bilans")
+assert len(brows) == int(sys.argv[6]), (len(brows), sys.argv[6])
+dep = [r for r in brows if r[bh2.index("Question (clé)")] == "deploiement"][0]
+assert dep[bh2.index("Réponse")] == "En retard", dep
+vh, vrows = table("Validations")
+assert len(vrows) == int(sys.argv[7]), (len(vrows), sys.argv[7])
+assert all(isinstance(r[vh.index("Date de validation")], datetime.datetime) for r in vrows)
 m = {r[0]: r[1] for r in wb["Manifeste"].iter_rows(min_row=2, values_only=True)}
 assert m["Périmètre"] == "national", m
 assert m["Table actions"].startswith(sys.argv[2] + " ligne"), m["Table actions"]
 ' "$SCRATCH/base.xlsx" "$(sql 'SELECT count(*) FROM actions')" "$total_db" \
-  "$(sql 'SELECT (SELECT count(*) FROM budget_lines) + (SELECT count(*) FROM bilan_expenses)')"
+  "$(sql 'SELECT (SELECT count(*) FROM budget_lines) + (SELECT count(*) FROM bilan_expenses)')" \
+  "$(sql 'SELECT count(*) FROM indicators i LEFT JOIN indicator_values v ON v.indicator_id = i.id')" \
+  "$(sql 'SELECT count(*) FROM bilan_answers')" "$(sql 'SELECT count(*) FROM validations')"
 
 # --- manifest: SHA-256 of the file, counts, filters, forms, validation state -------------------
 py '
