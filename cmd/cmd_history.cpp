@@ -28,7 +28,9 @@ void register_history(CLI::App& app, CommandEnv& env) {
   history->callback([&env] {
     history_options.action_id = history_action;
     const auto entries = require(service::history(env.context(), history_options));
-    emit_table(report::history_table(entries), history_output);
+    emit_table(report::history_table(entries, history_output.format == "text" ? report::HistoryValues::summarised
+                                                                              : report::HistoryValues::whole),
+               history_output);
   });
 
   static std::optional<std::int64_t> restore_action;

@@ -58,9 +58,20 @@ void add_scope_options(CLI::App& command, service::ScopeOptions& scope);
 void emit_table(const report::Table& table, const ListingOptions& options, const std::string& text_footer = "");
 
 // Throws the Error of a failed Result so main() reports it once, with its exit code.
+// Takes the Result by reference: moving a by-value std::expected through another by-value call
+// makes g++ 12 warn (falsely) that the vector inside may be used uninitialised.
 template <class T>
-T require(Result<T> result) {
-  return value_or_throw(std::move(result));
+T require(Result<T>&& result) {
+  if (!result) {
+    throw PilotException(std::move(result.error()));
+  }
+  return std::move(*result);
+}
+
+inline void require(Result<void>&& result) {
+  if (!result) {
+    throw PilotException(std::move(result.error()));
+  }
 }
 
 // One entry per subcommand family (ninja-style tool table). Each cmd_*.cpp file adds its own

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <regex>
 
 #include "command_env.hpp"
 #include "util/text.hpp"
@@ -29,6 +30,7 @@ void use_french_labels(CLI::App& app) {
   formatter->label("SUBCOMMANDS", "SOUS-COMMANDES");
   formatter->label("SUBCOMMAND", "SOUS-COMMANDE");
   formatter->label("POSITIONALS", "ARGUMENTS");
+  formatter->label("Positionals", "Arguments");
   formatter->label("REQUIRED", "OBLIGATOIRE");
   formatter->label("Env", "Variable");
   formatter->label("Needs", "Requiert");
@@ -81,6 +83,41 @@ std::pair<std::string, std::vector<std::string>> unknown_command(CLI::App& app, 
 }
 
 // CLI11 speaks English; users read French. Translate the usage errors they will meet.
+// CLI11 words its errors in English; the usual ones, said in French. Anything else is shown as is.
+std::string french_cli_message(const std::string& message) {
+  struct Translation {
+    std::regex english;
+    const char* french;
+  };
+  static const std::vector<Translation> k_translations = [] {
+    std::vector<Translation> translations;
+    const auto add = [&](const char* english, const char* french) {
+      translations.push_back(Translation{std::regex(english), french});
+    };
+    add(R"(^(\S+) is required$)", "$1 est obligatoire");
+    add(R"(^(\S+) excludes (\S+)$)", "$1 et $2 ne vont pas ensemble");
+    add(R"(^(\S+) requires (\S+)$)", "$1 demande aussi $2");
+    add(R"(^(\S+): (.*) not in (\{.*\})$)", "$1 : « $2 » n'est pas une valeur possible ; valeurs possibles : $3");
+    add(R"(^(\S+): Value (.*) not in range (.*) to (.*)$)", "$1 : « $2 » hors de l'intervalle $3 à $4");
+    add(R"(^(\S+): Value (.*) could not be converted.*$)", "$1 : « $2 » n'est pas un nombre valide");
+    add(R"(^Could not convert: (\S+) = (.*)$)", "$1 : « $2 » n'est pas une valeur valide");
+    add(R"(^The value (.*) is not an allowed value for (\S+)$)", "$2 : « $1 » n'est pas une valeur possible");
+    add(R"(^Expected exactly (\d+) arguments to (\S+), got (\d+)$)", "$2 attend exactement $1 valeur(s), reçu $3");
+    add(R"(^Expected at least (\d+) arguments to (\S+), got (\d+)$)", "$2 attend au moins $1 valeur(s), reçu $3");
+    add(R"(^(\S+): (\d+) required (\S+) missing$)", "$1 : $2 valeur(s) ($3) manquante(s)");
+    add(R"(^(\S+): too many inputs for a flag$)", "$1 : ce drapeau ne prend pas de valeur");
+    return translations;
+  }();
+  for (const auto& translation : k_translations) {
+    if (std::regex_match(message, translation.english)) {
+      std::string french = std::regex_replace(message, translation.english, translation.french);
+      // CLI11 names the value type in English.
+      return std::regex_replace(french, std::regex(R"(\bTEXT\b)"), "TEXTE");
+    }
+  }
+  return message;
+}
+
 std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int argc, char** argv) {
   const std::string what = error.what();
   const std::string kind = error.get_name();
@@ -110,16 +147,16 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
                                            : " ; vouliez-vous dire " + pilot::util::quoted_list(suggestions) + " ?");
   }
   if (kind == "RequiredError") {
-    return "option obligatoire manquante : " + what.substr(what.find(':') == std::string::npos ? 0 : what.find(':') + 2);
+    return "option obligatoire manquante : " + french_cli_message(what.substr(what.find(':') == std::string::npos ? 0 : what.find(':') + 2));
   }
   if (kind == "RequiresError" || kind == "ExcludesError") {
-    return "options incompatibles ou incomplètes : " + what;
+    return "options incompatibles ou incomplètes : " + french_cli_message(what);
   }
   if (kind == "ConversionError" || kind == "ValidationError") {
-    return "valeur invalide : " + what;
+    return "valeur invalide : " + french_cli_message(what);
   }
   if (kind == "ArgumentMismatch") {
-    return "nombre d'arguments incorrect : " + what;
+    return "nombre d'arguments incorrect : " + french_cli_message(what);
   }
   return what;
 }
@@ -148,6 +185,16 @@ int main(int argc, char** argv) {
   }
   // Section titles of --help are group names: give them in French, at every level.
   std::function<void(CLI::App&)> frenchify = [&frenchify](CLI::App& command) {
+    // Options with a validator show a compound type ("TEXT:{text,csv,json}") that the plain
+    // TEXT label does not reach: give each its French label.
+    for (const CLI::Option* option : command.get_options()) {
+      const std::string type = option->get_type_name();
+      for (const auto& [english, french] : {std::pair{"TEXT:", "TEXTE:"}, std::pair{"INT:", "ENTIER:"}}) {
+        if (type.starts_with(english)) {
+          command.get_formatter()->label(type, french + type.substr(std::string_view(english).size()));
+        }
+      }
+    }
     for (auto* sub : command.get_subcommands([](const CLI::App*) { return true; })) {
       sub->group("Commandes");
       sub->set_help_flag("-h,--help", "Affiche l'aide de cette commande");
@@ -186,6 +233,19 @@ int main(int argc, char** argv) {
       std::cerr << "pilot: erreur : disque plein, rien n'a été modifié : " << error.what() << "\n";
     } else if (code == 8 /* SQLITE_READONLY */) {
       std::cerr << "pilot: erreur : la base est en lecture seule, rien n'a été modifié : " << error.what() << "\n";
+    } else if (code == 10 /* SQLITE_IOERR */) {
+      // Also what a file-size limit (ulimit -f, EFBIG) or a failing disk looks like from SQLite.
+      std::cerr << "pilot: erreur : écriture ou lecture sur le disque impossible (disque plein, taille de fichier "
+                   "limitée ou support défaillant), rien n'a été modifié (SQLite : "
+                << error.what() << ")\n";
+    } else if (code == 11 /* SQLITE_CORRUPT */ || code == 26 /* SQLITE_NOTADB */) {
+      std::cerr << "pilot: erreur : la base est endommagée ou n'est pas une base SQLite ; restaurez une sauvegarde "
+                   "(pilot backup) (SQLite : "
+                << error.what() << ")\n";
+    } else if (code == 14 /* SQLITE_CANTOPEN */) {
+      std::cerr << "pilot: erreur : impossible d'ouvrir la base ou un fichier temporaire (dossier absent ou "
+                   "interdit en écriture) (SQLite : "
+                << error.what() << ")\n";
     } else {
       std::cerr << "pilot: erreur de base de données (rien n'a été modifié) : " << error.what() << "\n";
     }

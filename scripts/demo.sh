@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh" >/dev/null
+PILOT_BUILD_TARGETS=${PILOT_BUILD_TARGETS:-pilot} "$root/scripts/build.sh" >/dev/null
 pilot="${PILOT_BUILD_DIR:-$root/build}/pilot"
 db=${1:-$root/demo/pilot.sqlite}
 mkdir -p "$(dirname "$db")"

@@ -49,9 +49,9 @@ void check_duplicates(const Catalog& catalog, const Group& group, const std::vec
     return;
   }
   std::map<std::string, std::size_t> first_seen;
+  std::string key;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::string key;
-    std::vector<std::string> shown;
+    key.clear();
     bool any = false;
     for (const auto& name : group.key_fields) {
       const Field* field = group.find_field(name);
@@ -63,15 +63,21 @@ void check_duplicates(const Catalog& catalog, const Group& group, const std::vec
       any = any || !empty;
       key += util::fold(empty ? "" : to_storage_text(*field, *value));
       key += '\x1f';
-      if (!empty) {
-        shown.push_back(fmt::format("{} : {}", field->label, to_display_text(catalog, *field, *value)));
-      }
     }
     if (!any) {
       continue;  // a row without its keys is reported by `required`
     }
     auto [it, inserted] = first_seen.emplace(key, row_number(rows[i], i));
     if (!inserted) {
+      // Shown values are only formatted for a duplicate: this runs for every row of a bulk import.
+      std::vector<std::string> shown;
+      for (const auto& name : group.key_fields) {
+        const Field* field = group.find_field(name);
+        const domain::Value* value = value_of(rows[i].values, name);
+        if (field != nullptr && value != nullptr && !domain::is_empty(*value)) {
+          shown.push_back(fmt::format("{} : {}", field->label, to_display_text(catalog, *field, *value)));
+        }
+      }
       Problem problem;
       problem.code = "E401";
       problem.group = group.key;

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include "forms/catalog.hpp"
 #include "forms/suggest.hpp"
@@ -154,6 +155,11 @@ Result<YAML::Node> parse_yaml(std::string_view text, const std::string& shown) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp stops at a fixed nesting depth and says only « bad file ».
+    return fail(ErrorKind::data,
+                fmt::format("{}:{}:{}: structure YAML imbriquée trop profondément (plus de {} niveaux)", shown,
+                            error.mark.line + 1, error.mark.column + 1, error.depth() - 1));
   } catch (const YAML::Exception& error) {
     return fail(ErrorKind::data, fmt::format("{}:{}:{}: erreur de syntaxe YAML : {}", shown, error.mark.line + 1,
                                              error.mark.column + 1, french_yaml_message(error.msg)));

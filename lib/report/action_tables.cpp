@@ -194,7 +194,7 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
   return json;
 }
 
-Table history_table(const std::vector<store::AuditEntry>& entries) {
+Table history_table(const std::vector<store::AuditEntry>& entries, HistoryValues values) {
   Table table;
   table.columns = {{"id", "N°"},         {"date", "Date"},           {"utilisateur", "Auteur"},
                    {"objet", "Objet"},   {"operation", "Opération"}, {"avant", "Avant"},
@@ -202,7 +202,10 @@ Table history_table(const std::vector<store::AuditEntry>& entries) {
   for (const auto& entry : entries) {
     table.rows.push_back({entry.id, entry.at, entry.user,
                           entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""),
-                          entry.operation, summarise(entry.old_value), summarise(entry.new_value), entry.command});
+                          entry.operation,
+                          values == HistoryValues::summarised ? summarise(entry.old_value) : entry.old_value,
+                          values == HistoryValues::summarised ? summarise(entry.new_value) : entry.new_value,
+                          entry.command});
   }
   return table;
 }

@@ -35,6 +35,8 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
                               const domain::Answers& answers, const std::vector<store::Validation>& validations);
 
 // Date, Auteur, Commande, Objet, Opération, Détail (old → new, summarised).
-Table history_table(const std::vector<store::AuditEntry>& entries);
+// People read a one-line summary of long values; scripts (CSV, JSON) get them whole.
+enum class HistoryValues { summarised, whole };
+Table history_table(const std::vector<store::AuditEntry>& entries, HistoryValues values = HistoryValues::summarised);
 
 }  // namespace pilot::report

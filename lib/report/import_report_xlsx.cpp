@@ -28,6 +28,9 @@ struct Formats {
   io::xlsx::CellFormat errors;     // the errors column of a rejected row
   io::xlsx::CellFormat notes;      // the errors column of a row with warnings only
   io::xlsx::CellFormat date;
+  io::xlsx::CellFormat percent;    // a number the source showed as a percentage
+  io::xlsx::CellFormat bad_percent;
+  io::xlsx::CellFormat warned_percent;
 };
 
 Formats make_formats(io::xlsx::WorkbookWriter& workbook) {
@@ -40,12 +43,19 @@ Formats make_formats(io::xlsx::WorkbookWriter& workbook) {
   formats.bad = workbook.add_format(bad);
   bad.number_format = "dd/mm/yyyy";
   formats.bad_date = workbook.add_format(bad);
+  bad.number_format = "0.00%";
+  formats.bad_percent = workbook.add_format(bad);
   io::xlsx::FormatSpec warned;
   warned.background = 0xFFEB9C;
   warned.font_color = 0x9C5700;
   formats.warned = workbook.add_format(warned);
   warned.number_format = "dd/mm/yyyy";
   formats.warned_date = workbook.add_format(warned);
+  warned.number_format = "0.00%";
+  formats.warned_percent = workbook.add_format(warned);
+  io::xlsx::FormatSpec percent;
+  percent.number_format = "0.00%";
+  formats.percent = workbook.add_format(percent);
   io::xlsx::FormatSpec errors;
   errors.wrap = true;
   errors.vertical_top = true;
@@ -69,13 +79,18 @@ std::optional<double> number_of(const std::string& text) {
 
 Result<void> write_cell(io::xlsx::SheetWriter& sheet, std::uint32_t row, std::uint16_t column,
                         const store::RawCell& cell, const ImportSourceInfo& source, io::xlsx::CellFormat format,
-                        io::xlsx::CellFormat date_format, bool marked) {
+                        io::xlsx::CellFormat date_format, io::xlsx::CellFormat percent_format, bool marked) {
   switch (cell.kind) {
     case store::CellKind::empty:
       return marked ? sheet.write_blank(row, column, format) : Result<void>{};
     case store::CellKind::number:
       if (const auto number = number_of(cell.text)) {
         return sheet.write_number(row, column, *number, format);
+      }
+      break;
+    case store::CellKind::percent:
+      if (const auto number = number_of(cell.text)) {
+        return sheet.write_number(row, column, *number, percent_format);
       }
       break;
     case store::CellKind::date:
@@ -197,12 +212,14 @@ Result<void> write_source(io::xlsx::WorkbookWriter& workbook, const Formats& for
       const store::RawCell& cell = c < row.cells.size() ? row.cells[c] : k_empty;
       io::xlsx::CellFormat format;
       io::xlsx::CellFormat date_format = formats.date;
+      io::xlsx::CellFormat percent_format = formats.percent;
       if (marked != by_column.end()) {
         format = marked->second.first ? formats.bad : formats.warned;
         date_format = marked->second.first ? formats.bad_date : formats.warned_date;
+        percent_format = marked->second.first ? formats.bad_percent : formats.warned_percent;
       }
       const auto column = static_cast<std::uint16_t>(c + 1);
-      if (auto written = write_cell(sheet, out_row, column, cell, source, format, date_format,
+      if (auto written = write_cell(sheet, out_row, column, cell, source, format, date_format, percent_format,
                                     marked != by_column.end());
           !written) {
         return written;

@@ -38,6 +38,12 @@ std::string text_of(const Cell& cell) {
       cell);
 }
 
+// Years are labels, not quantities: « 2024 », never « 2 024 ». A column keyed `annee` (or
+// `annee_…`) holds years in every table of pilot.
+bool is_year_column(const Column& column) {
+  return column.key == "annee" || column.key.starts_with("annee_");
+}
+
 std::string plain_decimal(double value, bool french) {
   std::string text = fmt::format("{}", value);
   if (french) {
@@ -61,7 +67,9 @@ std::string render_text(const Table& table) {
     std::vector<std::string> line;
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
       const Cell& cell = i < row.size() ? row[i] : Cell{};
-      line.push_back(text_of(cell));
+      const auto* integer = std::get_if<std::int64_t>(&cell);
+      line.push_back(integer != nullptr && is_year_column(table.columns[i]) ? std::to_string(*integer)
+                                                                             : text_of(cell));
       // Keep a table on one line per row: embedded newlines become spaces.
       std::replace(line.back().begin(), line.back().end(), '\n', ' ');
       widths[i] = std::max(widths[i], util::display_width(line.back()));

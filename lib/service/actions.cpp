@@ -6,6 +6,7 @@
 
 #include "forms/check.hpp"
 #include "forms/values.hpp"
+#include "service/bilans.hpp"
 #include "service/catalog_access.hpp"
 #include "store/convention_store.hpp"
 #include "store/snapshot.hpp"
@@ -259,6 +260,11 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
                             problems.size() > 1 ? "s" : "", problems_text(problems)));
   }
   const domain::Action updated = action_from_record(**forms, **form, record, stored->action.convention_id);
+  // Whatever an edit may touch, the years a revision froze stay as they are (update set and
+  // action import refuse the same way).
+  if (auto frozen = refuse_frozen_changes(transaction.connection(), stored->action, updated); !frozen) {
+    return std::unexpected(frozen.error());
+  }
   if (updated.reference != stored->action.reference) {
     if (auto other = store::find_action_id(transaction.connection(), updated.convention_id, updated.reference);
         other && *other != id) {
@@ -504,16 +510,18 @@ Result<CheckReport> check(const Context& context) {
   }
   CheckReport report;
   auto& db = database->connection();
-  for (auto& problem : database->integrity_problems()) {
-    report.problems.push_back(std::move(problem));
+  const auto integrity = database->integrity_problems();
+  report.problems.insert(report.problems.end(), integrity.begin(), integrity.end());
+  if (integrity.empty()) {
+    report.notes.push_back("intégrité SQLite et clés étrangères vérifiées");
   }
-  report.notes.push_back("intégrité SQLite et clés étrangères vérifiées");
+  // A broken chain is a problem, never an « ok » line.
   const auto chain = store::verify_audit_chain(*database);
   if (chain.first_broken_id) {
     report.problems.push_back(chain.problem);
+  } else {
+    report.notes.push_back(fmt::format("historique : {} entrées, chaîne d'empreintes intacte", chain.entries));
   }
-  report.notes.push_back(fmt::format("historique : {} entrées, chaîne d'empreintes {}", chain.entries,
-                                     chain.first_broken_id ? "ROMPUE" : "intacte"));
   std::int64_t actions = 0;
   for (const std::int64_t id : store::all_action_ids(db)) {
     auto stored = store::load_action(db, id);

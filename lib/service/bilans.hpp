@@ -208,10 +208,27 @@ struct UpdateSetResult {
 // convention has a revision open for that year or an earlier one. Other years are never touched.
 Result<UpdateSetResult> update_action_year(const Context& context, const UpdateSetOptions& options);
 
-// What a write would change in the years a revision froze (years before `open_year`): French
-// descriptions, empty when those years are untouched. Every writer of an action under revision
-// (action import, action edit) should refuse a change it reports.
+// One change a write would make to a year a revision froze: the year, what changed (the budget
+// lines of that year, or one indicator's target) and a French description naming both.
+struct FrozenChange {
+  int year = 0;
+  bool budget = true;  // else an indicator target: kind, code and label name the indicator
+  domain::IndicatorKind kind = domain::IndicatorKind::local;
+  std::string code;
+  std::string label;
+  std::string description;  // « budget 2025 modifié (…) », « cible 2025 de « … » : 120,00 → 150,00 »
+};
+
+// What a write would change in the years a revision froze (years before `open_year`), empty when
+// those years are untouched. Every writer of an action under revision (update set, action edit,
+// action import) refuses a change it reports.
+std::vector<FrozenChange> frozen_changes(const domain::Action& before, const domain::Action& after, int open_year);
+// The same, as descriptions only.
 std::vector<std::string> frozen_year_changes(const domain::Action& before, const domain::Action& after, int open_year);
+
+// Ok when `after` leaves every year before the convention's latest revision as `before` has it (or
+// when no revision is open); otherwise a data error naming the action, each changed field and year.
+Result<void> refuse_frozen_changes(SQLite::Database& db, const domain::Action& before, const domain::Action& after);
 
 // The first editable year of a convention's plan: the latest revision's year (none when no revision).
 Result<std::optional<int>> open_revision_year(const Context& context, std::int64_t convention_id);

@@ -72,8 +72,8 @@ Result<domain::Convention> convention_of(store::Database& database, std::int64_t
 
 }  // namespace
 
-std::vector<std::string> frozen_year_changes(const domain::Action& before, const domain::Action& after, int open_year) {
-  std::vector<std::string> changes;
+std::vector<FrozenChange> frozen_changes(const domain::Action& before, const domain::Action& after, int open_year) {
+  std::vector<FrozenChange> changes;
   std::set<int> years;
   for (const auto* action : {&before, &after}) {
     for (const auto& line : action->budget) {
@@ -86,19 +86,24 @@ std::vector<std::string> frozen_year_changes(const domain::Action& before, const
     const auto [old_keys, old_total] = year_lines(before, year);
     const auto [new_keys, new_total] = year_lines(after, year);
     if (old_keys != new_keys) {
-      changes.push_back(fmt::format("budget {} modifié ({} ligne{}, {} → {} ligne{}, {})", year, old_keys.size(),
-                                    old_keys.size() > 1 ? "s" : "", util::format_money_fr(old_total), new_keys.size(),
-                                    new_keys.size() > 1 ? "s" : "", util::format_money_fr(new_total)));
+      FrozenChange change;
+      change.year = year;
+      change.description = fmt::format("budget {} modifié ({} ligne{}, {} → {} ligne{}, {})", year, old_keys.size(),
+                                       old_keys.size() > 1 ? "s" : "", util::format_money_fr(old_total),
+                                       new_keys.size(), new_keys.size() > 1 ? "s" : "",
+                                       util::format_money_fr(new_total));
+      changes.push_back(std::move(change));
     }
   }
   // Targets per (indicator, year) of the frozen years, on both sides.
-  std::map<std::pair<std::string, int>, std::pair<std::optional<double>, std::string>> old_targets;
-  std::map<std::pair<std::string, int>, std::pair<std::optional<double>, std::string>> new_targets;
+  using Targets = std::map<std::pair<std::string, int>, std::pair<std::optional<double>, const domain::Indicator*>>;
+  Targets old_targets;
+  Targets new_targets;
   for (const auto& [action, targets] : {std::pair{&before, &old_targets}, std::pair{&after, &new_targets}}) {
     for (const auto& indicator : action->indicators) {
       for (const auto& year : indicator.years) {
         if (year.year < open_year) {
-          (*targets)[{indicator_identity(indicator), year.year}] = {year.target, indicator_name(indicator)};
+          (*targets)[{indicator_identity(indicator), year.year}] = {year.target, &indicator};
         }
       }
     }
@@ -118,12 +123,42 @@ std::vector<std::string> frozen_year_changes(const domain::Action& before, const
     if (old_present && new_present && old_value->second.first == new_value->second.first) {
       continue;
     }
-    const std::string& name = old_present ? old_value->second.second : new_value->second.second;
-    changes.push_back(fmt::format("cible {} de « {} » : {} → {}", key.second, name,
-                                  old_present ? target_text(old_value->second.first) : std::string("(absente)"),
-                                  new_present ? target_text(new_value->second.first) : std::string("(supprimée)")));
+    const domain::Indicator& indicator = *(old_present ? old_value->second.second : new_value->second.second);
+    FrozenChange change;
+    change.year = key.second;
+    change.budget = false;
+    change.kind = indicator.kind;
+    change.code = indicator.code;
+    change.label = indicator.label;
+    change.description = fmt::format("cible {} de « {} » : {} → {}", key.second, indicator_name(indicator),
+                                     old_present ? target_text(old_value->second.first) : std::string("(absente)"),
+                                     new_present ? target_text(new_value->second.first) : std::string("(supprimée)"));
+    changes.push_back(std::move(change));
   }
   return changes;
+}
+
+std::vector<std::string> frozen_year_changes(const domain::Action& before, const domain::Action& after, int open_year) {
+  std::vector<std::string> descriptions;
+  for (auto& change : frozen_changes(before, after, open_year)) {
+    descriptions.push_back(std::move(change.description));
+  }
+  return descriptions;
+}
+
+Result<void> refuse_frozen_changes(SQLite::Database& db, const domain::Action& before, const domain::Action& after) {
+  const auto open_year = store::latest_revision_year(db, before.convention_id);
+  if (!open_year) {
+    return {};
+  }
+  const auto frozen = frozen_year_changes(before, after, *open_year);
+  if (frozen.empty()) {
+    return {};
+  }
+  return fail(ErrorKind::data, fmt::format("action n° {} ({}) non modifiée : les années antérieures à {} sont figées "
+                                           "par la mise à jour {} de la convention n° {} :\n  {}",
+                                           before.id, before.reference, *open_year, *open_year, before.convention_id,
+                                           util::join(frozen, "\n  ")));
 }
 
 Result<std::optional<int>> open_revision_year(const Context& context, std::int64_t convention_id) {
@@ -355,9 +390,8 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
                                              problems.size() > 1 ? "s" : "", problems_text(*form, problems)));
   }
   const domain::Action updated = action_from_record(**forms, *form, record, action.convention_id);
-  if (const auto frozen = frozen_year_changes(action, updated, *open_year); !frozen.empty()) {
-    return fail(ErrorKind::data, fmt::format("action n° {} non modifiée : les années antérieures à {} sont figées :\n  {}",
-                                             action.id, *open_year, util::join(frozen, "\n  ")));
+  if (auto frozen = refuse_frozen_changes(db, action, updated); !frozen) {
+    return std::unexpected(frozen.error());
   }
   UpdateSetResult result{action.id, options.year, record_changes(**forms, *form, original, record)};
   store::ActionWriter writer(transaction);

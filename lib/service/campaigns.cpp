@@ -10,6 +10,7 @@
 #include "service/campaigns_detail.hpp"
 #include "service/catalog_access.hpp"
 #include "store/bilan_store.hpp"
+#include "store/convention_store.hpp"
 #include "store/territory_store.hpp"
 #include "util/text.hpp"
 
@@ -234,6 +235,15 @@ Result<std::vector<store::Contact>> list_contacts(const Context& context, const 
     if (campaigns_detail::in_scope(collectivite, *resolved, region_of)) {
       wanted.insert(collectivite.id);
     }
+  }
+  if (!resolved->convention_types.empty() || resolved->convention_id) {
+    // Contacts belong to a collectivité: --type or --convention keep those that signed such a
+    // convention.
+    std::set<std::int64_t> signatories;
+    for (const auto& convention : store::list_conventions(*database, *resolved)) {
+      signatories.insert(convention.collectivite_id);
+    }
+    std::erase_if(wanted, [&](std::int64_t id) { return !signatories.contains(id); });
   }
   std::vector<store::Contact> out;
   for (auto& contact : store::list_contacts(database->connection())) {

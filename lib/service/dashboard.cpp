@@ -112,7 +112,9 @@ Result<report::Dashboard> dashboard_stats(const Context& context, const Dashboar
   if (auto checked = report::check_chart_ids(options.only); !checked) {
     return std::unexpected(checked.error());
   }
-  auto database = open_database(context, store::Access::read_only);
+  // Read-write so that the summaries of changed conventions are stored for the next dashboards; a
+  // write-protected file opens read-only all the same, and the summaries are then computed only.
+  auto database = open_database(context, store::Access::read_write);
   if (!database) {
     return std::unexpected(database.error());
   }
@@ -153,6 +155,12 @@ Result<report::Dashboard> dashboard_stats(const Context& context, const Dashboar
 
   store::tune_for_scans(*database);
   const auto facts = store::query_dashboard(*database, query);
+  if (facts.summaries_computed > 0) {
+    dashboard_context.notes.push_back(fmt::format(
+        "Base en lecture seule ou occupée par une autre commande : les résumés de {} convention(s) modifiée(s) "
+        "ont été recalculés pour ce tableau sans être enregistrés.",
+        facts.summaries_computed));
+  }
   return report::build_dashboard(facts, forms.labels, dashboard_context, options.only);
 }
 

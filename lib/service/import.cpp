@@ -77,7 +77,19 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
 
   read_sources(run);
   staging.index_rows();
-  assemble(run, transaction, options.dry_run == DryRun::no);
+  const bool write = options.dry_run == DryRun::no;
+  std::int64_t incoming_actions = 0;
+  for (const auto& source : run.sources) {
+    incoming_actions += source.kind == 0 ? static_cast<std::int64_t>(source.rows) : 0;
+  }
+  store::DeferredIndexes deferred;
+  if (write && run.ledger.errors() == 0 && store::DeferredIndexes::worth_it(transaction.connection(), incoming_actions)) {
+    deferred.drop(transaction.connection());
+  }
+  assemble(run, transaction, write);
+  if (write && run.ledger.errors() == 0) {
+    deferred.restore(transaction.connection());
+  }
 
   report::ImportSummary summary;
   summary.convention = fmt::format("n° {} — {} ({})", convention->id, convention->collectivite_name,

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "forms/check.hpp"
+#include "forms/values.hpp"
 #include "service/action_codec.hpp"
 #include "service/import_detail.hpp"
 #include "service/import_write.hpp"
@@ -54,6 +55,7 @@ class Assembler {
                  std::set<std::string>* provided);
   forms::ParsedValue parse(const forms::Field& field, const store::RawCell& cell, bool date1904);
   void report_checks(const FormRecord& record);
+  void report_frozen(const PlanInput& input);
   Where locate(const forms::Problem& found, std::string& label) const;
 
   ImportRun& m_run;
@@ -177,6 +179,77 @@ void Assembler::report_checks(const FormRecord& record) {
       continue;
     }
     problem(at, found.severity == forms::Severity::warning, found.code, label, found.value, found.message);
+  }
+}
+
+// E617: an update that would change a year frozen by the convention's latest revision. Each change
+// is shown on a row of the file for that year (the year's budget lines, the indicator's target),
+// or, when the file no longer has any, on the first row of that group in the file.
+void Assembler::report_frozen(const PlanInput& input) {
+  const forms::Form& form = *input.form;
+  const store::StagedRow& fallback = m_action_row != nullptr ? *m_action_row : *m_first_row;
+  for (const FrozenChange& change : input.frozen) {
+    const forms::Group* group = nullptr;
+    for (const auto& candidate : form.groups) {
+      if (candidate.kind == (change.budget ? forms::GroupKind::budget : forms::GroupKind::indicators)) {
+        group = &candidate;
+      }
+    }
+    const store::StagedRow* at = nullptr;
+    std::string field_key = "annee";
+    std::string value = std::to_string(change.year);
+    const auto staged = group == nullptr ? m_group_rows.end() : m_group_rows.find(group->key);
+    const auto parsed = group == nullptr ? input.after.groups.end() : input.after.groups.find(group->key);
+    if (staged != m_group_rows.end() && parsed != input.after.groups.end()) {
+      auto text_of = [](const domain::GroupRow& row, const char* key) {
+        const auto found = row.values.find(key);
+        const auto* text = found == row.values.end() ? nullptr : std::get_if<std::string>(&found->second);
+        return text == nullptr ? std::string() : *text;
+      };
+      for (const auto& row : parsed->second) {
+        const auto year = row.values.find("annee");
+        if (row.source_row == 0 || year == row.values.end() ||
+            year->second != domain::Value{static_cast<std::int64_t>(change.year)}) {
+          continue;
+        }
+        if (!change.budget && (change.kind == domain::IndicatorKind::national
+                                   ? text_of(row, "code") != change.code
+                                   : util::fold(text_of(row, "libelle")) != util::fold(change.label))) {
+          continue;
+        }
+        for (const auto* candidate : staged->second) {
+          if (static_cast<std::size_t>(candidate->line) == row.source_row) {
+            at = candidate;
+          }
+        }
+        if (at != nullptr && !change.budget) {
+          field_key = "cible";
+          const auto target = row.values.find("cible");
+          const forms::Field* cible = group->find_field("cible");
+          value = target == row.values.end() || cible == nullptr ? std::string()
+                                                                  : forms::to_display_text(m_run.catalog, *cible, target->second);
+        }
+        if (at != nullptr) {
+          break;
+        }
+      }
+    }
+    Where where_at = where(fallback, 0);
+    std::string label = "Année";
+    if (at == nullptr && staged != m_group_rows.end() && !staged->second.empty()) {
+      at = staged->second.front();  // the file replaced the group without this year's rows
+      field_key.clear();
+    }
+    if (at != nullptr) {
+      where_at = where(*at, field_key.empty() ? 0 : column_of(*at, field_key));
+      const forms::Field* field = field_key.empty() ? nullptr : group->find_field(field_key);
+      label = field != nullptr ? field->label : group->label;
+    }
+    problem(where_at, false, "E617", label, value,
+            fmt::format("l'action « {} » (n° {}) : {} — l'année {} est figée par la mise à jour {} de la convention "
+                        "n° {} ; les lignes des années antérieures doivent rester celles enregistrées",
+                        input.reference, input.existing->id, change.description, change.year, m_plan.open_revision_year().value_or(change.year + 1),
+                        m_run.convention_id));
   }
 }
 
@@ -319,6 +392,10 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
   }
   input.after = std::move(record);
   const report::ImportOutcome outcome = m_plan.apply(input);
+  if (outcome == report::ImportOutcome::rejected && !input.frozen.empty()) {
+    report_frozen(input);
+    return reject();
+  }
   if (outcome == report::ImportOutcome::rejected) {
     // Only a validated action with new content ends here: say so where its row is.
     const store::StagedRow& at = m_action_row != nullptr ? *m_action_row : *m_first_row;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "service/import_detail.hpp"
 #include "util/number.hpp"
@@ -82,6 +83,7 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
       }
       return forms::parse_field_value(field, cell.text == "1" ? "oui" : "non");
     case store::CellKind::number:
+    case store::CellKind::percent:
     case store::CellKind::date: break;
   }
   // Numbers and dates: choices and texts take the number as written (« 1 » for « Axe 1 », a
@@ -100,6 +102,14 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
   }
   if (cell.kind == store::CellKind::date || field.type == forms::FieldType::date) {
     return from_result(field, cell, forms::parse_date_cell(field, *number, date1904));
+  }
+  // A cell shown as « 12 % » holds 0.12: a percentage field takes the points the user sees, and so
+  // does a decimal field, as when « 12 % » is typed as text (above). Rounded to 1e-9 points, since
+  // × 100 leaves binary noise (0.07 × 100 = 7.000000000000001) that Excel never showed.
+  if (cell.kind == store::CellKind::percent &&
+      (field.type == forms::FieldType::decimal || field.type == forms::FieldType::percent)) {
+    const double points = std::round(*number * 100.0 * 1e9) / 1e9;
+    return from_result(field, cell, forms::parse_number_cell(catalog, field, points));
   }
   return from_result(field, cell, forms::parse_number_cell(catalog, field, *number));
 }

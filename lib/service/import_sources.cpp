@@ -217,7 +217,11 @@ void to_cells(const io::xlsx::Row& row, std::vector<store::RawCell>& cells) {
     switch (cell.type) {
       case io::xlsx::CellType::empty: out.kind = store::CellKind::empty; break;
       case io::xlsx::CellType::text: out.kind = store::CellKind::text; break;
-      case io::xlsx::CellType::number: out.kind = cell.is_date ? store::CellKind::date : store::CellKind::number; break;
+      case io::xlsx::CellType::number:
+        out.kind = cell.is_date ? store::CellKind::date
+                   : cell.is_percent ? store::CellKind::percent
+                                     : store::CellKind::number;
+        break;
       case io::xlsx::CellType::boolean:
         out.kind = store::CellKind::boolean;
         out.text = cell.number != 0 ? "1" : "0";

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "forms/values.hpp"
+#include "store/campaign_store.hpp"
 
 namespace pilot::service::import_detail {
 namespace {
@@ -83,6 +84,13 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
     if (input.stored->action.status != domain::ActionStatus::brouillon) {
       return report::ImportOutcome::rejected;
     }
+    // Under a revision, the years before it are frozen: the import is refused rather than rewrite them.
+    if (const auto open_year = open_revision_year()) {
+      input.frozen = frozen_changes(input.stored->action, action, *open_year);
+      if (!input.frozen.empty()) {
+        return report::ImportOutcome::rejected;
+      }
+    }
     auto changes = diff_records(m_run.catalog, *input.form, input.before, input.after);
     if (writing()) {
       if (!m_writer) {
@@ -102,6 +110,13 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
   }
   finish(input, report::ImportOutcome::created, id);
   return report::ImportOutcome::created;
+}
+
+std::optional<int> WritePlan::open_revision_year() {
+  if (!m_open_year) {
+    m_open_year = store::latest_revision_year(m_transaction.connection(), m_run.convention_id);
+  }
+  return *m_open_year;
 }
 
 void WritePlan::finish(const PlanInput& input, report::ImportOutcome outcome, std::int64_t action_id,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "service/action_codec.hpp"
+#include "service/bilans.hpp"
 #include "service/import_detail.hpp"
 #include "store/action_store.hpp"
 
@@ -27,6 +28,7 @@ struct PlanInput {
   std::optional<store::StoredAction> stored;  // loaded for --on-existing update
   FormRecord before;                          // the stored action as a record
   FormRecord after;                           // what the import makes of it
+  std::vector<FrozenChange> frozen;           // set when rejected for changing a year a revision froze
 };
 
 class WritePlan {
@@ -34,11 +36,14 @@ class WritePlan {
   WritePlan(ImportRun& run, store::WriteTransaction& transaction, bool write);
 
   // Created, updated or unchanged, written when allowed; `rejected` for a validated action whose
-  // content would change (the caller reports why, then calls finish).
+  // content would change, or for an update that would change a year the convention's latest
+  // revision froze (`input.frozen` says what; the caller reports why, then calls finish).
   report::ImportOutcome apply(PlanInput& input);
   // Counts the action and its rows, marks rejected rows for the report, tells the observer.
   void finish(const PlanInput& input, report::ImportOutcome outcome, std::int64_t action_id = 0,
               std::vector<report::FieldChange> changes = {});
+  // The convention's latest revision year (years before it are frozen), read once per import.
+  std::optional<int> open_revision_year();
 
  private:
   [[nodiscard]] bool writing() const { return m_write && m_run.ledger.errors() == 0; }
@@ -47,6 +52,7 @@ class WritePlan {
   store::WriteTransaction& m_transaction;
   bool m_write = false;
   std::unique_ptr<store::ActionWriter> m_writer;
+  std::optional<std::optional<int>> m_open_year;
 };
 
 // Field by field (label, old → new in French display), and group by group (« 8 lignes → 9 lignes »).

@@ -1,5 +1,8 @@
 #include "service/scope_options.hpp"
 
+#include <fmt/format.h>
+
+#include "store/convention_store.hpp"
 #include "store/territory_store.hpp"
 #include "util/text.hpp"
 
@@ -7,6 +10,11 @@ namespace pilot::service {
 
 Result<store::Scope> resolve_scope(store::Database& database, const ScopeOptions& options) {
   store::Scope scope;
+  if (options.convention_id && !store::find_convention(database, *options.convention_id)) {
+    // An empty listing would read as « nothing to do » to a script: say the number is wrong.
+    return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable (voir « pilot convention list »)",
+                                                  *options.convention_id));
+  }
   scope.convention_id = options.convention_id;
   if (options.regions.empty() && options.departements.empty() && options.collectivites.empty()) {
     for (const auto& type : options.types) {

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
+#include "store/bulk_insert.hpp"
 #include "store/snapshot.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -26,14 +28,6 @@ domain::IndicatorKind kind_from_code(const std::string& code) {
   return parsed ? *parsed : domain::IndicatorKind::local;
 }
 
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<double>& value) {
-  if (value) {
-    statement.bind(index, *value);
-  } else {
-    statement.bind(index);
-  }
-}
-
 std::optional<double> optional_double(const SQLite::Column& column) {
   return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
 }
@@ -46,14 +40,6 @@ util::Json extra_json(const std::vector<std::pair<std::string, std::string>>& ex
     json.set(key, value);
   }
   return json;
-}
-
-void bind_extra(SQLite::Statement& statement, int index, const std::vector<std::pair<std::string, std::string>>& extra) {
-  if (extra.empty()) {
-    statement.bind(index);
-  } else {
-    statement.bind(index, extra_json(extra).dump());
-  }
 }
 
 std::vector<std::pair<std::string, std::string>> read_extra(const SQLite::Column& column) {
@@ -162,129 +148,165 @@ std::string action_content_hash(const domain::Action& action, const std::vector<
   return util::sha256_hex(action_content_json(action, answers).dump());
 }
 
-ActionWriter::ActionWriter(WriteTransaction& transaction)
-    : m_transaction(transaction),
-      m_insert_action(transaction.connection(),
+// Children are inserted in batches (bulk_insert.hpp) and in primary-key order, so that each
+// B-tree grows at its right edge. Indicators get their ids here, one past the largest, as SQLite
+// would give them, so their yearly values can go in the same batch without reading each id back.
+struct ActionWriter::Statements {
+  explicit Statements(SQLite::Database& db)
+      : insert_action(db,
                       "INSERT INTO actions (convention_id, reference, title, form_id, form_version, status, "
                       "content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'brouillon', ?, ?, ?)"),
-      m_update_action(transaction.connection(),
+        update_action(db,
                       "UPDATE actions SET title = ?, form_id = ?, form_version = ?, content_hash = ?, updated_at = ? "
                       "WHERE id = ?"),
-      m_insert_answer(transaction.connection(),
-                      "INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num) "
-                      "VALUES (?, ?, ?, ?, ?)"),
-      m_insert_budget(transaction.connection(),
-                      "INSERT INTO budget_lines (action_id, year, financer_type, financer_name, nature, amount_cents, "
-                      "etp, informational, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      m_insert_indicator(transaction.connection(),
-                         "INSERT INTO indicators (action_id, kind, code, label, unit, baseline, extra) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      m_insert_indicator_year(transaction.connection(),
-                              "INSERT INTO indicator_values (indicator_id, year, target, realised, comment) "
-                              "VALUES (?, ?, ?, ?, ?)") {
-  for (const char* sql : {"DELETE FROM action_answers WHERE action_id = ?", "DELETE FROM budget_lines WHERE action_id = ?",
-                          "DELETE FROM indicators WHERE action_id = ?"}) {
-    m_delete_children.push_back(std::make_unique<SQLite::Statement>(transaction.connection(), sql));
+        last_indicator(db, "SELECT coalesce(max(id), 0) FROM indicators"),
+        answers(db, "INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num) VALUES ", 5),
+        budget(db,
+               "INSERT INTO budget_lines (action_id, year, financer_type, financer_name, nature, amount_cents, etp, "
+               "informational, extra) VALUES ",
+               9),
+        indicators(db, "INSERT INTO indicators (id, action_id, kind, code, label, unit, baseline, extra) VALUES ", 8),
+        indicator_years(db, "INSERT INTO indicator_values (indicator_id, year, target, realised, comment) VALUES ",
+                        5) {
+    for (const char* sql : {"DELETE FROM action_answers WHERE action_id = ?",
+                            "DELETE FROM budget_lines WHERE action_id = ?", "DELETE FROM indicators WHERE action_id = ?"}) {
+      delete_children.push_back(std::make_unique<BulkStatement>(db, sql));
+    }
   }
+
+  BulkStatement insert_action;
+  BulkStatement update_action;
+  SQLite::Statement last_indicator;
+  MultiRowInsert answers;
+  MultiRowInsert budget;
+  MultiRowInsert indicators;
+  MultiRowInsert indicator_years;
+  std::vector<std::unique_ptr<BulkStatement>> delete_children;
+  // Reused between actions: the `extra` JSON of each row, the yearly values in key order.
+  std::vector<std::optional<std::string>> extras;
+  std::vector<std::pair<std::int64_t, const domain::IndicatorYear*>> years;
+};
+
+ActionWriter::ActionWriter(WriteTransaction& transaction)
+    : m_transaction(transaction), m_statements(std::make_unique<Statements>(transaction.connection())) {}
+
+ActionWriter::~ActionWriter() = default;
+
+std::string action_insert_audit_text(std::int64_t convention_id, std::string_view content_text) {
+  std::string text = R"({"convention":)";
+  text += std::to_string(convention_id);
+  text += R"(,"contenu":)";
+  text += content_text;
+  text += '}';
+  return text;
 }
 
 void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
                                   const std::vector<StoredAnswer>& answers) {
-  for (const auto& answer : answers) {
-    m_insert_answer.reset();
-    m_insert_answer.bind(1, id);
-    m_insert_answer.bind(2, answer.field_key);
-    m_insert_answer.bind(3, answer.ord);
+  Statements& s = *m_statements;
+  // encode_answers gives them by field key then option: the primary key's order.
+  insert_rows(s.answers, answers, [&](BulkStatement& row, const StoredAnswer& answer) {
+    row.integer(id).text(answer.field_key).integer(answer.ord);
     if (answer.text) {
-      m_insert_answer.bind(4, *answer.text);
+      row.text(*answer.text);
     } else {
-      m_insert_answer.bind(4);
+      row.null();
     }
-    bind_optional(m_insert_answer, 5, answer.number);
-    m_insert_answer.exec();
-  }
+    row.real(answer.number);
+  });
+  auto extra_text = [](const std::vector<std::pair<std::string, std::string>>& extra) {
+    return extra.empty() ? std::nullopt : std::optional<std::string>(extra_json(extra).dump());
+  };
+  auto bind_text = [](BulkStatement& row, const std::optional<std::string>& text) {
+    if (text) {
+      row.text(*text);
+    } else {
+      row.null();
+    }
+  };
+  s.extras.clear();
   for (const auto& line : action.budget) {
-    m_insert_budget.reset();
-    m_insert_budget.bind(1, id);
-    m_insert_budget.bind(2, line.year);
-    m_insert_budget.bind(3, std::string(domain::to_code(line.financer)));
-    m_insert_budget.bind(4, line.financer_name);
-    m_insert_budget.bind(5, line.nature);
-    m_insert_budget.bind(6, line.amount_cents);
-    bind_optional(m_insert_budget, 7, line.etp);
-    m_insert_budget.bind(8, line.informational ? 1 : 0);
-    bind_extra(m_insert_budget, 9, line.extra);
-    m_insert_budget.exec();
+    s.extras.push_back(extra_text(line.extra));
   }
-  for (const auto& indicator : action.indicators) {
-    m_insert_indicator.reset();
-    m_insert_indicator.bind(1, id);
-    m_insert_indicator.bind(2, std::string(domain::to_code(indicator.kind)));
-    m_insert_indicator.bind(3, indicator.code);
-    m_insert_indicator.bind(4, indicator.label);
-    m_insert_indicator.bind(5, indicator.unit);
-    bind_optional(m_insert_indicator, 6, indicator.baseline);
-    bind_extra(m_insert_indicator, 7, indicator.extra);
-    m_insert_indicator.exec();
-    const std::int64_t indicator_id = m_transaction.connection().getLastInsertRowid();
+  std::size_t index = 0;
+  insert_rows(s.budget, action.budget, [&](BulkStatement& row, const domain::BudgetLine& line) {
+    row.integer(id).integer(line.year).text(domain::to_code(line.financer)).text(line.financer_name);
+    row.text(line.nature).integer(line.amount_cents).real(line.etp).integer(line.informational ? 1 : 0);
+    bind_text(row, s.extras[index++]);
+  });
+  if (action.indicators.empty()) {
+    return;
+  }
+  s.last_indicator.reset();
+  s.last_indicator.executeStep();
+  const std::int64_t first_id = s.last_indicator.getColumn(0).getInt64() + 1;
+  s.last_indicator.reset();
+  s.extras.clear();
+  s.years.clear();
+  for (std::size_t i = 0; i < action.indicators.size(); ++i) {
+    const auto& indicator = action.indicators[i];
+    s.extras.push_back(extra_text(indicator.extra));
+    const std::size_t from = s.years.size();
     for (const auto& year : indicator.years) {
-      m_insert_indicator_year.reset();
-      m_insert_indicator_year.bind(1, indicator_id);
-      m_insert_indicator_year.bind(2, year.year);
-      bind_optional(m_insert_indicator_year, 3, year.target);
-      bind_optional(m_insert_indicator_year, 4, year.realised);
-      m_insert_indicator_year.bind(5, year.comment);
-      m_insert_indicator_year.exec();
+      s.years.emplace_back(first_id + static_cast<std::int64_t>(i), &year);
     }
+    std::stable_sort(s.years.begin() + static_cast<std::ptrdiff_t>(from), s.years.end(),
+                     [](const auto& a, const auto& b) { return a.second->year < b.second->year; });
   }
+  index = 0;
+  insert_rows(s.indicators, action.indicators, [&](BulkStatement& row, const domain::Indicator& indicator) {
+    row.integer(first_id + static_cast<std::int64_t>(index)).integer(id).text(domain::to_code(indicator.kind));
+    row.text(indicator.code).text(indicator.label).text(indicator.unit).real(indicator.baseline);
+    bind_text(row, s.extras[index++]);
+  });
+  insert_rows(s.indicator_years, s.years, [&](BulkStatement& row, const auto& entry) {
+    const domain::IndicatorYear& year = *entry.second;
+    row.integer(entry.first).integer(year.year).real(year.target).real(year.realised).text(year.comment);
+  });
 }
 
 void ActionWriter::delete_children(std::int64_t id) {
-  for (auto& statement : m_delete_children) {
-    statement->reset();
-    statement->bind(1, id);
-    statement->exec();
+  for (auto& statement : m_statements->delete_children) {
+    statement->integer(id).run();
   }
 }
 
 std::int64_t ActionWriter::insert(const domain::Action& action) {
   const auto answers = encode_answers(action.answers);
-  const util::Json content = action_content_json(action, answers);
-  const std::string hash = util::sha256_hex(content.dump());
+  // Dumped once: the same text gives the content hash and goes into the audit entry.
+  const std::string content = action_content_json(action, answers).dump();
+  const std::string hash = util::sha256_hex(content);
   const std::string& now = m_transaction.actor().now;
-  m_insert_action.reset();
-  m_insert_action.bind(1, action.convention_id);
-  m_insert_action.bind(2, action.reference);
-  m_insert_action.bind(3, action.title);
-  m_insert_action.bind(4, action.form_id);
-  m_insert_action.bind(5, action.form_version);
-  m_insert_action.bind(6, hash);
-  m_insert_action.bind(7, now);
-  m_insert_action.bind(8, now);
-  m_insert_action.exec();
+  m_statements->insert_action.integer(action.convention_id)
+      .text(action.reference)
+      .text(action.title)
+      .text(action.form_id)
+      .integer(action.form_version)
+      .text(hash)
+      .text(now)
+      .text(now)
+      .run();
   const std::int64_t id = m_transaction.connection().getLastInsertRowid();
   write_children(id, action, answers);
-  util::Json new_value = util::Json::object();
-  new_value.set("convention", action.convention_id).set("contenu", content);
-  m_transaction.audit("action", id, "insert", util::Json(), new_value);
+  m_transaction.audit_text("action", id, "insert", std::nullopt,
+                           action_insert_audit_text(action.convention_id, content));
   return id;
 }
 
 void ActionWriter::replace(std::int64_t id, const domain::Action& action, const StoredAction& before) {
   const auto answers = encode_answers(action.answers);
-  const util::Json content = action_content_json(action, answers);
-  const std::string hash = util::sha256_hex(content.dump());
-  m_update_action.reset();
-  m_update_action.bind(1, action.title);
-  m_update_action.bind(2, action.form_id);
-  m_update_action.bind(3, action.form_version);
-  m_update_action.bind(4, hash);
-  m_update_action.bind(5, m_transaction.actor().now);
-  m_update_action.bind(6, id);
-  m_update_action.exec();
+  const std::string content = action_content_json(action, answers).dump();
+  const std::string hash = util::sha256_hex(content);
+  m_statements->update_action.text(action.title)
+      .text(action.form_id)
+      .integer(action.form_version)
+      .text(hash)
+      .text(m_transaction.actor().now)
+      .integer(id)
+      .run();
   delete_children(id);
   write_children(id, action, answers);
-  m_transaction.audit("action", id, "update", action_content_json(before.action, before.answers), content);
+  m_transaction.audit_text("action", id, "update", action_content_json(before.action, before.answers).dump(), content);
 }
 
 std::optional<std::int64_t> find_action_id(SQLite::Database& db, std::int64_t convention_id,
@@ -456,9 +478,10 @@ WHERE )sql" + scope_sql.condition;
     sql += "))";
   }
   if (!filter.search.empty()) {
-    sql += " AND (a.reference LIKE ? ESCAPE '\\' OR a.title LIKE ? ESCAPE '\\')";
+    // Accents and case ignored on both sides (pilot_fold, registered on every connection).
+    sql += " AND (pilot_fold(a.reference) LIKE ? ESCAPE '\\' OR pilot_fold(a.title) LIKE ? ESCAPE '\\')";
     std::string pattern;
-    for (const char c : filter.search) {
+    for (const char c : util::fold(filter.search)) {
       if (c == '%' || c == '_' || c == '\\') {
         pattern += '\\';
       }

@@ -40,6 +40,9 @@ std::string action_content_hash(const domain::Action& action, const std::vector<
 class ActionWriter {
  public:
   explicit ActionWriter(WriteTransaction& transaction);
+  ~ActionWriter();
+  ActionWriter(const ActionWriter&) = delete;
+  ActionWriter& operator=(const ActionWriter&) = delete;
 
   // Inserts a new action (status and id in `action` are ignored; brouillon). Returns its id.
   std::int64_t insert(const domain::Action& action);
@@ -49,18 +52,18 @@ class ActionWriter {
   void replace(std::int64_t id, const domain::Action& action, const StoredAction& before);
 
  private:
+  struct Statements;
+
   void write_children(std::int64_t id, const domain::Action& action, const std::vector<StoredAnswer>& answers);
   void delete_children(std::int64_t id);
 
   WriteTransaction& m_transaction;
-  SQLite::Statement m_insert_action;
-  SQLite::Statement m_update_action;
-  SQLite::Statement m_insert_answer;
-  SQLite::Statement m_insert_budget;
-  SQLite::Statement m_insert_indicator;
-  SQLite::Statement m_insert_indicator_year;
-  std::vector<std::unique_ptr<SQLite::Statement>> m_delete_children;
+  std::unique_ptr<Statements> m_statements;
 };
+
+// The audit trail's new value for an inserted action: {"convention": id, "contenu": content}, given
+// the content already dumped (the same text as building that object and dumping it).
+std::string action_insert_audit_text(std::int64_t convention_id, std::string_view content_text);
 
 // Id of the action with this reference in this convention.
 std::optional<std::int64_t> find_action_id(Database& database, std::int64_t convention_id,

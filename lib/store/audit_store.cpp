@@ -36,8 +36,13 @@ std::vector<AuditEntry> read_entries(SQLite::Statement& query) {
 }  // namespace
 
 std::vector<AuditEntry> action_history(Database& database, std::int64_t action_id) {
-  SQLite::Statement query(database.connection(),
-                          std::string(k_columns) + "WHERE entity = 'action' AND entity_id = ? ORDER BY id");
+  // Every bilan entry records the bilan's action in its values (a bilan number may be reused once
+  // its action was deleted, so the number alone would not do).
+  SQLite::Statement query(
+      database.connection(),
+      std::string(k_columns) +
+          "WHERE (entity = 'action' AND entity_id = ?1) OR (entity = 'bilan' AND "
+          "json_extract(coalesce(new_value, old_value), '$.action') = ?1) ORDER BY id");
   query.bind(1, action_id);
   return read_entries(query);
 }

@@ -22,7 +22,7 @@ struct AuditEntry {
   std::string new_value;
 };
 
-// Entries about one action, oldest first.
+// Entries about one action and its bilans, oldest first.
 std::vector<AuditEntry> action_history(Database& database, std::int64_t action_id);
 // Entries about one convention and every action that ever belonged to it, oldest first.
 std::vector<AuditEntry> convention_history(Database& database, std::int64_t convention_id);

@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <string_view>
 #include <tuple>
 #include <variant>
+
+#include "store/dashboard_summary.hpp"
 
 namespace pilot::store {
 namespace {
@@ -76,34 +79,32 @@ void with_conventions(Sql& sql, const DashboardQuery& query, std::optional<int> 
   sql << ")\n";
 }
 
-// Actions counted: not dropped (with a year: not dropped by the end of that year).
+// Summary rows counted (alias s): actions not dropped (with a year: not dropped by the end of it).
 void live_action(Sql& sql, std::optional<int> year) {
   if (year) {
-    sql << "(a.dropped_year IS NULL OR a.dropped_year > ";
+    sql << "(s.dropped_year IS NULL OR s.dropped_year > ";
     sql.value(std::int64_t{*year});
     sql << ")";
   } else {
-    sql << "a.dropped_year IS NULL";
+    sql << "s.dropped_year IS NULL";
   }
 }
 
 void status(Sql& sql, StatusFilter filter) {
   if (filter == StatusFilter::double_validee) {
-    sql << " AND a.status = 'double_validee'";
+    sql << " AND s.status = 'double_validee'";
   } else if (filter == StatusFilter::brouillon) {
-    sql << " AND a.status <> 'double_validee'";
+    sql << " AND s.status <> 'double_validee'";
   }
 }
 
-// Budget lines counted, as in the conventions table: never « Pour info », and a dropped action
-// keeps the lines of the years before it was dropped.
-void counted_line(Sql& sql, std::string_view action, std::optional<int> year) {
-  sql << "b.informational = 0 AND (" << action << ".dropped_year IS NULL OR b.year < " << action
-      << ".dropped_year)";
-  if (year) {
-    sql << " AND b.year = ";
-    sql.value(std::int64_t{*year});
+// Budget rows of the asked year only (every year without --year).
+std::string budget_year(std::optional<int> year) {
+  if (!year) {
+    return "1";
   }
+  // Literal: it is repeated in every sum, a bound value would need as many bindings.
+  return fmt::format("s.budget_year = {}", *year);
 }
 
 domain::ConventionType convention_type_of(const std::string& code) {
@@ -189,7 +190,15 @@ void with_form_families(Sql& sql, const DashboardQuery& query) {
   sql << "))\n";
 }
 
-constexpr std::string_view k_convention_family = "cs.family";
+// Joins a summary table (alias s) to the conventions read, and to the family of its form.
+void summary_from(Sql& sql, std::string_view table, bool with_family) {
+  sql << "\nFROM " << table << " s\nCROSS JOIN conv_set cs ON cs.id = s.convention_id\n";
+  if (with_family) {
+    sql << "LEFT JOIN form_family ff ON ff.form_id = s.form_id\n";
+  }
+}
+
+constexpr std::string_view k_family = "coalesce(ff.family, cs.family)";
 
 std::vector<ConventionTally> count_conventions(Database& database, const DashboardQuery& query) {
   Sql sql;
@@ -206,21 +215,15 @@ std::vector<ConventionTally> count_conventions(Database& database, const Dashboa
   return values_of(merged);
 }
 
-// Grouping by the columns of actions_by_convention in their order lets SQLite aggregate while
-// it walks the index, then the per-convention rows (a few thousand) are regrouped.
-constexpr std::string_view k_action_index_order = "a.convention_id, a.dropped_year, a.status, a.form_id";
-
 std::vector<ActionTally> count_actions(Database& database, const DashboardQuery& query) {
   Sql sql;
   with_conventions(sql, query, query.year);
   with_form_families(sql, query);
-  sql << ",\nper_convention AS MATERIALIZED (SELECT a.convention_id AS convention_id, a.status AS status, "
-         "a.form_id AS form_id, count(*) AS actions FROM actions a WHERE ";
+  sql << "SELECT cs.in_scope, cs.type, " << k_family << ", s.status, sum(s.actions)";
+  summary_from(sql, "dashboard_actions", true);
+  sql << "WHERE ";
   live_action(sql, query.year);
-  sql << " GROUP BY " << k_action_index_order << ")\n"
-      << "SELECT cs.in_scope, cs.type, coalesce(ff.family, " << k_convention_family << "), p.status, "
-      << "sum(p.actions)\nFROM per_convention p JOIN conv_set cs ON cs.id = p.convention_id\n"
-         "LEFT JOIN form_family ff ON ff.form_id = p.form_id\nGROUP BY 1, 2, 3, 4";
+  sql << "\nGROUP BY 1, 2, 3, 4";
   auto statement = sql.prepare(database.connection());
   std::map<std::tuple<std::string, std::int64_t, std::string>, ActionTally> merged;
   while (statement.executeStep()) {
@@ -251,39 +254,28 @@ AnswerTally& tally_of(std::vector<AnswerTally>& tallies,
   return tallies[found->second];
 }
 
-// FROM clause of the answer passes: answers of `fields` read in the order of
-// action_answers_by_value (field, value, action), joined to their action and convention.
-void answers_from(Sql& sql, const DashboardQuery& query, const std::vector<std::string>& fields, bool live_only,
-                  bool with_family = false) {
-  sql << "\nFROM action_answers x\n"
-         "CROSS JOIN actions a ON a.id = x.action_id\n"
-         "CROSS JOIN conv_set cs ON cs.id = a.convention_id\n";
-  if (with_family) {
-    sql << "LEFT JOIN form_family ff ON ff.form_id = a.form_id\n";
-  }
-  sql << "WHERE x.field_key IN ";
+// FROM and WHERE of the answer passes: the summarised answers of `fields`.
+void answers_from(Sql& sql, const DashboardQuery& query, const std::vector<std::string>& fields, bool with_family) {
+  summary_from(sql, "dashboard_answers", with_family);
+  sql << "WHERE s.field_key IN ";
   sql.list(fields);
-  sql << " AND x.value_text IS NOT NULL";
-  if (live_only) {
-    sql << " AND ";
-    live_action(sql, query.year);
-  }
+  sql << " AND ";
+  live_action(sql, query.year);
   status(sql, query.status);
 }
 
 using TallyIndex = std::map<std::pair<std::string, std::string>, std::size_t>;
 
-// Counts of every (field, value). Grouping follows the index order, so it streams; any other
-// dimension is a sum evaluated on every row, so this pass keeps only four.
+// Counts of every (field, value), in (field, value) order.
 void count_values(Database& database, const DashboardQuery& query, std::vector<AnswerTally>& tallies,
                   TallyIndex& index) {
   Sql sql;
   with_conventions(sql, query, query.year);
-  sql << "SELECT x.field_key, x.value_text";
-  sums(sql, "1");
-  sums(sql, "x.ord = 0");
-  answers_from(sql, query, query.answer_fields, true);
-  sql << "\nGROUP BY x.field_key, x.value_text";
+  sql << "SELECT s.field_key, s.value_text";
+  sums(sql, "1", "s.actions");
+  sums(sql, "1", "s.answering");
+  answers_from(sql, query, query.answer_fields, false);
+  sql << "\nGROUP BY s.field_key, s.value_text";
   auto statement = sql.prepare(database.connection());
   while (statement.executeStep()) {
     auto& tally = tally_of(tallies, index, text_of(statement, 0), text_of(statement, 1));
@@ -301,18 +293,18 @@ void count_values_by(Database& database, const DashboardQuery& query, const std:
   if (by_family) {
     with_form_families(sql, query);
   }
-  sql << "SELECT x.field_key, x.value_text";
+  sql << "SELECT s.field_key, s.value_text";
   if (by_family) {
     for (const int code : {1, 2, 0}) {
-      sums(sql, fmt::format("coalesce(ff.family, cs.family) = {}", code));
+      sums(sql, fmt::format("{} = {}", k_family, code), "s.actions");
     }
   } else {
     for (const char* type : {"cls", "cie", "unique"}) {
-      sums(sql, fmt::format("cs.type = '{}'", type));
+      sums(sql, fmt::format("cs.type = '{}'", type), "s.actions");
     }
   }
-  answers_from(sql, query, fields, true, by_family);
-  sql << "\nGROUP BY x.field_key, x.value_text";
+  answers_from(sql, query, fields, by_family);
+  sql << "\nGROUP BY s.field_key, s.value_text";
   auto statement = sql.prepare(database.connection());
   while (statement.executeStep()) {
     auto& tally = tally_of(tallies, index, text_of(statement, 0), text_of(statement, 1));
@@ -324,29 +316,27 @@ void count_values_by(Database& database, const DashboardQuery& query, const std:
   }
 }
 
-// Budgets of the actions holding each value of the budget fields. The inner query (not flattened:
-// OFFSET 0) sums each action's budget once per answer row; the outer one adds them up.
+// Budgets of the actions holding each value of the budget fields, dropped actions included (their
+// earlier budget still counts). A value is listed even when its holders have no budget that year.
 void sum_value_budgets(Database& database, const DashboardQuery& query, std::vector<AnswerTally>& tallies,
                        TallyIndex& index) {
   Sql sql;
   with_conventions(sql, query, query.year);
   with_form_families(sql, query);
-  sql << "SELECT r.field_key, r.value_text";
-  sums(sql, "1", "r.cents", "r.in_scope");
-  sums(sql, "r.ord = 0", "r.cents", "r.in_scope");
+  const std::string in_year = budget_year(query.year);
+  sql << "SELECT s.field_key, s.value_text";
+  sums(sql, in_year, "s.cents");
+  sums(sql, in_year, "s.answering_cents");
   for (const int code : {1, 2, 0}) {
-    sums(sql, fmt::format("r.family = {}", code), "r.cents", "r.in_scope");
+    sums(sql, fmt::format("{} = {} AND {}", k_family, code, in_year), "s.cents");
   }
-  sql << "\nFROM (SELECT x.field_key AS field_key, x.value_text AS value_text, x.ord AS ord, "
-         "cs.in_scope AS in_scope, coalesce(ff.family, cs.family) AS family,\n"
-         "  (SELECT sum(b.amount_cents) FROM budget_lines b WHERE b.action_id = a.id AND ";
-  counted_line(sql, "a", query.year);
-  sql << ") AS cents";
-  answers_from(sql, query, query.budget_fields, false, true);
-  sql << " LIMIT -1 OFFSET 0) r\nGROUP BY r.field_key, r.value_text";
+  summary_from(sql, "dashboard_value_budgets", true);
+  sql << "WHERE s.field_key IN ";
+  sql.list(query.budget_fields);
+  status(sql, query.status);
+  sql << "\nGROUP BY s.field_key, s.value_text";
   auto statement = sql.prepare(database.connection());
   while (statement.executeStep()) {
-    // A value held only by dropped actions has no count, but their earlier budget still counts.
     auto& tally = tally_of(tallies, index, text_of(statement, 0), text_of(statement, 1));
     Columns columns(statement, 2);
     tally.cents = columns.figure();
@@ -375,53 +365,50 @@ std::vector<AnswerTally> count_answers(Database& database, const DashboardQuery&
   return tallies;
 }
 
+constexpr std::array<std::string_view, 3> k_financers = {"etat", "collectivite", "autre"};
+
 std::vector<BudgetTally> sum_budgets(Database& database, const DashboardQuery& query) {
-  constexpr std::array<std::string_view, 3> financers = {"etat", "collectivite", "autre"};
   Sql sql;
   with_conventions(sql, query, query.year);
   with_form_families(sql, query);
-  sql << ",\nper_convention AS MATERIALIZED (SELECT a.convention_id AS convention_id, a.form_id AS form_id";
-  for (const auto financer : financers) {
-    sql << ", sum(CASE WHEN b.financer_type = '" << financer << "' THEN b.amount_cents ELSE 0 END) AS "
-        << financer;
+  sql << "SELECT cs.in_scope, " << k_family;
+  for (const auto financer : k_financers) {
+    sql << ", sum(CASE WHEN s.financer_type = '" << financer << "' THEN s.cents ELSE 0 END)";
   }
-  sql << "\n  FROM actions a CROSS JOIN budget_lines b ON b.action_id = a.id WHERE ";
-  counted_line(sql, "a", query.year);
+  summary_from(sql, "dashboard_budgets", true);
+  sql << "WHERE " << budget_year(query.year);
   status(sql, query.status);
-  sql << " GROUP BY " << k_action_index_order << ")\n"
-      << "SELECT cs.in_scope, coalesce(ff.family, " << k_convention_family << ")";
-  for (const auto financer : financers) {
-    sql << ", sum(p." << financer << ")";
-  }
-  sql << "\nFROM per_convention p JOIN conv_set cs ON cs.id = p.convention_id\n"
-         "LEFT JOIN form_family ff ON ff.form_id = p.form_id\nGROUP BY 1, 2";
+  sql << "\nGROUP BY 1, 2";
   auto statement = sql.prepare(database.connection());
   std::map<std::pair<std::int64_t, std::size_t>, BudgetTally> merged;
   while (statement.executeStep()) {
     const bool in_scope = int_of(statement, 0) != 0;
     const std::int64_t family = int_of(statement, 1);
-    for (std::size_t i = 0; i < financers.size(); ++i) {
+    for (std::size_t i = 0; i < k_financers.size(); ++i) {
       auto& tally = merged[{family, i}];
       tally.family = family_of(family);
-      tally.financer = financer_of(std::string(financers[i]));
+      tally.financer = financer_of(std::string(k_financers[i]));
       tally.cents.add(in_scope, int_of(statement, 2 + static_cast<int>(i)));
     }
   }
   return values_of(merged);
 }
 
+// Actions expected (live in the bilan year) and those with a bilan that year, per convention first.
 std::vector<BilanTally> count_bilans(Database& database, const DashboardQuery& query) {
   Sql sql;
   with_conventions(sql, query, query.bilan_year);
-  sql << ",\nper_convention AS MATERIALIZED (SELECT a.convention_id AS convention_id, count(*) AS expected, "
-         "sum(EXISTS (SELECT 1 FROM bilans bl WHERE bl.action_id = a.id AND bl.year = ";
-  sql.value(std::int64_t{query.bilan_year});
-  sql << ")) AS done\n  FROM actions a WHERE ";
+  sql << ",\nper_convention AS (SELECT s.convention_id AS convention_id, sum(s.actions) AS expected, 0 AS done"
+         "\n  FROM dashboard_actions s WHERE ";
   live_action(sql, query.bilan_year);
   status(sql, query.status);
-  sql << " GROUP BY " << k_action_index_order << ")\n"
-      << "SELECT cs.in_scope, cs.type, sum(p.expected), sum(p.done)\n"
-         "FROM per_convention p JOIN conv_set cs ON cs.id = p.convention_id GROUP BY 1, 2";
+  sql << " GROUP BY 1\n  UNION ALL SELECT s.convention_id, 0, sum(s.bilans) FROM dashboard_bilans s WHERE s.year = ";
+  sql.value(std::int64_t{query.bilan_year});
+  sql << " AND ";
+  live_action(sql, query.bilan_year);
+  status(sql, query.status);
+  sql << " GROUP BY 1)\nSELECT cs.in_scope, cs.type, sum(p.expected), sum(p.done)\n"
+         "FROM per_convention p CROSS JOIN conv_set cs ON cs.id = p.convention_id GROUP BY 1, 2";
   auto statement = sql.prepare(database.connection());
   std::map<std::string, BilanTally> merged;
   while (statement.executeStep()) {
@@ -435,55 +422,43 @@ std::vector<BilanTally> count_bilans(Database& database, const DashboardQuery& q
   return values_of(merged);
 }
 
-// Planned (budget lines of the bilan year) or realised (bilan expenses) amounts by financer, over
+// Planned (budget lines of the bilan year) and realised (bilan expenses) amounts by financer, over
 // the actions with a bilan that year. One output row: the financers and the scope are sums.
-std::vector<Figure> sum_bilan_money(Database& database, const DashboardQuery& query, bool realised) {
+std::vector<ExecutionTally> sum_execution(Database& database, const DashboardQuery& query) {
   Sql sql;
   with_conventions(sql, query, query.bilan_year);
   sql << "SELECT 0";
-  for (const char* financer : {"etat", "collectivite", "autre"}) {
-    sums(sql, fmt::format("m.financer_type = '{}'", financer), "m.amount_cents");
+  for (const auto column : {"s.planned_cents", "s.realised_cents"}) {
+    for (const auto financer : k_financers) {
+      sums(sql, fmt::format("s.financer_type = '{}'", financer), column);
+    }
   }
-  sql << "\nFROM bilans bl\n"
-         "CROSS JOIN actions a ON a.id = bl.action_id\n"
-         "CROSS JOIN conv_set cs ON cs.id = a.convention_id\n";
-  if (realised) {
-    sql << "CROSS JOIN bilan_expenses m ON m.bilan_id = bl.id AND m.informational = 0\nWHERE bl.year = ";
-    sql.value(std::int64_t{query.bilan_year});
-  } else {
-    sql << "CROSS JOIN budget_lines m ON m.action_id = a.id AND m.year = bl.year AND m.informational = 0\n"
-           "WHERE bl.year = ";
-    sql.value(std::int64_t{query.bilan_year});
-  }
+  summary_from(sql, "dashboard_bilan_money", false);
+  sql << "WHERE s.year = ";
+  sql.value(std::int64_t{query.bilan_year});
   sql << " AND ";
   live_action(sql, query.bilan_year);
   status(sql, query.status);
   auto statement = sql.prepare(database.connection());
-  std::vector<Figure> out(3);
+  const std::array financers = {domain::FinancerType::etat, domain::FinancerType::collectivite,
+                                domain::FinancerType::autre};
+  std::vector<ExecutionTally> out;
+  for (const auto financer : financers) {
+    out.push_back({financer, {}, {}});
+  }
   if (statement.executeStep()) {
     Columns columns(statement, 1);
-    for (auto& figure : out) {
-      figure = columns.figure();
+    for (auto& tally : out) {
+      tally.planned_cents = columns.figure();
+    }
+    for (auto& tally : out) {
+      tally.realised_cents = columns.figure();
     }
   }
   return out;
 }
 
-std::vector<ExecutionTally> sum_execution(Database& database, const DashboardQuery& query) {
-  const auto planned = sum_bilan_money(database, query, false);
-  const auto realised = sum_bilan_money(database, query, true);
-  std::vector<ExecutionTally> out;
-  const std::array financers = {domain::FinancerType::etat, domain::FinancerType::collectivite,
-                                domain::FinancerType::autre};
-  for (std::size_t i = 0; i < financers.size(); ++i) {
-    out.push_back({financers[i], planned[i], realised[i]});
-  }
-  return out;
-}
-
-// Targets come from the action's plan (indicator_values); realised values from the bilan of that
-// year (indicator_realised), else from the plan when it carries one. The inner query is not
-// flattened (OFFSET 0) so the realised lookup runs once per indicator.
+// Indicators with a target for the bilan year: realised known, and reached (realised ≥ target).
 std::vector<IndicatorTally> count_indicators(Database& database, const DashboardQuery& query) {
   const std::array kinds = {domain::IndicatorKind::national, domain::IndicatorKind::local,
                             domain::IndicatorKind::impact};
@@ -491,23 +466,17 @@ std::vector<IndicatorTally> count_indicators(Database& database, const Dashboard
   with_conventions(sql, query, query.bilan_year);
   sql << "SELECT 0";
   for (const auto kind : kinds) {
-    const std::string is_kind = fmt::format("r.kind = '{}'", domain::to_code(kind));
-    sums(sql, is_kind, "1", "r.in_scope");
-    sums(sql, is_kind + " AND r.realised IS NOT NULL", "1", "r.in_scope");
-    sums(sql, is_kind + " AND r.realised >= r.target", "1", "r.in_scope");
+    const std::string is_kind = fmt::format("s.kind = '{}'", domain::to_code(kind));
+    sums(sql, is_kind, "s.with_target");
+    sums(sql, is_kind, "s.with_realised");
+    sums(sql, is_kind, "s.reached");
   }
-  sql << "\nFROM (SELECT cs.in_scope AS in_scope, i.kind AS kind, v.target AS target,\n"
-         "  coalesce((SELECT ir.realised FROM indicator_realised ir WHERE ir.indicator_id = i.id AND ir.year = v.year "
-         "LIMIT 1), v.realised) AS realised\n"
-         "  FROM indicators i\n"
-         "  CROSS JOIN actions a ON a.id = i.action_id\n"
-         "  CROSS JOIN conv_set cs ON cs.id = a.convention_id\n"
-         "  CROSS JOIN indicator_values v ON v.indicator_id = i.id AND v.year = ";
+  summary_from(sql, "dashboard_indicators", false);
+  sql << "WHERE s.year = ";
   sql.value(std::int64_t{query.bilan_year});
-  sql << " AND v.target IS NOT NULL\n  WHERE ";
+  sql << " AND ";
   live_action(sql, query.bilan_year);
   status(sql, query.status);
-  sql << " LIMIT -1 OFFSET 0) r";
   auto statement = sql.prepare(database.connection());
   std::vector<IndicatorTally> out;
   for (const auto kind : kinds) {
@@ -554,16 +523,39 @@ bool status_matches(StatusFilter filter, domain::ActionStatus status) {
 }
 
 void tune_for_scans(Database& database) {
-  // A national dashboard reads most of the file: a large page cache and memory-mapped reads
-  // avoid one system call per page. Both only affect this connection.
+  // Recomputing the summaries of many conventions reads much of the file: a large page cache and
+  // memory-mapped reads avoid one system call per page; SQLite's sorts of one convention's rows
+  // stay in memory rather than in temporary files. All three only affect this connection.
   database.connection().exec("PRAGMA cache_size = -262144");  // 256 MiB
   database.connection().exec("PRAGMA mmap_size = 2147483648");
   database.connection().exec("PRAGMA temp_store = MEMORY");
 }
 
+namespace {
+
+// The fields the summaries must hold for this query.
+SummaryFields summary_fields(const DashboardQuery& query) {
+  SummaryFields fields;
+  for (const auto* list : {&query.answer_fields, &query.type_fields, &query.family_fields}) {
+    for (const auto& field : *list) {
+      if (std::find(fields.counted.begin(), fields.counted.end(), field) == fields.counted.end()) {
+        fields.counted.push_back(field);
+      }
+    }
+  }
+  fields.budgeted = query.budget_fields;
+  return fields;
+}
+
+}  // namespace
+
 DashboardFacts query_dashboard(Database& database, const DashboardQuery& query) {
   DashboardFacts facts;
   facts.territorial = !territorial_part(query.scope).is_national();
+  // Every pass below reads the summaries of this view, in one snapshot of the file.
+  const SummaryView view(database, summary_fields(query));
+  facts.summaries_stored = view.stored();
+  facts.summaries_computed = view.computed();
   const auto& parts = query.parts;
   if (parts.conventions) {
     facts.conventions = count_conventions(database, query);

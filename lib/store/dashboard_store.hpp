@@ -1,8 +1,11 @@
-// Aggregates behind `pilot dashboard-stats`: each figure computed by set-based SQL (GROUP BY on
-// the typed answers, budget lines, bilans and indicator values), never by loading actions.
+// Aggregates behind `pilot dashboard-stats`: each figure computed by set-based SQL, never by
+// loading actions. The figures are sums over per-convention summaries (dashboard_summary.hpp)
+// that hold every dimension the filters need, so any scope, status, year or bilan year is
+// answered from a few thousand rows; the summaries of the conventions changed since they were
+// computed are brought up to date first.
 //
-// Every query makes one pass over the data and tags each row « in scope » or not, so the same pass
-// gives the figure for the scope and the national reference (same filters, no territorial
+// Every query makes one pass over the summaries and tags each row « in scope » or not, so the same
+// pass gives the figure for the scope and the national reference (same filters, no territorial
 // restriction). Results are small tallies keyed by convention type, action family, choice code...;
 // labels, shares and charts are built from them by pilot::report.
 #pragma once
@@ -154,13 +157,21 @@ struct DashboardFacts {
   std::vector<BilanTally> bilans;
   std::vector<ExecutionTally> execution;  // etat, collectivite, autre
   std::vector<IndicatorTally> indicators;  // national, local, impact
+  // Conventions whose summaries were recomputed and stored by this query / recomputed without
+  // being stored (read-only file, another command writing).
+  std::size_t summaries_stored = 0;
+  std::size_t summaries_computed = 0;
 };
 
-// Runs the passes asked for. Reads only; SQLite errors (busy, corrupt) throw SQLite::Exception.
+// Runs the passes asked for. Writes only the summaries of the conventions changed since they were
+// stored, each in its own short transaction, and only when the connection may write and no other
+// command holds the file for more than a second; otherwise computes them for this query alone.
+// Must be called outside a transaction for the summaries to be stored. SQLite errors (corrupt
+// file, disk full) throw SQLite::Exception.
 DashboardFacts query_dashboard(Database& database, const DashboardQuery& query);
 
-// Tunes the connection for big read-only scans (page cache, memory-mapped reads): a read-only
-// command calls it once before querying.
+// Tunes the connection for big scans (page cache, memory-mapped reads): a command calls it once
+// before querying.
 void tune_for_scans(Database& database);
 
 }  // namespace pilot::store

@@ -4,15 +4,32 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "store/bulk_insert.hpp"
 #include "store/migrations.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 
 namespace pilot::store {
 namespace {
 
 constexpr int k_busy_timeout_ms = 60'000;
 
+// pilot_fold(text): the tolerant form of util::fold (no accents, no case), so that searches
+// match « mobilité » when users type « MOBILITE ». Deterministic: usable in any query.
+void sql_fold(sqlite3_context* context, int, sqlite3_value** arguments) {
+  const unsigned char* text = sqlite3_value_text(arguments[0]);
+  if (text == nullptr) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const std::string folded = util::fold(reinterpret_cast<const char*>(text));
+  sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
 void configure_connection(SQLite::Database& connection) {
+  sqlite3_create_function_v2(connection.getHandle(), "pilot_fold", 1,
+                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, sql_fold, nullptr,
+                             nullptr, nullptr);
   connection.setBusyTimeout(k_busy_timeout_ms);
   connection.exec("PRAGMA foreign_keys = ON");
   // FULL costs one fsync per command (one transaction each) and survives power loss.
@@ -158,15 +175,15 @@ std::string Database::data_timestamp() {
   return query.executeStep() ? query.getColumn(0).getString() : std::string();
 }
 
-std::string audit_entry_hash(const std::string& prev_hash, const std::string& at, const std::string& user,
-                             const std::string& command, const std::string& entity,
-                             std::optional<std::int64_t> entity_id, const std::string& operation,
-                             const std::string& old_value, const std::string& new_value) {
+std::string audit_entry_hash(std::string_view prev_hash, std::string_view at, std::string_view user,
+                             std::string_view command, std::string_view entity,
+                             std::optional<std::int64_t> entity_id, std::string_view operation,
+                             std::string_view old_value, std::string_view new_value) {
   // Length-prefixed fields: no two different entries serialise to the same bytes.
   util::Sha256 hasher;
-  for (const std::string& part : {prev_hash, at, user, command, entity,
-                                  entity_id ? std::to_string(*entity_id) : std::string("-"), operation, old_value,
-                                  new_value}) {
+  const std::string id_text = entity_id ? std::to_string(*entity_id) : std::string("-");
+  for (const std::string_view part : {prev_hash, at, user, command, entity, std::string_view(id_text), operation,
+                                      old_value, new_value}) {
     hasher.update(std::to_string(part.size()));
     hasher.update(":");
     hasher.update(part);
@@ -191,47 +208,50 @@ WriteTransaction::~WriteTransaction() {
 
 void WriteTransaction::audit(std::string_view entity, std::optional<std::int64_t> entity_id,
                              std::string_view operation, const util::Json& old_value, const util::Json& new_value) {
+  const std::optional<std::string> old_text =
+      old_value.is_null() ? std::nullopt : std::optional<std::string>(old_value.dump());
+  const std::optional<std::string> new_text =
+      new_value.is_null() ? std::nullopt : std::optional<std::string>(new_value.dump());
+  audit_text(entity, entity_id, operation, old_text, new_text);
+}
+
+void WriteTransaction::audit_text(std::string_view entity, std::optional<std::int64_t> entity_id,
+                                  std::string_view operation, std::optional<std::string_view> old_text,
+                                  std::optional<std::string_view> new_text) {
   if (!m_last_hash_loaded) {
     SQLite::Statement last(connection(), "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
     m_last_hash = last.executeStep() ? last.getColumn(0).getString() : std::string();
     m_last_hash_loaded = true;
-    m_insert_audit = std::make_unique<SQLite::Statement>(
+    m_insert_audit = std::make_unique<BulkStatement>(
         connection(),
         "INSERT INTO audit_log (at, user, command, entity, entity_id, operation, old_value, new_value, prev_hash, "
         "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
-  const std::string old_text = old_value.is_null() ? std::string() : old_value.dump();
-  const std::string new_text = new_value.is_null() ? std::string() : new_value.dump();
-  const std::string entity_text(entity);
-  const std::string operation_text(operation);
-  const std::string hash = audit_entry_hash(m_last_hash, m_actor.now, m_actor.user, m_actor.command, entity_text,
-                                            entity_id, operation_text, old_text, new_text);
+  // An absent value is hashed as empty text and stored as NULL.
+  std::string hash = audit_entry_hash(m_last_hash, m_actor.now, m_actor.user, m_actor.command, entity, entity_id,
+                                      operation, old_text.value_or(std::string_view()),
+                                      new_text.value_or(std::string_view()));
   auto& insert = *m_insert_audit;
-  insert.reset();
-  insert.bind(1, m_actor.now);
-  insert.bind(2, m_actor.user);
-  insert.bind(3, m_actor.command);
-  insert.bind(4, entity_text);
+  insert.text(m_actor.now).text(m_actor.user).text(m_actor.command).text(entity);
   if (entity_id) {
-    insert.bind(5, static_cast<std::int64_t>(*entity_id));
+    insert.integer(*entity_id);
   } else {
-    insert.bind(5);
+    insert.null();
   }
-  insert.bind(6, operation_text);
-  if (old_value.is_null()) {
-    insert.bind(7);
+  insert.text(operation);
+  if (old_text) {
+    insert.text(*old_text);
   } else {
-    insert.bind(7, old_text);
+    insert.null();
   }
-  if (new_value.is_null()) {
-    insert.bind(8);
+  if (new_text) {
+    insert.text(*new_text);
   } else {
-    insert.bind(8, new_text);
+    insert.null();
   }
-  insert.bind(9, m_last_hash);
-  insert.bind(10, hash);
-  insert.exec();
-  m_last_hash = hash;
+  insert.text(m_last_hash).text(hash);
+  insert.run();
+  m_last_hash = std::move(hash);
 }
 
 void WriteTransaction::commit() {

@@ -19,6 +19,8 @@
 
 namespace pilot::store {
 
+class BulkStatement;
+
 enum class Access { read_only, read_write };
 
 // Who acts, through which command, at what time (ISO 8601 UTC); recorded in the audit trail.
@@ -76,6 +78,10 @@ class WriteTransaction {
   // Appends one entry to the audit trail (chained hash).
   void audit(std::string_view entity, std::optional<std::int64_t> entity_id, std::string_view operation,
              const util::Json& old_value, const util::Json& new_value);
+  // The same with the values already dumped (nullopt for none): a bulk writer that needs the JSON
+  // text anyway (to hash it) dumps it once.
+  void audit_text(std::string_view entity, std::optional<std::int64_t> entity_id, std::string_view operation,
+                  std::optional<std::string_view> old_text, std::optional<std::string_view> new_text);
 
   void commit();
 
@@ -89,13 +95,13 @@ class WriteTransaction {
   bool m_done = false;
   std::string m_last_hash;
   bool m_last_hash_loaded = false;
-  std::unique_ptr<SQLite::Statement> m_insert_audit;
+  std::unique_ptr<BulkStatement> m_insert_audit;
 };
 
 // The hash of an audit entry given the previous one; exposed for `pilot check`.
-std::string audit_entry_hash(const std::string& prev_hash, const std::string& at, const std::string& user,
-                             const std::string& command, const std::string& entity,
-                             std::optional<std::int64_t> entity_id, const std::string& operation,
-                             const std::string& old_value, const std::string& new_value);
+std::string audit_entry_hash(std::string_view prev_hash, std::string_view at, std::string_view user,
+                             std::string_view command, std::string_view entity,
+                             std::optional<std::int64_t> entity_id, std::string_view operation,
+                             std::string_view old_value, std::string_view new_value);
 
 }  // namespace pilot::store

@@ -66,26 +66,64 @@ bool BudgetCursor::next() {
 
 IndicatorCursor::IndicatorCursor(Database& database, const ExportFilter& filter) {
   const Where where = action_where(filter);
-  // LEFT JOIN keeps indicators without yearly values; with a year, those of other years vanish.
+  // Realised values live with the bilans (migration 2): the indicator_realised view gives them per
+  // planned indicator and year, and wins over a value the plan itself carries. LIMIT 1 because a
+  // bilan could name one local indicator twice (same label, two codes): one row per year, as in
+  // the dashboards.
+  constexpr std::string_view k_declared =
+      "(SELECT ir.{column} FROM indicator_realised ir WHERE ir.indicator_id = i.id AND ir.year = {year} LIMIT 1)";
+  const std::string realised = fmt::format(k_declared, fmt::arg("column", "realised"), fmt::arg("year", "v.year"));
+  const std::string bilan_comment =
+      fmt::format(k_declared, fmt::arg("column", "comment"), fmt::arg("year", "v.year"));
+  // Two branches, merged by SQLite in the shared order with no sort (each is read in index order):
+  // the planned years (LEFT JOIN keeps indicators without yearly values, unless a bilan gives them
+  // one), then the years only a bilan speaks of (no target planned for that year).
   const std::string sql = fmt::format(
-      "SELECT {keys}, i.id, i.kind, i.code, i.label, i.unit, i.baseline, v.year, v.target, v.realised, "
-      "coalesce(v.comment, '') {from} CROSS JOIN indicators i ON i.action_id = a.id "
-      "LEFT JOIN indicator_values v ON v.indicator_id = i.id{join_year} WHERE {where}{year} "
-      "ORDER BY {order}, i.id, v.year",
+      "SELECT {keys}, i.id, i.kind, i.code, i.label, i.unit, i.baseline, v.year AS value_year, v.target, "
+      "coalesce({realised}, v.realised), "
+      "CASE WHEN coalesce({bilan_comment}, '') = '' THEN coalesce(v.comment, '') "
+      "WHEN coalesce(v.comment, '') = '' THEN {bilan_comment} "
+      "ELSE v.comment || ' — bilan : ' || {bilan_comment} END, "
+      "a.convention_id AS sort_convention, a.reference AS sort_reference, i.id AS sort_indicator "
+      "{from} CROSS JOIN indicators i ON i.action_id = a.id "
+      "LEFT JOIN indicator_values v ON v.indicator_id = i.id{join_year} WHERE {where}{planned_year} "
+      "UNION ALL "
+      "SELECT {keys}, i.id, i.kind, i.code, i.label, i.unit, i.baseline, b.year, NULL, {declared_realised}, "
+      "coalesce({declared_comment}, ''), a.convention_id, a.reference, i.id "
+      "{from} CROSS JOIN indicators i ON i.action_id = a.id CROSS JOIN bilans b ON b.action_id = a.id "
+      "WHERE {where}{bilan_year} "
+      "AND NOT EXISTS (SELECT 1 FROM indicator_values v2 WHERE v2.indicator_id = i.id AND v2.year = b.year) "
+      "AND EXISTS (SELECT 1 FROM indicator_realised ir WHERE ir.indicator_id = i.id AND ir.year = b.year) "
+      "ORDER BY sort_convention, sort_reference, sort_indicator, value_year",
       fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
+      fmt::arg("realised", realised), fmt::arg("bilan_comment", bilan_comment),
       fmt::arg("join_year", filter.year ? " AND v.year = ?" : ""),
-      fmt::arg("year", filter.year ? " AND v.year IS NOT NULL" : ""), fmt::arg("order", k_action_order));
+      fmt::arg("planned_year",
+               filter.year ? std::string(" AND v.year IS NOT NULL")
+                           : " AND (v.year IS NOT NULL OR NOT EXISTS (SELECT 1 FROM indicator_realised ir "
+                             "WHERE ir.indicator_id = i.id))"),
+      fmt::arg("bilan_year", year_condition(filter, "b.year")),
+      fmt::arg("declared_realised", fmt::format(k_declared, fmt::arg("column", "realised"), fmt::arg("year", "b.year"))),
+      fmt::arg("declared_comment", fmt::format(k_declared, fmt::arg("column", "comment"), fmt::arg("year", "b.year"))));
   m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
-  // The join's placeholder comes before the WHERE clause's.
+  // Placeholders in text order: the first branch's join year, its WHERE clause, then the second
+  // branch's WHERE clause and year.
   int index = 1;
+  auto bind_where = [&] {
+    for (const auto& text : where.texts) {
+      m_query->bind(index++, text);
+    }
+    for (const auto value : where.integers) {
+      m_query->bind(index++, static_cast<std::int64_t>(value));
+    }
+  };
   if (filter.year) {
     m_query->bind(index++, *filter.year);
   }
-  for (const auto& text : where.texts) {
-    m_query->bind(index++, text);
-  }
-  for (const auto value : where.integers) {
-    m_query->bind(index++, static_cast<std::int64_t>(value));
+  bind_where();
+  bind_where();
+  if (filter.year) {
+    m_query->bind(index++, *filter.year);
   }
 }
 

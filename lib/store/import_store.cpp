@@ -1,5 +1,7 @@
 #include "store/import_store.hpp"
 
+#include <fmt/format.h>
+
 namespace pilot::store {
 namespace {
 
@@ -92,7 +94,7 @@ void decode_cells(std::string_view blob, std::vector<RawCell>& out) {
   std::size_t at = 0;
   while (at < blob.size()) {
     const auto kind = static_cast<unsigned char>(blob[at++]);
-    if (kind > static_cast<unsigned char>(CellKind::error)) {
+    if (kind > static_cast<unsigned char>(CellKind::percent)) {
       break;
     }
     if (out.size() <= count) {
@@ -330,6 +332,58 @@ std::optional<ExistingAction> ExistingActions::find(const std::string& reference
   found.status = status ? *status : domain::ActionStatus::brouillon;
   found.form_id = m_query.getColumn(2).getString();
   return found;
+}
+
+bool DeferredIndexes::worth_it(SQLite::Database& db, std::int64_t incoming_actions) {
+  if (incoming_actions < k_min_actions) {
+    return false;
+  }
+  SQLite::Statement stored(db, "SELECT count(*) FROM actions");
+  return stored.executeStep() && incoming_actions >= stored.getColumn(0).getInt64();
+}
+
+void DeferredIndexes::drop(SQLite::Database& db) {
+  if (!m_names.empty()) {
+    return;
+  }
+  // Indexes made by CREATE INDEX (not UNIQUE or PRIMARY KEY constraints: those must check each row
+  // as it comes) on the tables holding several rows per action, whose first column is not the
+  // parent key that grows with each new action (those grow at their right edge, cheaply).
+  SQLite::Statement indexes(
+      db,
+      "SELECT s.name, s.sql FROM sqlite_schema s "
+      "WHERE s.type = 'index' AND s.sql IS NOT NULL "
+      "AND s.tbl_name IN ('action_answers', 'budget_lines', 'indicators', 'indicator_values') "
+      "AND NOT EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) l WHERE l.name = s.name AND l.\"unique\") "
+      "AND (SELECT i.name FROM pragma_index_info(s.name) i WHERE i.seqno = 0) "
+      "NOT IN ('id', 'action_id', 'indicator_id', 'convention_id') "
+      "ORDER BY s.name");
+  while (indexes.executeStep()) {
+    m_names.push_back(indexes.getColumn(0).getString());
+    m_definitions.push_back(indexes.getColumn(1).getString());
+  }
+  for (const auto& name : m_names) {
+    db.exec("DROP INDEX \"" + name + "\"");
+  }
+}
+
+void DeferredIndexes::restore(SQLite::Database& db) {
+  if (m_definitions.empty()) {
+    return;
+  }
+  // CREATE INDEX sorts in memory up to about the page cache's size before it spills sorted runs to
+  // temporary files, on top of the cache itself: a small cache keeps the import under its memory
+  // budget and costs nothing here, the sort reads the table once, in order.
+  SQLite::Statement cache(db, "PRAGMA main.cache_size");
+  const std::int64_t cache_size = cache.executeStep() ? cache.getColumn(0).getInt64() : 0;
+  cache.reset();
+  db.exec(fmt::format("PRAGMA main.cache_size = {}", k_sort_cache_kib));
+  for (const auto& definition : m_definitions) {
+    db.exec(definition);
+  }
+  db.exec(fmt::format("PRAGMA main.cache_size = {}", cache_size));
+  m_names.clear();
+  m_definitions.clear();
 }
 
 }  // namespace pilot::store

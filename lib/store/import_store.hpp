@@ -21,8 +21,9 @@
 namespace pilot::store {
 
 // A cell as read, before any interpretation: text as typed (CSV, Excel text), or an Excel number
-// (its stored text, e.g. "2560000.5"), date (serial number text), boolean ("1"/"0") or error ("#N/A").
-enum class CellKind : std::uint8_t { empty, text, number, date, boolean, error };
+// (its stored text, e.g. "2560000.5"), date (serial number text), boolean ("1"/"0"), error ("#N/A"),
+// or a number its cell shows as a percentage (stored text "0.12" for 12 %).
+enum class CellKind : std::uint8_t { empty, text, number, date, boolean, error, percent };
 
 struct RawCell {
   CellKind kind = CellKind::empty;
@@ -158,6 +159,35 @@ class ExistingActions {
   SQLite::Statement m_query;
   std::int64_t m_convention_id;
   bool m_empty = false;
+};
+
+// Secondary indexes that a bulk import of actions would fill at random places (those not led by
+// the row's action or indicator key, e.g. answers by field and value): inserting millions of
+// entries into them one by one costs a random B-tree descent each, with pages read back from disk
+// once the index outgrows the page cache, whereas CREATE INDEX sorts once. For a large import they
+// are dropped before the rows are written and re-created, from their own stored definitions, at
+// the end of the same transaction (SQLite DDL is transactional: a rollback restores them, and other
+// connections never see the database without them).
+class DeferredIndexes {
+ public:
+  // Below this many new actions, maintaining the indexes row by row is cheap enough.
+  static constexpr std::int64_t k_min_actions = 10'000;
+  // Page cache while the indexes are re-created (negative: KiB, as PRAGMA cache_size takes it).
+  static constexpr std::int64_t k_sort_cache_kib = -8192;
+
+  // The rule: defer when the import brings at least k_min_actions actions and at least as many as
+  // the database already holds, so the re-creation sorts at most twice the rows the import adds.
+  [[nodiscard]] static bool worth_it(SQLite::Database& db, std::int64_t incoming_actions);
+
+  // Drops the indexes (nothing when called twice).
+  void drop(SQLite::Database& db);
+  // Re-creates what drop() dropped; call it before the commit.
+  void restore(SQLite::Database& db);
+  [[nodiscard]] const std::vector<std::string>& names() const { return m_names; }
+
+ private:
+  std::vector<std::string> m_names;
+  std::vector<std::string> m_definitions;  // CREATE INDEX statements as sqlite_schema keeps them
 };
 
 }  // namespace pilot::store

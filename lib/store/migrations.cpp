@@ -287,6 +287,102 @@ JOIN indicators i ON i.action_id = b.action_id AND i.kind = bi.kind
 
 CREATE INDEX reminder_log_by_campaign ON reminder_log(campaign_id, collectivite_id);
 )sql",
+      // 3: dashboard summaries. Derived data: per convention partial aggregates of its actions
+      //    (dashboard_store.cpp explains each table), so a dashboard sums a few thousand rows
+      //    instead of scanning every answer and budget line. A convention listed in
+      //    dashboard_fresh has current summaries; triggers drop it from the list when one of its
+      //    actions or bilans is inserted, changed or deleted (every pilot write path touches these
+      //    rows, children being rewritten with them), or when a child row is changed in place
+      //    outside pilot. New files and this migration start with an empty list: the first
+      //    dashboard computes everything. No foreign keys: `pilot check`, snapshots and exports
+      //    ignore these tables.
+      R"sql(
+CREATE TABLE dashboard_fields (
+  field_key TEXT NOT NULL,
+  role      TEXT NOT NULL CHECK (role IN ('count', 'budget')),
+  PRIMARY KEY (field_key, role)
+) WITHOUT ROWID;
+CREATE TABLE dashboard_fresh (convention_id INTEGER PRIMARY KEY);
+
+CREATE TABLE dashboard_actions (
+  convention_id INTEGER NOT NULL, form_id TEXT NOT NULL, status TEXT NOT NULL, dropped_year INTEGER,
+  actions INTEGER NOT NULL);
+CREATE TABLE dashboard_answers (
+  convention_id INTEGER NOT NULL, field_key TEXT NOT NULL, value_text TEXT NOT NULL, form_id TEXT NOT NULL,
+  status TEXT NOT NULL, dropped_year INTEGER, actions INTEGER NOT NULL, answering INTEGER NOT NULL);
+CREATE TABLE dashboard_value_budgets (
+  convention_id INTEGER NOT NULL, field_key TEXT NOT NULL, value_text TEXT NOT NULL, form_id TEXT NOT NULL,
+  status TEXT NOT NULL, budget_year INTEGER, cents INTEGER, answering_cents INTEGER);
+CREATE TABLE dashboard_budgets (
+  convention_id INTEGER NOT NULL, form_id TEXT NOT NULL, status TEXT NOT NULL, budget_year INTEGER NOT NULL,
+  financer_type TEXT NOT NULL, cents INTEGER NOT NULL);
+CREATE TABLE dashboard_bilans (
+  convention_id INTEGER NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, dropped_year INTEGER,
+  bilans INTEGER NOT NULL);
+CREATE TABLE dashboard_bilan_money (
+  convention_id INTEGER NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, dropped_year INTEGER,
+  financer_type TEXT NOT NULL, planned_cents INTEGER NOT NULL, realised_cents INTEGER NOT NULL);
+CREATE TABLE dashboard_indicators (
+  convention_id INTEGER NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, dropped_year INTEGER,
+  kind TEXT NOT NULL, with_target INTEGER NOT NULL, with_realised INTEGER NOT NULL, reached INTEGER NOT NULL);
+CREATE INDEX dashboard_actions_by_convention ON dashboard_actions(convention_id);
+CREATE INDEX dashboard_answers_by_convention ON dashboard_answers(convention_id);
+CREATE INDEX dashboard_value_budgets_by_convention ON dashboard_value_budgets(convention_id);
+CREATE INDEX dashboard_budgets_by_convention ON dashboard_budgets(convention_id);
+CREATE INDEX dashboard_bilans_by_convention ON dashboard_bilans(convention_id);
+CREATE INDEX dashboard_bilan_money_by_convention ON dashboard_bilan_money(convention_id);
+CREATE INDEX dashboard_indicators_by_convention ON dashboard_indicators(convention_id);
+
+CREATE TRIGGER dashboard_stale_action_insert AFTER INSERT ON actions BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id = NEW.convention_id;
+END;
+CREATE TRIGGER dashboard_stale_action_update AFTER UPDATE ON actions BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (OLD.convention_id, NEW.convention_id);
+END;
+CREATE TRIGGER dashboard_stale_action_delete AFTER DELETE ON actions BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id = OLD.convention_id;
+END;
+CREATE TRIGGER dashboard_stale_convention_insert AFTER INSERT ON conventions BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id = NEW.id;
+END;
+CREATE TRIGGER dashboard_stale_convention_delete AFTER DELETE ON conventions BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id = OLD.id;
+END;
+CREATE TRIGGER dashboard_stale_bilan_insert AFTER INSERT ON bilans BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id = (SELECT convention_id FROM actions WHERE id = NEW.action_id);
+END;
+CREATE TRIGGER dashboard_stale_bilan_update AFTER UPDATE ON bilans BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT convention_id FROM actions
+    WHERE id IN (OLD.action_id, NEW.action_id));
+END;
+CREATE TRIGGER dashboard_stale_bilan_delete AFTER DELETE ON bilans BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id = (SELECT convention_id FROM actions WHERE id = OLD.action_id);
+END;
+CREATE TRIGGER dashboard_stale_answer_update AFTER UPDATE ON action_answers BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT convention_id FROM actions
+    WHERE id IN (OLD.action_id, NEW.action_id));
+END;
+CREATE TRIGGER dashboard_stale_budget_update AFTER UPDATE ON budget_lines BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT convention_id FROM actions
+    WHERE id IN (OLD.action_id, NEW.action_id));
+END;
+CREATE TRIGGER dashboard_stale_indicator_update AFTER UPDATE ON indicators BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT convention_id FROM actions
+    WHERE id IN (OLD.action_id, NEW.action_id));
+END;
+CREATE TRIGGER dashboard_stale_indicator_value_update AFTER UPDATE ON indicator_values BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT a.convention_id FROM indicators i
+    JOIN actions a ON a.id = i.action_id WHERE i.id IN (OLD.indicator_id, NEW.indicator_id));
+END;
+CREATE TRIGGER dashboard_stale_expense_update AFTER UPDATE ON bilan_expenses BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT a.convention_id FROM bilans b
+    JOIN actions a ON a.id = b.action_id WHERE b.id IN (OLD.bilan_id, NEW.bilan_id));
+END;
+CREATE TRIGGER dashboard_stale_bilan_indicator_update AFTER UPDATE ON bilan_indicators BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT a.convention_id FROM bilans b
+    JOIN actions a ON a.id = b.action_id WHERE b.id IN (OLD.bilan_id, NEW.bilan_id));
+END;
+)sql",
   };
   return k_migrations;
 }

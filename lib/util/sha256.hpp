@@ -1,9 +1,9 @@
 // SHA-256 (FIPS 180-4), used for stored documents, validated-content hashes, the audit
-// chain and export manifests. Incremental, so large files hash in constant memory.
+// chain and export manifests. Incremental, so large files hash in constant memory. Computed by
+// OpenSSL's libcrypto (EVP), which uses the CPU's SHA instructions where there are some: a bulk
+// import hashes two texts per action, and a hand-written compression function cost 14 % of it.
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,17 +12,16 @@ namespace pilot::util {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   void update(std::string_view data);
   // Finishes and returns the lower-case hex digest; the object must not be reused after.
   std::string hex_digest();
 
  private:
-  void compress(const std::uint8_t* block);
-
-  std::array<std::uint32_t, 8> m_state{};
-  std::array<std::uint8_t, 64> m_buffer{};
-  std::size_t m_buffered = 0;
-  std::uint64_t m_total_bytes = 0;
+  void* m_context = nullptr;  // EVP_MD_CTX, kept out of this header so only sha256.cpp sees OpenSSL
 };
 
 std::string sha256_hex(std::string_view data);

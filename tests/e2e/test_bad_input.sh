@@ -162,7 +162,7 @@ yaml_undefined_alias.yaml|ancre
 yaml_not_a_mapping.yaml|dictionnaire
 yaml_binary.yaml|UTF-8
 yaml_empty.yaml|dictionnaire
-yaml_deep_nesting.yaml|YAML
+yaml_deep_nesting.yaml|imbriquée trop profondément
 yaml_huge.yaml|trop volumineux
 CASES
 

@@ -172,7 +172,49 @@ expect_err_contains "écriture impossible"
 run --db "$SCRATCH/absent.sqlite" dashboard-stats
 expect_status 1 "missing database"
 expect_err_contains "base introuvable"
-expect_unchanged "$before" "the dashboard only reads"
+expect_unchanged "$before" "failed dashboards write nothing"
+
+# --- stored summaries follow the data: a change between two dashboards shows in the second one
+expect_equal "$(sql 'SELECT count(*) FROM dashboard_fresh')" "4" "summaries stored for the four conventions"
+run update open --convention 4 --year 2026
+expect_status 0 "update open"
+run update drop 5 --year 2026 --comment "e2e"
+expect_status 0 "update drop"
+expect_equal "$(sql 'SELECT group_concat(convention_id) FROM dashboard_fresh')" "1,2,3" "the dropping convention is stale"
+run dashboard-stats --format json --only budget
+expect_status 0 "dashboard after the drop"
+printf '%s' "$OUT" >dashboard.json
+# Action 5 (Pas-de-Calais, 100 000 € in 2024) is no longer live; its 2024 budget still counts.
+expect_equal "$(field 'd["actions"]["national"], d["graphiques"][0]["base"]["national"]')" "4 920000" \
+  "dropped action left out, its earlier budget kept"
+sqlite3 -batch "$PILOT_DB" "UPDATE budget_lines SET amount_cents = amount_cents + 100000 WHERE action_id = 4 AND financer_type = 'etat'"
+run dashboard-stats --format json --only budget
+printf '%s' "$OUT" >dashboard.json
+expect_equal "$(field 'd["graphiques"][0]["base"]["national"]')" "921000" "an amount corrected with sqlite3 shows"
+
+# --- a user who may not write the file still gets a correct dashboard, computed without being stored
+if [[ $(id -u) == 0 ]] && setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
+  sqlite3 -batch "$PILOT_DB" "UPDATE actions SET status = 'double_validee' WHERE id = 2; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  mkdir -m 0777 "$SCRATCH/ro" && cp "$PILOT_DB" "$SCRATCH/ro/pilot.sqlite" && chmod 0444 "$SCRATCH/ro/pilot.sqlite"
+  chmod 0755 "$SCRATCH"
+  OUT=$(cd "$SCRATCH/ro" && setpriv --reuid=nobody --regid=nogroup --clear-groups env PILOT_DB="$SCRATCH/ro/pilot.sqlite" \
+    "$PILOT_BIN" dashboard-stats --status double-validee --format json --only budget 2>"$SCRATCH/.stderr")
+  STATUS=$?
+  ERR=$(cat "$SCRATCH/.stderr")
+  expect_status 0 "read-only dashboard"
+  printf '%s' "$OUT" >dashboard.json
+  expect_equal "$(field 'd["actions"]["national"]')" "3" "the validation made after the summaries is counted"
+  expect_out_contains "sans être enregistrés"
+  expect_equal "$(sqlite3 -batch "$SCRATCH/ro/pilot.sqlite" 'SELECT count(*) FROM dashboard_fresh')" "3" \
+    "nothing stored in the read-only file"
+  cp dashboard.json readonly.json
+  run dashboard-stats --status double-validee --format json --only budget
+  printf '%s' "$OUT" >dashboard.json
+  expect_equal "$(python3 -c "import json; a, b = (json.load(open(f)) for f in ('readonly.json', 'dashboard.json'));
+print(a['actions'] == b['actions'] and a['graphiques'] == b['graphiques'])")" "True" "same figures as the writable file"
+else
+  echo "SKIP: read-only dashboard: needs root to run as another user"
+fi
 
 # --- imported examples: the dashboard agrees with sqlite3 on the same rows
 if [[ -d "$PILOT_SOURCE/examples" ]]; then

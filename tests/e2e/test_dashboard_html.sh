@@ -57,9 +57,18 @@ timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-backgroun
 checks=$((checks + 1))
 [[ -s "$SCRATCH/dashboard.png" ]] || fail "no screenshot; chromium said: $(tail -5 "$SCRATCH/chromium.log")"
 
-# A real PNG of the asked size, and not blank: many distinct colours (text, bars, pies).
+# Chromium parsed our page (not an error page): its DOM holds the dashboard's title and inline SVG charts.
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+  --user-data-dir="$profile" --dump-dom "file://$SCRATCH/dashboard.html" >"$SCRATCH/dom.html" 2>>"$SCRATCH/chromium.log"
+expect_equal "$(grep -c '<svg' "$SCRATCH/dom.html")" "$(grep -c '<svg' dashboard.html)" "every chart parsed by Chromium"
+checks=$((checks + 1))
+grep -q '<h1>Tableau de bord' "$SCRATCH/dom.html" || fail "Chromium's DOM lacks the dashboard title"
+
+# A real PNG of the asked size, not blank (many distinct colours: text, bars, pies), in which the charts
+# were painted: the scope's blue, the national reference's grey and the pies' orange and green fill
+# areas (exact colours of lib/report/dashboard_svg.cpp, counted on sampled pixels).
 verdict=$(python3 - "$SCRATCH/dashboard.png" <<'PY'
-import struct, sys, zlib
+import collections, struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 if data[:8] != b"\x89PNG\r\n\x1a\n":
     print("not a PNG"); sys.exit()
@@ -75,7 +84,7 @@ channels = {2: 3, 6: 4}.get(colour, 0)
 if depth != 8 or channels == 0:
     print(f"unexpected PNG format depth={depth} colour={colour}"); sys.exit()
 stride = width * channels
-colours, row_at = set(), 0
+colours, row_at = collections.Counter(), 0
 previous = bytearray(stride)
 for y in range(height):
     kind = raw[row_at]; line = bytearray(raw[row_at + 1:row_at + 1 + stride]); row_at += 1 + stride
@@ -91,15 +100,17 @@ for y in range(height):
     previous = line
     if y % 4 == 0:
         for x in range(0, stride, channels * 2):
-            colours.add(bytes(line[x:x + 3]))
-print(f"{width}x{height} {len(colours)}")
+            colours[bytes(line[x:x + 3])] += 1
+painted = [colours[bytes.fromhex(c)] for c in ("1f5fa8", "a3adb8", "e07b24", "3a9d5d")]
+print(f"{width}x{height} {min(painted)} {len(colours)}")
 PY
 )
-size=${verdict% *}
-distinct=${verdict##* }
+read -r size painted distinct <<<"$verdict"
 expect_equal "$size" "412x2000" "screenshot size ($verdict)"
 checks=$((checks + 1))
 [[ "$distinct" =~ ^[0-9]+$ ]] && ((distinct >= 20)) || fail "screenshot looks blank: $verdict"
+checks=$((checks + 1))
+[[ "$painted" =~ ^[0-9]+$ ]] && ((painted >= 100)) || fail "charts not painted (least chart colour on $painted sampled pixels): $verdict"
 # Keep the picture for people to look at when asked to.
 if [[ -n "${PILOT_KEEP_SCREENSHOT:-}" ]]; then
   cp "$SCRATCH/dashboard.png" "$PILOT_KEEP_SCREENSHOT"

@@ -23,6 +23,7 @@ struct Cell {
   std::string text;
   double number = 0;     // for number (and 0/1 for boolean)
   bool is_date = false;  // number whose cell style is a date or time format
+  bool is_percent = false;  // number whose cell style is a percentage: 12 % is stored as 0.12
 };
 
 struct Row {

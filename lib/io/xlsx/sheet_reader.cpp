@@ -306,7 +306,8 @@ class SheetReader::Impl : public XmlHandler {
         if (!number) {
           return abort_with(cell_error("valeur numérique invalide " + guillemets(value)));
         }
-        cell = Cell{CellType::number, std::string(value), *number, m_data->styles.is_date(m_style)};
+        cell = Cell{CellType::number, std::string(value), *number, m_data->styles.is_date(m_style),
+                    m_data->styles.is_percent(m_style)};
         return XmlFlow::proceed;
       }
     }

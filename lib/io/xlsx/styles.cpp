@@ -24,7 +24,10 @@ class StylesHandler : public XmlHandler {
   XmlFlow start_element(std::string_view name, const XmlAttributes& attributes) override {
     if (name == "numFmt") {
       if (const auto id = parse_id(attributes.find("numFmtId"))) {
-        m_custom_dates[*id] = is_date_format_code(attributes.find("formatCode").value_or(""));
+        const std::string_view code = attributes.find("formatCode").value_or("");
+        m_custom[*id] = is_date_format_code(code)      ? NumberShown::date
+                        : is_percent_format_code(code) ? NumberShown::percent
+                                                       : NumberShown::plain;
       }
     } else if (name == "cellXfs") {
       m_in_cell_formats = true;
@@ -43,19 +46,22 @@ class StylesHandler : public XmlHandler {
   }
 
   [[nodiscard]] Styles styles() const {
-    std::vector<bool> dates;
-    dates.reserve(m_format_ids.size());
+    std::vector<NumberShown> formats;
+    formats.reserve(m_format_ids.size());
     for (const std::uint32_t id : m_format_ids) {
-      const auto custom = m_custom_dates.find(id);
-      dates.push_back(custom != m_custom_dates.end() ? custom->second : is_builtin_date_format(id));
+      const auto custom = m_custom.find(id);
+      formats.push_back(custom != m_custom.end()     ? custom->second
+                        : is_builtin_date_format(id)    ? NumberShown::date
+                        : is_builtin_percent_format(id) ? NumberShown::percent
+                                                        : NumberShown::plain);
     }
-    return Styles(std::move(dates));
+    return Styles(std::move(formats));
   }
 
  private:
   bool m_in_cell_formats = false;
   std::vector<std::uint32_t> m_format_ids;
-  std::unordered_map<std::uint32_t, bool> m_custom_dates;
+  std::unordered_map<std::uint32_t, NumberShown> m_custom;
 };
 
 }  // namespace

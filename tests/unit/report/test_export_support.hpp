@@ -104,7 +104,7 @@ class MemorySink final : public report::RowSink {
 inline domain::BudgetLine line(int year, domain::FinancerType financer, std::int64_t cents, std::string name = "",
                                std::string nature = "", std::optional<double> etp = std::nullopt,
                                bool informational = false) {
-  return domain::BudgetLine{year, financer, std::move(name), std::move(nature), cents, etp, informational};
+  return domain::BudgetLine{year, financer, std::move(name), std::move(nature), cents, etp, informational, {}};
 }
 
 struct Ids {
@@ -175,7 +175,8 @@ class Fixture {
     a1.budget = {line(2024, domain::FinancerType::etat, 2'000'000), line(2024, domain::FinancerType::collectivite, 2'000'000),
                  line(2025, domain::FinancerType::etat, 3'000'050), line(2025, domain::FinancerType::autre, 500'000, "CAF")};
     a1.indicators = {domain::Indicator{domain::IndicatorKind::local, "", "Enfants bénéficiaires", "nombre", 0.0,
-                                       {{2024, 450.0, 300.0, "premier trimestre"}, {2025, 500.0, std::nullopt, ""}}}};
+                                       {{2024, 450.0, 300.0, "premier trimestre"}, {2025, 500.0, std::nullopt, ""}},
+                                       {}}};
     ids.a1 = writer.insert(a1);
 
     domain::Action a2;
@@ -194,7 +195,8 @@ class Fixture {
     a2.budget = {line(2024, domain::FinancerType::etat, 100'000),
                  line(2024, domain::FinancerType::autre, 999'999, "France Travail", "", std::nullopt, true)};
     a2.indicators = {domain::Indicator{domain::IndicatorKind::impact, "", "Part des orientés", "pourcentage", 20.0,
-                                       {{2024, 35.0, 40.0, ""}}}};
+                                       {{2024, 35.0, 40.0, ""}},
+                                       {}}};
     ids.a2 = writer.insert(a2);
 
     domain::Action a3;

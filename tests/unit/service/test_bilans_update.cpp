@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "bilan_test_support.hpp"
 #include "store/campaign_store.hpp"
 #include "store/validation_store.hpp"
@@ -270,5 +273,79 @@ TEST_SUITE("service::update") {
     REQUIRE(report);
     REQUIRE(report->lines.size() == 1);
     CHECK(report->lines[0].action_id == fixture.first);
+  }
+
+  TEST_CASE("every writer refuses a change to a year a revision froze: update set, action edit, action import") {
+    UpdateFixture fixture;
+    const auto before = test::stored_action(fixture, fixture.first).action;
+    auto changed = before;
+    changed.budget[0].amount_cents += 100;  // a 2024 line
+    SUBCASE("no revision: nothing is frozen") {
+      auto database = store::Database::open(fixture.context.db_path, store::Access::read_only);
+      CHECK(service::refuse_frozen_changes(database->connection(), before, changed));
+    }
+    fixture.open(2026);
+    {
+      auto database = store::Database::open(fixture.context.db_path, store::Access::read_only);
+      auto refused = service::refuse_frozen_changes(database->connection(), before, changed);
+      REQUIRE_FALSE(refused);
+      CHECK(refused.error().kind == ErrorKind::data);
+      CHECK(refused.error().message ==
+            "action n° 1 (FA-1) non modifiée : les années antérieures à 2026 sont figées par la mise à jour 2026 de la "
+            "convention n° 1 :\n  budget 2024 modifié (2 lignes, 100 000,00 € → 2 lignes, 100 001,00 €)");
+      auto later = before;
+      for (auto& line : later.budget) {
+        if (line.year == 2026) {
+          line.amount_cents += 100;
+        }
+      }
+      CHECK(service::refuse_frozen_changes(database->connection(), before, later));
+    }
+    // The edit of a main answer leaves the years alone, so it goes through.
+    auto edited = service::edit_action(fixture.context, fixture.first, {{"remarques", "Avenant 2026 en préparation"}});
+    REQUIRE_MESSAGE(edited, (edited ? "" : edited.error().message));
+
+    const auto directory = std::filesystem::path(fixture.context.db_path).parent_path();
+    auto budget_file = [&](const std::string& name, const std::string& amount_2025, const std::string& amount_2026) {
+      const auto path = directory / name;
+      std::ofstream out(path);
+      out << "Référence;Année;Financeur;Montant\n";
+      for (const auto& [year, amount] : std::vector<std::pair<std::string, std::string>>{
+               {"2024", "50 000,00"}, {"2025", amount_2025}, {"2026", amount_2026}}) {
+        out << "FA-1;" << year << ";État;" << amount << "\nFA-1;" << year << ";Collectivité;" << amount << "\n";
+      }
+      return path.string();
+    };
+    service::ImportOptions options;
+    options.convention_id = fixture.convention;
+    options.on_existing = service::OnExisting::update;
+    const auto stored_before = test::stored_action(fixture, fixture.first).action;
+
+    options.files = {budget_file("budget-2025.csv", "55 000,00", "50 000,00")};
+    auto frozen = service::import_actions(fixture.context, options);
+    REQUIRE(frozen);
+    CHECK(frozen->errors == 1);
+    CHECK_FALSE(frozen->written);
+    REQUIRE(frozen->by_code.size() == 1);
+    CHECK(frozen->by_code.begin()->first == "E617");
+    REQUIRE(frozen->shown.size() == 1);
+    CHECK(frozen->shown[0].location.ends_with("budget-2025.csv:4:2"));  // row 4, column « Année »
+    CHECK(frozen->shown[0].field == "Année");
+    CHECK(frozen->shown[0].value == "2025");
+    CHECK(frozen->shown[0].message ==
+          "l'action « FA-1 » (n° 1) : budget 2025 modifié (2 lignes, 100 000,00 € → 2 lignes, 110 000,00 €) — "
+          "l'année 2025 est figée par la mise à jour 2026 de la convention n° 1 ; les lignes des années antérieures "
+          "doivent rester celles enregistrées");
+    // Nothing written: every year compares equal to what was stored.
+    CHECK(service::frozen_year_changes(stored_before, test::stored_action(fixture, fixture.first).action, 9999).empty());
+
+    options.files = {budget_file("budget-2026.csv", "50 000,00", "60 000,00")};
+    auto accepted = service::import_actions(fixture.context, options);
+    REQUIRE(accepted);
+    CHECK(accepted->errors == 0);
+    CHECK(accepted->counts.updated == 1);
+    const auto after = test::stored_action(fixture, fixture.first).action;
+    CHECK(lines_of_year(after, 2026)[0].amount_cents == 6'000'000);
+    CHECK(service::frozen_year_changes(stored_before, after, 2026).empty());
   }
 }

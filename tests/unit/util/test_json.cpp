@@ -13,6 +13,14 @@ TEST_SUITE("util::Json") {
     CHECK(object.dump() ==
           R"({"nom":"Conseil départemental - Nord","n":22,"ok":true,"liste":[1,2.5,null],"texte":"a\"b\n"})");
   }
+  TEST_CASE("dump escapes every control character and keeps numbers exact") {
+    CHECK(Json(std::string("a\x01" "b\x1f\\c\td\re\bf\fg\"")).dump() == R"("a\u0001b\u001f\\c\td\re\bf\fg\"")");
+    CHECK(Json(std::string("déjà « vu » \x7f")).dump() == "\"déjà « vu » \x7f\"");
+    CHECK(Json(std::string()).dump() == R"("")");
+    Json numbers = Json::array();
+    numbers.push(std::int64_t{-9007199254740993}).push(0.1).push(17.5).push(1e300).push(3.0);
+    CHECK(numbers.dump() == "[-9007199254740993,0.1,17.5,1e+300,3]");
+  }
   TEST_CASE("parse round trip") {
     const std::string text = R"({"a":[1,-2,3.5,"é\u00e9",{"b":null}],"c":false})";
     auto parsed = Json::parse(text);

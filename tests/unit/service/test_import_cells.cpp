@@ -1,0 +1,48 @@
+#include <doctest/doctest.h>
+
+#include "service/import_detail.hpp"
+#include "service_test_support.hpp"
+
+using namespace pilot;
+
+TEST_SUITE("service::import cells") {
+  TEST_CASE("an Excel cell shown as a percentage gives the points the user sees") {
+    test::ServiceFixture fixture;
+    const forms::Form* form = fixture.catalog().find_form("action-cls-metropole");
+    REQUIRE(form != nullptr);
+    const forms::Group* indicators = form->find_group("indicateurs");
+    REQUIRE(indicators != nullptr);
+    const forms::Field* target = indicators->find_field("cible");
+    REQUIRE(target != nullptr);
+    REQUIRE(target->type == forms::FieldType::decimal);
+    using service::import_detail::parse_cell;
+    const auto shown = parse_cell(fixture.catalog(), *target, store::RawCell{store::CellKind::percent, "0.125"}, false);
+    REQUIRE_FALSE(shown.problem);
+    CHECK(std::get<double>(shown.value) == doctest::Approx(12.5));
+    // The same number in a cell without the percentage format is taken as it is.
+    const auto plain = parse_cell(fixture.catalog(), *target, store::RawCell{store::CellKind::number, "0.125"}, false);
+    REQUIRE_FALSE(plain.problem);
+    CHECK(std::get<double>(plain.value) == doctest::Approx(0.125));
+    // A percentage field stores points too.
+    forms::Field rate = *target;
+    rate.type = forms::FieldType::percent;
+    const auto percent = parse_cell(fixture.catalog(), rate, store::RawCell{store::CellKind::percent, "0.07"}, false);
+    REQUIRE_FALSE(percent.problem);
+    CHECK(std::get<double>(percent.value) == 7.0);  // not 7.000000000000001
+    // A text field keeps the number as stored.
+    forms::Field text = *target;
+    text.type = forms::FieldType::text;
+    const auto as_text = parse_cell(fixture.catalog(), text, store::RawCell{store::CellKind::percent, "0.12"}, false);
+    REQUIRE_FALSE(as_text.problem);
+    CHECK(std::get<std::string>(as_text.value) == "0.12");
+  }
+
+  TEST_CASE("staged percentage cells survive the staging encoding") {
+    std::vector<store::RawCell> cells{{store::CellKind::percent, "0.35"}, {store::CellKind::number, "2"}};
+    std::vector<store::RawCell> decoded;
+    store::decode_cells(store::encode_cells(cells), decoded);
+    REQUIRE(decoded.size() == 2);
+    CHECK(decoded[0].kind == store::CellKind::percent);
+    CHECK(decoded[0].text == "0.35");
+  }
+}

@@ -1,0 +1,183 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "store/action_store.hpp"
+#include "store/audit_store.hpp"
+#include "store/import_store.hpp"
+#include "store_test_support.hpp"
+#include "util/sha256.hpp"
+
+using namespace pilot;
+
+namespace {
+
+std::int64_t add_convention(store::Database& database) {
+  auto& db = database.connection();
+  db.exec(
+      "INSERT INTO conventions (collectivite_id, type, signed_on, start_on, end_on, form_id, form_version, created_at, "
+      "updated_at) SELECT min(id), 'cls', '2024-06-20', '2024-01-01', '2027-12-31', 'convention-cls', 1, 'x', 'x' "
+      "FROM collectivites");
+  return db.getLastInsertRowid();
+}
+
+// An action with every kind of answer, « extra » columns, and more indicators than one batch holds.
+domain::Action sample_action(std::int64_t convention_id, const std::string& reference) {
+  domain::Action action;
+  action.convention_id = convention_id;
+  action.reference = reference;
+  action.title = "Épicerie \"solidaire\"\nà Lille";
+  action.form_id = "action-cls-departement";
+  action.form_version = 1;
+  action.answers["axe"] = std::string("axe_1");
+  action.answers["champs"] = std::vector<std::string>{"insertion", "logement", "sante"};
+  action.answers["beneficiaires_attendus"] = std::int64_t{40};
+  action.answers["taux"] = 12.5;
+  action.answers["date_debut"] = util::Date{2024, 3, 14};
+  action.answers["qpv"] = true;
+  for (int year = 2024; year <= 2027; ++year) {
+    action.budget.push_back({year, domain::FinancerType::etat, "", "fonctionnement", 2'350'000, std::nullopt, false,
+                             {{"objet", "Crédits " + std::to_string(year)}}});
+    action.budget.push_back({year, domain::FinancerType::collectivite, "CD", "", 2'350'000, 0.5, false, {}});
+  }
+  for (int i = 0; i < 40; ++i) {
+    domain::Indicator indicator{i == 0 ? domain::IndicatorKind::national : domain::IndicatorKind::local,
+                                i == 0 ? "MOB_PERSONNES_PLATEFORME" : "",
+                                "Indicateur " + std::to_string(i),
+                                "nombre",
+                                i % 2 == 0 ? std::optional<double>(100) : std::nullopt,
+                                {},
+                                {}};
+    for (const int year : {2024, 2025, 2026}) {
+      indicator.years.push_back({year, 100.0 + year - 2024 + i, std::nullopt, year == 2024 ? "révisée" : ""});
+    }
+    action.indicators.push_back(std::move(indicator));
+  }
+  return action;
+}
+
+std::string single_text(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement query(db, sql);
+  REQUIRE(query.executeStep());
+  return query.getColumn(0).getString();
+}
+
+std::int64_t single_int(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement query(db, sql);
+  REQUIRE(query.executeStep());
+  return query.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+TEST_SUITE("store::ActionWriter") {
+  TEST_CASE("insert stores the content, hashes what the audit entry records, and reads back the same") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    const std::int64_t convention = add_convention(database);
+    const domain::Action action = sample_action(convention, "CLS-01");
+    std::int64_t id = 0;
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action import"));
+      store::ActionWriter writer(transaction);
+      id = writer.insert(action);
+      CHECK(writer.insert(sample_action(convention, "CLS-02")) == id + 1);
+      transaction.commit();
+    }
+    auto& db = database.connection();
+    const auto answers = store::encode_answers(action.answers);
+    const util::Json content = store::action_content_json(action, answers);
+    CHECK(single_text(db, "SELECT content_hash FROM actions WHERE id = " + std::to_string(id)) ==
+          util::sha256_hex(content.dump()));
+    util::Json expected = util::Json::object();
+    expected.set("convention", convention).set("contenu", content);
+    CHECK(single_text(db, "SELECT new_value FROM audit_log WHERE entity = 'action' AND entity_id = " +
+                              std::to_string(id)) == expected.dump());
+    CHECK(single_int(db, "SELECT count(*) FROM audit_log WHERE entity = 'action' AND old_value IS NULL") == 2);
+
+    const auto stored = store::load_action(db, id);
+    REQUIRE(stored);
+    // What `pilot check` recomputes from the rows matches what was stored.
+    CHECK(store::action_content_hash(stored->action, stored->answers) ==
+          single_text(db, "SELECT content_hash FROM actions WHERE id = " + std::to_string(id)));
+    CHECK(stored->answers.size() == answers.size());
+    CHECK(stored->action.budget.size() == 8);
+    CHECK(stored->action.budget[0].extra == action.budget[0].extra);
+    REQUIRE(stored->action.indicators.size() == 40);
+    CHECK(stored->action.indicators[39].label == "Indicateur 39");
+    CHECK(stored->action.indicators[0].years.size() == 3);
+    CHECK(stored->action.indicators[0].years[0].year == 2024);
+    CHECK(stored->action.indicators[0].years[0].comment == "révisée");
+    // Indicator ids follow each other across the two actions, as SQLite numbers rows.
+    CHECK(single_int(db, "SELECT max(id) - min(id) + 1 FROM indicators") == 80);
+    CHECK(single_int(db, "SELECT count(*) FROM indicator_values") == 240);
+    CHECK(single_int(db, "SELECT count(*) FROM action_answers WHERE field_key = 'champs'") == 6);
+    CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
+    CHECK(database.integrity_problems().empty());
+  }
+
+  TEST_CASE("replace rewrites the children and records old and new content") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    const std::int64_t convention = add_convention(database);
+    domain::Action action = sample_action(convention, "CLS-01");
+    store::WriteTransaction transaction(database, test::test_actor("action import"));
+    store::ActionWriter writer(transaction);
+    const std::int64_t id = writer.insert(action);
+    const auto before = store::load_action(transaction.connection(), id);
+    REQUIRE(before);
+    action.indicators.resize(2);
+    action.budget.resize(1);
+    writer.replace(id, action, *before);
+    transaction.commit();
+    auto& db = database.connection();
+    CHECK(single_int(db, "SELECT count(*) FROM indicators") == 2);
+    CHECK(single_int(db, "SELECT count(*) FROM indicator_values") == 6);
+    CHECK(single_int(db, "SELECT count(*) FROM budget_lines") == 1);
+    CHECK(single_text(db, "SELECT new_value FROM audit_log WHERE operation = 'update'") ==
+          store::action_content_json(action, store::encode_answers(action.answers)).dump());
+    CHECK(single_text(db, "SELECT old_value FROM audit_log WHERE operation = 'update'") ==
+          store::action_content_json(before->action, before->answers).dump());
+    CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
+  }
+
+  TEST_CASE("insert audit text is the JSON object with the content inside") {
+    CHECK(store::action_insert_audit_text(7, R"({"a":1})") == R"({"convention":7,"contenu":{"a":1}})");
+  }
+}
+
+TEST_SUITE("store::DeferredIndexes") {
+  TEST_CASE("drops only the indexes filled at random places, re-creates them as they were, rollback keeps them") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    auto& db = database.connection();
+    const std::string definition =
+        single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_value'");
+    const std::int64_t indexes = single_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'");
+    CHECK_FALSE(store::DeferredIndexes::worth_it(db, store::DeferredIndexes::k_min_actions - 1));
+    CHECK(store::DeferredIndexes::worth_it(db, store::DeferredIndexes::k_min_actions));
+    {
+      store::WriteTransaction transaction(database, test::test_actor());
+      store::DeferredIndexes deferred;
+      deferred.drop(db);
+      CHECK(std::find(deferred.names().begin(), deferred.names().end(), "action_answers_by_value") !=
+            deferred.names().end());
+      // Indexes led by the action key grow at their end: kept.
+      CHECK(std::find(deferred.names().begin(), deferred.names().end(), "indicators_by_action") ==
+            deferred.names().end());
+      CHECK(single_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'action_answers_by_value'") == 0);
+      // Not committed: the rollback brings the index back.
+    }
+    CHECK(single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_value'") == definition);
+    {
+      store::WriteTransaction transaction(database, test::test_actor());
+      store::DeferredIndexes deferred;
+      deferred.drop(db);
+      deferred.restore(db);
+      transaction.commit();
+    }
+    CHECK(single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_value'") == definition);
+    CHECK(single_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'") == indexes);
+  }
+}
