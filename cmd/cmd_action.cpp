@@ -53,9 +53,16 @@ void register_action(CLI::App& app, CommandEnv& env) {
   add_listing_options(*list, options.list_output);
   list->callback([&env] {
     const auto listing = require(service::list_actions(env.context(), options.list));
+    // The status counts are those of the whole scope (the guide's tabs): say so when a filter
+    // (--status, --axe, --search) shows fewer actions.
+    std::int64_t in_scope = 0;
+    for (const auto& [status, count] : listing.status_counts) {
+      in_scope += count;
+    }
+    const auto shown = static_cast<std::int64_t>(listing.actions.size());
     emit_table(report::actions_table(listing.actions, listing.axe_labels, listing.champ_labels), options.list_output,
-               fmt::format("\n{} action{} affichée{} — {}\n", listing.actions.size(),
-                           listing.actions.size() > 1 ? "s" : "", listing.actions.size() > 1 ? "s" : "",
+               fmt::format("\n{} action{} affichée{}{} — {}\n", shown, shown > 1 ? "s" : "", shown > 1 ? "s" : "",
+                           shown == in_scope ? std::string() : fmt::format(" sur {} dans le périmètre", in_scope),
                            report::status_counts_line(listing.status_counts)));
   });
 
