@@ -224,7 +224,8 @@ class Fixture {
     b1.budget = {line(2024, domain::FinancerType::collectivite, 1'000'000, "", "etp_accompagnement", 2.0),
                  line(2024, domain::FinancerType::autre, 250'000, "France Travail", "pour_info_ft", 3.0, true)};
     b1.indicators = {domain::Indicator{domain::IndicatorKind::national, "GA_ORIENTES", "", "nombre", 10.0,
-                                       {{2024, 40.0, 38.0, ""}}}};
+                                       {{2024, 40.0, 38.0, ""}},
+                                       {}}};
     ids.b1 = writer.insert(b1);
 
     domain::Action c1;

@@ -67,7 +67,7 @@ TEST_SUITE("report::export conventions") {
 
   TEST_CASE("the region filter keeps exactly that region's conventions") {
     Fixture fixture;
-    auto source = fixture.source({fixture.region("Hauts-de-France")});
+    auto source = fixture.source({fixture.region("Hauts-de-France"), store::StatusFilter::all, std::nullopt});
     MemorySink sink;
     REQUIRE(report::export_conventions(source, sink));
     auto names = texts(sink, "collectivite");
@@ -238,7 +238,7 @@ TEST_SUITE("report::export actions") {
   TEST_CASE("filters: scope, status, year") {
     Fixture fixture;
     SUBCASE("région: only its actions, and no column for keys only other régions answered") {
-      auto source = fixture.source({fixture.region("Hauts-de-France")});
+      auto source = fixture.source({fixture.region("Hauts-de-France"), store::StatusFilter::all, std::nullopt});
       MemorySink sink;
       REQUIRE(report::export_actions(source, sink));
       CHECK(sink.rows.size() == 4);
@@ -247,7 +247,7 @@ TEST_SUITE("report::export actions") {
     SUBCASE("convention") {
       store::Scope scope;
       scope.convention_id = fixture.ids.nord;
-      auto source = fixture.source({scope});
+      auto source = fixture.source({scope, store::StatusFilter::all, std::nullopt});
       MemorySink sink;
       REQUIRE(report::export_actions(source, sink));
       REQUIRE(sink.rows.size() == 1);
