@@ -66,6 +66,7 @@ if ((with_unit)); then
 fi
 cmake --build "$build" --target "${build_targets[@]}" -j"${PILOT_JOBS:-$(nproc)}"
 
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 if ((with_unit)); then
   # Any sanitizer report aborts the test executable, which ctest counts as a failure.

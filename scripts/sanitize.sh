@@ -13,6 +13,8 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPILOT_
 cmake --build "$build" -j"$jobs"
 # halt_on_error: a report is a failure, not a warning; the e2e tests also look for reports on stderr.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1}
+# Known leaks of third-party libraries (libxlsxwriter), listed with their reason in the file.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # The instrumented binary is 2-3 times slower: keep the kill test short here.
 export PILOT_CRASH_KILLS=${PILOT_CRASH_KILLS:-5}
