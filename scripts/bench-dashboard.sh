@@ -14,7 +14,9 @@
 # the dashboard reads (axe or volet, nature, type, one to two champs, one to two publics, three yes/no)
 # and three long text answers, 8 to 12 budget lines over 2024-2027 (État, collectivité, a third with
 # another financer, « Pour info » lines on some CIE actions), three indicators with a target each year,
-# bilans for 2024 and 2025 with expenses and realised indicator values. About 3.3 GB for 1 000 000
+# bilans for 2024 and 2025 with expenses and realised indicator values. Each convention's actions have
+# consecutive numbers, as `pilot action import` (one convention per command) writes them, so a
+# convention's rows sit together in the file as they would in a real base. About 3.3 GB for 1 000 000
 # actions; generating it takes 10 to 20 minutes on two cores. Set BENCH_DIR to keep and reuse it.
 #
 # pilot answers from per-convention summaries stored in the base (man pilot-dashboard-stats, « RÉSUMÉS
@@ -78,7 +80,7 @@ SELECT i, ci.id, 'A' || i, 'Action synthétique n° ' || i,
                    WHEN 3 THEN 'brouillon' ELSE 'double_validee' END,
        lower(hex(randomblob(32))), CASE WHEN i % 97 = 0 THEN 2026 END, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
 FROM seq
-JOIN conv_index ci ON ci.k = (i * 7919) % (SELECT count(*) FROM conv_index)
+JOIN conv_index ci ON ci.k = ((i - 1) * (SELECT count(*) FROM conv_index)) / (SELECT n FROM bench_params)
 JOIN conventions cv ON cv.id = ci.id
 JOIN collectivites c ON c.id = cv.collectivite_id;
 
