@@ -65,42 +65,12 @@ std::string escape_markdown(std::string_view text, bool in_table) {
   return out;
 }
 
-bool is_number(const Cell& cell) {
-  return std::holds_alternative<std::int64_t>(cell) || std::holds_alternative<double>(cell) ||
-         std::holds_alternative<Money>(cell) || std::holds_alternative<Percent>(cell);
-}
-
-std::string cell_text(const Cell& cell) {
-  return std::visit(
-      [](const auto& value) -> std::string {
-        using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return "";
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return value;
-        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          return util::format_integer_fr(value);
-        } else if constexpr (std::is_same_v<T, double>) {
-          return value == static_cast<double>(static_cast<std::int64_t>(value))
-                     ? util::format_integer_fr(static_cast<std::int64_t>(value))
-                     : util::format_decimal_fr(value, 2);
-        } else if constexpr (std::is_same_v<T, Money>) {
-          return util::format_money_fr(value.cents);
-        } else if constexpr (std::is_same_v<T, Percent>) {
-          return util::format_percent_fr(value.value, 1);
-        } else {
-          return value.french();
-        }
-      },
-      cell);
-}
-
 void html_row(std::string& out, const std::vector<Cell>& row, std::size_t columns, bool total) {
   out += total ? "<tr class=\"total\">" : "<tr>";
   for (std::size_t i = 0; i < columns; ++i) {
     const Cell cell = i < row.size() ? row[i] : Cell();
-    out += is_number(cell) ? "<td class=\"num\">" : "<td>";
-    out += escape_html(cell_text(cell)) + "</td>";
+    out += is_numeric(cell) ? "<td class=\"num\">" : "<td>";
+    out += escape_html(document_text(cell)) + "</td>";
   }
   out += "</tr>\n";
 }
@@ -108,7 +78,7 @@ void html_row(std::string& out, const std::vector<Cell>& row, std::size_t column
 void markdown_row(std::string& out, const std::vector<Cell>& row, std::size_t columns, bool total) {
   out += "|";
   for (std::size_t i = 0; i < columns; ++i) {
-    std::string text = i < row.size() ? escape_markdown(cell_text(row[i]), true) : std::string();
+    std::string text = i < row.size() ? escape_markdown(document_text(row[i]), true) : std::string();
     out += " " + (total && !text.empty() ? "**" + text + "**" : text) + " |";
   }
   out += "\n";

@@ -11,32 +11,6 @@
 namespace pilot::report {
 namespace {
 
-std::string cell_text(const Cell& cell) {
-  return std::visit(
-      [](const auto& value) -> std::string {
-        using T = std::decay_t<decltype(value)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return "";
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return value;
-        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          return util::format_integer_fr(value);
-        } else if constexpr (std::is_same_v<T, double>) {
-          // Indicator values are counts as often as rates: no forced decimals.
-          return value == static_cast<double>(static_cast<std::int64_t>(value))
-                     ? util::format_integer_fr(static_cast<std::int64_t>(value))
-                     : util::format_decimal_fr(value, 2);
-        } else if constexpr (std::is_same_v<T, Money>) {
-          return util::format_money_fr(value.cents);
-        } else if constexpr (std::is_same_v<T, Percent>) {
-          return util::format_percent_fr(value.value, 1);
-        } else {
-          return value.french();
-        }
-      },
-      cell);
-}
-
 std::string heading_line(const Recap& recap) {
   const auto& c = recap.convention;
   return fmt::format("{} — {} — signée le {} — du {} au {}", c.collectivite_name, domain::to_label(c.type),
@@ -125,7 +99,7 @@ std::string render_recap_markdown(const Recap& recap) {
       auto line = [&](const std::vector<Cell>& row, bool bold) {
         out += "|";
         for (std::size_t i = 0; i < tab.columns.size(); ++i) {
-          std::string text = i < row.size() ? markdown_escape(cell_text(row[i])) : std::string();
+          std::string text = i < row.size() ? markdown_escape(document_text(row[i])) : std::string();
           out += " " + (bold && !text.empty() ? "**" + text + "**" : text) + " |";
         }
         out += "\n";

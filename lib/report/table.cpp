@@ -10,11 +10,6 @@
 namespace pilot::report {
 namespace {
 
-bool is_numeric(const Cell& cell) {
-  return std::holds_alternative<std::int64_t>(cell) || std::holds_alternative<double>(cell) ||
-         std::holds_alternative<Money>(cell) || std::holds_alternative<Percent>(cell);
-}
-
 std::string text_of(const Cell& cell) {
   return std::visit(
       [](const auto& value) -> std::string {
@@ -53,6 +48,21 @@ std::string plain_decimal(double value, bool french) {
 }
 
 }  // namespace
+
+bool is_numeric(const Cell& cell) {
+  return std::holds_alternative<std::int64_t>(cell) || std::holds_alternative<double>(cell) ||
+         std::holds_alternative<Money>(cell) || std::holds_alternative<Percent>(cell);
+}
+
+std::string document_text(const Cell& cell) {
+  if (const auto* value = std::get_if<double>(&cell)) {
+    // Indicator values are counts as often as rates: no forced decimals.
+    return *value == static_cast<double>(static_cast<std::int64_t>(*value))
+               ? util::format_integer_fr(static_cast<std::int64_t>(*value))
+               : util::format_decimal_fr(*value, 2);
+  }
+  return text_of(cell);
+}
 
 std::string render_text(const Table& table) {
   std::vector<std::size_t> widths;

@@ -38,6 +38,13 @@ struct Table {
 
 enum class OutputFormat { text, csv, json };
 
+// Numbers, money and percents: right-aligned wherever they are shown.
+bool is_numeric(const Cell& cell);
+
+// A cell as printed documents (fiche, recap) show it: French numbers, money and dates, and decimal
+// numbers without forced decimals when they are whole (« 12 », not « 12,00 »).
+std::string document_text(const Cell& cell);
+
 // Aligned columns, French numbers (2 560 000,00 €), dates JJ/MM/AAAA; numbers right-aligned.
 std::string render_text(const Table& table);
 
