@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <vector>
+
 #include "store/snapshot.hpp"
 
 namespace pilot::store {
@@ -257,8 +259,21 @@ Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64
   util::Json snapshot = snapshot_convention(db, id);
   util::Json old_value = util::Json::object();
   old_value.set("convention", convention_to_json(*convention)).set("snapshot", snapshot);
-  for (const char* sql : {"DELETE FROM actions WHERE convention_id = ?", "DELETE FROM revisions WHERE convention_id = ?",
-                          "DELETE FROM conventions WHERE id = ?"}) {
+  // Action by action: each statement's journal (kept in memory, see open_connection) stays the size
+  // of one action, whatever the size of the convention.
+  SQLite::Statement action_ids(db, "SELECT id FROM actions WHERE convention_id = ? ORDER BY id");
+  action_ids.bind(1, static_cast<std::int64_t>(id));
+  std::vector<std::int64_t> ids;
+  while (action_ids.executeStep()) {
+    ids.push_back(action_ids.getColumn(0).getInt64());
+  }
+  SQLite::Statement delete_action(db, "DELETE FROM actions WHERE id = ?");
+  for (const std::int64_t action_id : ids) {
+    delete_action.bind(1, action_id);
+    delete_action.exec();
+    delete_action.reset();
+  }
+  for (const char* sql : {"DELETE FROM revisions WHERE convention_id = ?", "DELETE FROM conventions WHERE id = ?"}) {
     SQLite::Statement statement(db, sql);
     statement.bind(1, static_cast<std::int64_t>(id));
     statement.exec();
