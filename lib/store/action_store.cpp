@@ -192,12 +192,12 @@ ActionWriter::ActionWriter(WriteTransaction& transaction)
 
 ActionWriter::~ActionWriter() = default;
 
-std::string action_insert_audit_text(std::int64_t convention_id, std::string_view content_text) {
+std::string action_insert_audit_text(std::int64_t convention_id, std::string_view content_hash) {
   std::string text = R"({"convention":)";
   text += std::to_string(convention_id);
-  text += R"(,"contenu":)";
-  text += content_text;
-  text += '}';
+  text += R"(,"empreinte":")";
+  text += content_hash;
+  text += "\"}";
   return text;
 }
 
@@ -273,7 +273,6 @@ void ActionWriter::delete_children(std::int64_t id) {
 
 std::int64_t ActionWriter::insert(const domain::Action& action) {
   const auto answers = encode_answers(action.answers);
-  // Dumped once: the same text gives the content hash and goes into the audit entry.
   const std::string content = action_content_json(action, answers).dump();
   const std::string hash = util::sha256_hex(content);
   const std::string& now = m_transaction.actor().now;
@@ -288,8 +287,7 @@ std::int64_t ActionWriter::insert(const domain::Action& action) {
       .run();
   const std::int64_t id = m_transaction.connection().getLastInsertRowid();
   write_children(id, action, answers);
-  m_transaction.audit_text("action", id, "insert", std::nullopt,
-                           action_insert_audit_text(action.convention_id, content));
+  m_transaction.audit_text("action", id, "insert", std::nullopt, action_insert_audit_text(action.convention_id, hash));
   return id;
 }
 

@@ -61,9 +61,13 @@ class ActionWriter {
   std::unique_ptr<Statements> m_statements;
 };
 
-// The audit trail's new value for an inserted action: {"convention": id, "contenu": content}, given
-// the content already dumped (the same text as building that object and dumping it).
-std::string action_insert_audit_text(std::int64_t convention_id, std::string_view content_text);
+// The audit trail's new value for an inserted action: {"convention": id, "empreinte": hash}. The
+// content itself is not copied: it is in the action, and the first later change of the action keeps
+// it in full (an update's « avant », a deletion's snapshot), each provable by this hash. A national
+// import would otherwise double the base (every action's whole content a second time, ~4 KB) for
+// text nobody reads until the action changes. The history readers put the content back
+// (complete_insert_contents in audit_store).
+std::string action_insert_audit_text(std::int64_t convention_id, std::string_view content_hash);
 
 // Id of the action with this reference in this convention.
 std::optional<std::int64_t> find_action_id(Database& database, std::int64_t convention_id,

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "store/action_store.hpp"
+#include "util/json.hpp"
+#include "util/sha256.hpp"
+
 namespace pilot::store {
 namespace {
 
@@ -25,11 +29,65 @@ AuditEntry read_entry(SQLite::Statement& row) {
   return entry;
 }
 
-std::vector<AuditEntry> read_entries(SQLite::Statement& query) {
+// The content an action was created with, when its insert entry keeps only the hash
+// (action_insert_audit_text): taken from the action's next change in the trail (an update's
+// « avant », a deletion's « contenu ») or, when it never changed, from the action itself; given only
+// if its hash is the recorded one, with where it was read. Nothing when no text matches (the action
+// was changed outside pilot: `pilot check` reports it).
+std::optional<std::pair<std::string, std::string>> created_content(Database& database, const AuditEntry& insert,
+                                                                   const std::string& hash) {
+  SQLite::Statement next(database.connection(),
+                         "SELECT id, operation, old_value FROM audit_log WHERE entity = 'action' AND entity_id = ? "
+                         "AND id > ? AND operation IN ('update', 'delete') ORDER BY id LIMIT 1");
+  next.bind(1, *insert.entity_id);
+  next.bind(2, insert.id);
+  std::string text;
+  std::string origin;
+  if (next.executeStep()) {
+    const std::string operation = next.getColumn(1).getString();
+    text = next.getColumn(2).getString();
+    if (operation == "delete") {
+      auto snapshot = util::Json::parse(text);
+      const util::Json* content = snapshot ? snapshot->find("contenu") : nullptr;
+      text = content != nullptr ? content->dump() : std::string();
+    }
+    origin = fmt::format("entrée n° {} ({})", next.getColumn(0).getInt64(), operation == "delete" ? "suppression"
+                                                                                                  : "avant");
+  } else if (const auto stored = load_action(database.connection(), *insert.entity_id)) {
+    text = action_content_json(stored->action, stored->answers).dump();
+    origin = "action enregistrée";
+  }
+  if (text.empty() || util::sha256_hex(text) != hash) {
+    return std::nullopt;
+  }
+  return std::pair{std::move(text), std::move(origin)};
+}
+
+void complete_insert_contents(Database& database, std::vector<AuditEntry>& entries) {
+  for (auto& entry : entries) {
+    if (entry.entity != "action" || entry.operation != "insert" || !entry.entity_id ||
+        entry.new_value.find(R"("empreinte":)") == std::string::npos) {
+      continue;
+    }
+    auto value = util::Json::parse(entry.new_value);
+    const util::Json* hash = value ? value->find("empreinte") : nullptr;
+    if (hash == nullptr || value->find("contenu") != nullptr || !hash->is_string()) {
+      continue;
+    }
+    if (auto content = created_content(database, entry, hash->as_string())) {
+      entry.new_value.pop_back();
+      entry.new_value += R"(,"contenu":)" + content->first + R"(,"contenu_lu_dans":)" +
+                         util::Json(content->second).dump() + "}";
+    }
+  }
+}
+
+std::vector<AuditEntry> read_entries(Database& database, SQLite::Statement& query) {
   std::vector<AuditEntry> entries;
   while (query.executeStep()) {
     entries.push_back(read_entry(query));
   }
+  complete_insert_contents(database, entries);
   return entries;
 }
 
@@ -44,7 +102,7 @@ std::vector<AuditEntry> action_history(Database& database, std::int64_t action_i
           "WHERE (entity = 'action' AND entity_id = ?1) OR (entity = 'bilan' AND "
           "json_extract(coalesce(new_value, old_value), '$.action') = ?1) ORDER BY id");
   query.bind(1, action_id);
-  return read_entries(query);
+  return read_entries(database, query);
 }
 
 std::vector<AuditEntry> convention_history(Database& database, std::int64_t convention_id) {
@@ -56,14 +114,14 @@ std::vector<AuditEntry> convention_history(Database& database, std::int64_t conv
           "SELECT entity_id FROM audit_log WHERE entity = 'action' AND operation = 'insert' "
           "AND json_extract(new_value, '$.convention') = ?1)) ORDER BY id");
   query.bind(1, convention_id);
-  return read_entries(query);
+  return read_entries(database, query);
 }
 
 std::vector<AuditEntry> recent_history(Database& database, std::size_t limit) {
   SQLite::Statement query(database.connection(),
                           std::string(k_columns) + "WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - ? ORDER BY id");
   query.bind(1, static_cast<std::int64_t>(limit));
-  return read_entries(query);
+  return read_entries(database, query);
 }
 
 std::optional<AuditEntry> last_deletion(Database& database, std::string_view entity, std::int64_t id) {

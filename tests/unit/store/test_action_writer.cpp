@@ -91,7 +91,7 @@ TEST_SUITE("store::ActionWriter") {
     CHECK(single_text(db, "SELECT content_hash FROM actions WHERE id = " + std::to_string(id)) ==
           util::sha256_hex(content.dump()));
     util::Json expected = util::Json::object();
-    expected.set("convention", convention).set("contenu", content);
+    expected.set("convention", convention).set("empreinte", util::sha256_hex(content.dump()));
     CHECK(single_text(db, "SELECT new_value FROM audit_log WHERE entity = 'action' AND entity_id = " +
                               std::to_string(id)) == expected.dump());
     CHECK(single_int(db, "SELECT count(*) FROM audit_log WHERE entity = 'action' AND old_value IS NULL") == 2);
@@ -142,8 +142,67 @@ TEST_SUITE("store::ActionWriter") {
     CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
   }
 
-  TEST_CASE("insert audit text is the JSON object with the content inside") {
-    CHECK(store::action_insert_audit_text(7, R"({"a":1})") == R"({"convention":7,"contenu":{"a":1}})");
+  TEST_CASE("insert audit text is the convention and the content hash") {
+    CHECK(store::action_insert_audit_text(7, "ab12") == R"({"convention":7,"empreinte":"ab12"})");
+  }
+
+  TEST_CASE("history gives an insert's content back, read where it is proven by the hash") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    const std::int64_t convention = add_convention(database);
+    domain::Action action = sample_action(convention, "CLS-01");
+    const std::string created = store::action_content_json(action, store::encode_answers(action.answers)).dump();
+    std::int64_t id = 0;
+    std::int64_t untouched = 0;
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action import"));
+      store::ActionWriter writer(transaction);
+      id = writer.insert(action);
+      untouched = writer.insert(sample_action(convention, "CLS-02"));
+      transaction.commit();
+    }
+    auto insert_value = [&](std::int64_t action_id) {
+      const auto entries = store::action_history(database, action_id);
+      REQUIRE_FALSE(entries.empty());
+      CHECK(entries.front().operation == "insert");
+      auto value = util::Json::parse(entries.front().new_value);
+      REQUIRE(value);
+      return *value;
+    };
+    // Never changed: the action itself.
+    util::Json value = insert_value(id);
+    REQUIRE(value.find("contenu") != nullptr);
+    CHECK(value.find("contenu")->dump() == created);
+    CHECK(value.find("contenu_lu_dans")->as_string() == "action enregistrée");
+
+    // Changed since: the update's « avant », not today's content.
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action edit"));
+      store::ActionWriter writer(transaction);
+      const auto before = store::load_action(transaction.connection(), id);
+      REQUIRE(before);
+      action.title = "Autre intitulé";
+      writer.replace(id, action, *before);
+      transaction.commit();
+    }
+    value = insert_value(id);
+    REQUIRE(value.find("contenu") != nullptr);
+    CHECK(value.find("contenu")->dump() == created);
+    const std::string update_id =
+        std::to_string(single_int(database.connection(), "SELECT id FROM audit_log WHERE operation = 'update'"));
+    CHECK(value.find("contenu_lu_dans")->as_string() == "entrée n° " + update_id + " (avant)");
+
+    // Changed outside pilot: nothing matches the hash, the entry keeps only the hash.
+    database.connection().exec("UPDATE actions SET title = 'Modifié' WHERE id = " + std::to_string(untouched));
+    value = insert_value(untouched);
+    CHECK(value.find("contenu") == nullptr);
+    CHECK(value.find("empreinte") != nullptr);
+    // The convention's history completes the same entries; the chain is untouched by the reading.
+    const auto whole = store::convention_history(database, convention);
+    CHECK(std::count_if(whole.begin(), whole.end(), [](const store::AuditEntry& entry) {
+            return entry.operation == "insert" && entry.new_value.find(R"("contenu":)") != std::string::npos;
+          }) == 1);  // CLS-01's, not CLS-02's
+    CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
   }
 }
 
