@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <map>
 
 #include "store/bulk_insert.hpp"
@@ -144,8 +146,143 @@ util::Json action_content_json(const domain::Action& action, const std::vector<S
   return json;
 }
 
+namespace {
+
+// Json::dump's number formats: integers as they are, doubles in their shortest exact form, and
+// NaN or infinities as null.
+void append_number(std::string& out, std::int64_t value) { fmt::format_to(std::back_inserter(out), "{}", value); }
+
+void append_number(std::string& out, const std::optional<double>& value) {
+  if (value && std::isfinite(*value)) {
+    fmt::format_to(std::back_inserter(out), "{}", *value);
+  } else {
+    out += "null";
+  }
+}
+
+void append_key(std::string& out, std::string_view key) {
+  util::append_json_string(out, key);
+  out += ':';
+}
+
+void append_extra(std::string& out, const std::vector<std::pair<std::string, std::string>>& extra) {
+  if (extra.empty()) {
+    out += "{}";
+  } else {
+    out += extra_json(extra).dump();  // rare, and a repeated key must behave as Json::set
+  }
+}
+
+void append_answer_value(std::string& out, const StoredAnswer& answer) {
+  if (answer.text) {
+    util::append_json_string(out, *answer.text);
+  } else {
+    append_number(out, answer.number);
+  }
+}
+
+}  // namespace
+
+std::string action_content_text(const domain::Action& action, const std::vector<StoredAnswer>& answers) {
+  std::string out;
+  out.reserve(4096);
+  out += '{';
+  append_key(out, "reference");
+  util::append_json_string(out, action.reference);
+  out += ',';
+  append_key(out, "intitule");
+  util::append_json_string(out, action.title);
+  out += ',';
+  append_key(out, "formulaire");
+  util::append_json_string(out, action.form_id);
+  out += ',';
+  append_key(out, "version_formulaire");
+  append_number(out, action.form_version);
+  out += ",\"reponses\":{";
+  // Answers come by field key then option (encode_answers): a key with several options is a list.
+  for (std::size_t i = 0; i < answers.size();) {
+    std::size_t end = i + 1;
+    while (end < answers.size() && answers[end].field_key == answers[i].field_key) {
+      ++end;
+    }
+    if (i > 0) {
+      out += ',';
+    }
+    append_key(out, answers[i].field_key);
+    if (end - i == 1) {
+      append_answer_value(out, answers[i]);
+    } else {
+      out += '[';
+      for (std::size_t j = i; j < end; ++j) {
+        if (j > i) {
+          out += ',';
+        }
+        append_answer_value(out, answers[j]);
+      }
+      out += ']';
+    }
+    i = end;
+  }
+  out += "},\"budget\":[";
+  for (std::size_t i = 0; i < action.budget.size(); ++i) {
+    const auto& line = action.budget[i];
+    out += i > 0 ? ",{" : "{";
+    append_key(out, "annee");
+    append_number(out, line.year);
+    out += ",\"financeur\":";
+    util::append_json_string(out, domain::to_code(line.financer));
+    out += ",\"financeur_nom\":";
+    util::append_json_string(out, line.financer_name);
+    out += ",\"nature\":";
+    util::append_json_string(out, line.nature);
+    out += ",\"montant_centimes\":";
+    append_number(out, line.amount_cents);
+    out += ",\"etp\":";
+    append_number(out, line.etp);
+    out += ",\"pour_info\":";
+    out += line.informational ? "true" : "false";
+    out += ",\"autres\":";
+    append_extra(out, line.extra);
+    out += '}';
+  }
+  out += "],\"indicateurs\":[";
+  for (std::size_t i = 0; i < action.indicators.size(); ++i) {
+    const auto& indicator = action.indicators[i];
+    out += i > 0 ? ",{" : "{";
+    append_key(out, "type");
+    util::append_json_string(out, domain::to_code(indicator.kind));
+    out += ",\"code\":";
+    util::append_json_string(out, indicator.code);
+    out += ",\"libelle\":";
+    util::append_json_string(out, indicator.label);
+    out += ",\"unite\":";
+    util::append_json_string(out, indicator.unit);
+    out += ",\"valeur_reference\":";
+    append_number(out, indicator.baseline);
+    out += ",\"annees\":[";
+    for (std::size_t j = 0; j < indicator.years.size(); ++j) {
+      const auto& year = indicator.years[j];
+      out += j > 0 ? ",{" : "{";
+      append_key(out, "annee");
+      append_number(out, year.year);
+      out += ",\"cible\":";
+      append_number(out, year.target);
+      out += ",\"realise\":";
+      append_number(out, year.realised);
+      out += ",\"commentaire\":";
+      util::append_json_string(out, year.comment);
+      out += '}';
+    }
+    out += "],\"autres\":";
+    append_extra(out, indicator.extra);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
 std::string action_content_hash(const domain::Action& action, const std::vector<StoredAnswer>& answers) {
-  return util::sha256_hex(action_content_json(action, answers).dump());
+  return util::sha256_hex(action_content_text(action, answers));
 }
 
 // Children are inserted in batches (bulk_insert.hpp) and in primary-key order, so that each
@@ -273,8 +410,7 @@ void ActionWriter::delete_children(std::int64_t id) {
 
 std::int64_t ActionWriter::insert(const domain::Action& action) {
   const auto answers = encode_answers(action.answers);
-  const std::string content = action_content_json(action, answers).dump();
-  const std::string hash = util::sha256_hex(content);
+  const std::string hash = util::sha256_hex(action_content_text(action, answers));
   const std::string& now = m_transaction.actor().now;
   m_statements->insert_action.integer(action.convention_id)
       .text(action.reference)
@@ -293,7 +429,7 @@ std::int64_t ActionWriter::insert(const domain::Action& action) {
 
 void ActionWriter::replace(std::int64_t id, const domain::Action& action, const StoredAction& before) {
   const auto answers = encode_answers(action.answers);
-  const std::string content = action_content_json(action, answers).dump();
+  const std::string content = action_content_text(action, answers);
   const std::string hash = util::sha256_hex(content);
   m_statements->update_action.text(action.title)
       .text(action.form_id)
@@ -304,7 +440,7 @@ void ActionWriter::replace(std::int64_t id, const domain::Action& action, const 
       .run();
   delete_children(id);
   write_children(id, action, answers);
-  m_transaction.audit_text("action", id, "update", action_content_json(before.action, before.answers).dump(), content);
+  m_transaction.audit_text("action", id, "update", action_content_text(before.action, before.answers), content);
 }
 
 std::optional<std::int64_t> find_action_id(SQLite::Database& db, std::int64_t convention_id,

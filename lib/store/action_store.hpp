@@ -35,6 +35,8 @@ struct StoredAction {
 // Canonical JSON of what an action says (answers, budget, indicators): what validations hash
 // and what the audit trail records as old/new values.
 util::Json action_content_json(const domain::Action& action, const std::vector<StoredAnswer>& answers);
+// The same text as action_content_json(...).dump(), written directly: an import hashes a million.
+std::string action_content_text(const domain::Action& action, const std::vector<StoredAnswer>& answers);
 std::string action_content_hash(const domain::Action& action, const std::vector<StoredAnswer>& answers);
 
 class ActionWriter {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "store/action_store.hpp"
@@ -140,6 +141,23 @@ TEST_SUITE("store::ActionWriter") {
     CHECK(single_text(db, "SELECT old_value FROM audit_log WHERE operation = 'update'") ==
           store::action_content_json(before->action, before->answers).dump());
     CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
+  }
+
+  TEST_CASE("the content text written directly is the content JSON's dump, byte for byte") {
+    domain::Action action = sample_action(1, "CLS-\"01\"\t");
+    // Edge cases of the JSON form: no value, NaN, a repeated extra key (Json::set keeps its first
+    // place, the last value), a multiple choice of one option, control and non-ASCII characters.
+    action.answers["vide"] = std::vector<std::string>{"seul"};
+    action.answers["note"] = std::string("ligne 1\nligne 2 \x01 « é »");
+    action.budget[1].etp = std::numeric_limits<double>::quiet_NaN();
+    action.budget[2].extra = {{"objet", "a"}, {"autre", "b"}, {"objet", "c"}};
+    action.indicators[3].years[0].target = std::nullopt;
+    action.indicators[3].years[1].target = 0.1 + 0.2;
+    action.indicators[4].extra = {{"source", "DREETS"}};
+    const auto answers = store::encode_answers(action.answers);
+    CHECK(store::action_content_text(action, answers) == store::action_content_json(action, answers).dump());
+    domain::Action empty;
+    CHECK(store::action_content_text(empty, {}) == store::action_content_json(empty, {}).dump());
   }
 
   TEST_CASE("insert audit text is the convention and the content hash") {
