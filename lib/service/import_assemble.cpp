@@ -32,6 +32,8 @@ class Assembler {
         m_connection(transaction.connection()) {}
 
   void process(const std::string& reference, std::span<const store::StagedRow> rows);
+  // Every action written (or the write failure thrown): before indexes are rebuilt and the commit.
+  void complete() { m_plan.complete(); }
 
  private:
   const Source& source_of(const store::StagedRow& row) const {
@@ -440,6 +442,7 @@ void assemble(ImportRun& run, store::WriteTransaction& transaction, bool write) 
       run.progress("vérification", done, total);
     }
   }
+  assembler.complete();
 }
 
 }  // namespace pilot::service::import_detail

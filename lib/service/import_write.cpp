@@ -73,8 +73,8 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
     finish(input, report::ImportOutcome::created);
     return report::ImportOutcome::created;
   }
-  const domain::Action action = action_from_record(m_run.catalog, *input.form, input.after, m_run.convention_id);
   if (input.existing) {
+    const domain::Action action = action_from_record(m_run.catalog, *input.form, input.after, m_run.convention_id);
     const std::string new_hash = store::action_content_hash(action, store::encode_answers(action.answers));
     const std::string old_hash = store::action_content_hash(input.stored->action, input.stored->answers);
     if (new_hash == old_hash) {
@@ -93,6 +93,7 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
     }
     auto changes = diff_records(m_run.catalog, *input.form, input.before, input.after);
     if (writing()) {
+      complete();  // one writer at a time: the audit trail is a chain
       if (!m_writer) {
         m_writer = std::make_unique<store::ActionWriter>(m_transaction);
       }
@@ -103,13 +104,26 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
   }
   std::int64_t id = 0;
   if (writing()) {
-    if (!m_writer) {
-      m_writer = std::make_unique<store::ActionWriter>(m_transaction);
+    if (store::ActionInsertQueue::available()) {
+      if (!m_queue) {
+        m_queue = std::make_unique<store::ActionInsertQueue>(m_transaction);
+      }
+      id = m_queue->push(action_from_record(m_run.catalog, *input.form, input.after, m_run.convention_id));
+    } else {
+      if (!m_writer) {
+        m_writer = std::make_unique<store::ActionWriter>(m_transaction);
+      }
+      id = m_writer->insert(action_from_record(m_run.catalog, *input.form, input.after, m_run.convention_id));
     }
-    id = m_writer->insert(action);
   }
   finish(input, report::ImportOutcome::created, id);
   return report::ImportOutcome::created;
+}
+
+void WritePlan::complete() {
+  if (m_queue) {
+    m_queue->drain();
+  }
 }
 
 std::optional<int> WritePlan::open_revision_year() {

@@ -13,6 +13,7 @@
 #include "service/action_codec.hpp"
 #include "service/bilans.hpp"
 #include "service/import_detail.hpp"
+#include "store/action_queue.hpp"
 #include "store/action_store.hpp"
 
 namespace pilot::service::import_detail {
@@ -44,6 +45,8 @@ class WritePlan {
               std::vector<report::FieldChange> changes = {});
   // The convention's latest revision year (years before it are frozen), read once per import.
   std::optional<int> open_revision_year();
+  // Waits for the actions still being inserted in the background; rethrows a failure to write them.
+  void complete();
 
  private:
   [[nodiscard]] bool writing() const { return m_write && m_run.ledger.errors() == 0; }
@@ -52,6 +55,8 @@ class WritePlan {
   store::WriteTransaction& m_transaction;
   bool m_write = false;
   std::unique_ptr<store::ActionWriter> m_writer;
+  // New actions are inserted by a second thread while the next ones are parsed and checked.
+  std::unique_ptr<store::ActionInsertQueue> m_queue;
   std::optional<std::optional<int>> m_open_year;
 };
 

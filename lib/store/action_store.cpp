@@ -291,8 +291,8 @@ std::string action_content_hash(const domain::Action& action, const std::vector<
 struct ActionWriter::Statements {
   explicit Statements(SQLite::Database& db)
       : insert_action(db,
-                      "INSERT INTO actions (convention_id, reference, title, form_id, form_version, status, "
-                      "content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'brouillon', ?, ?, ?)"),
+                      "INSERT INTO actions (id, convention_id, reference, title, form_id, form_version, status, "
+                      "content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'brouillon', ?, ?, ?)"),
         update_action(db,
                       "UPDATE actions SET title = ?, form_id = ?, form_version = ?, content_hash = ?, updated_at = ? "
                       "WHERE id = ?"),
@@ -408,11 +408,17 @@ void ActionWriter::delete_children(std::int64_t id) {
   }
 }
 
-std::int64_t ActionWriter::insert(const domain::Action& action) {
+std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<std::int64_t> id) {
   const auto answers = encode_answers(action.answers);
   const std::string hash = util::sha256_hex(action_content_text(action, answers));
   const std::string& now = m_transaction.actor().now;
-  m_statements->insert_action.integer(action.convention_id)
+  BulkStatement& insert_action = m_statements->insert_action;
+  if (id) {
+    insert_action.integer(*id);
+  } else {
+    insert_action.null();  // INTEGER PRIMARY KEY: SQLite gives one past the largest
+  }
+  insert_action.integer(action.convention_id)
       .text(action.reference)
       .text(action.title)
       .text(action.form_id)
@@ -421,10 +427,11 @@ std::int64_t ActionWriter::insert(const domain::Action& action) {
       .text(now)
       .text(now)
       .run();
-  const std::int64_t id = m_transaction.connection().getLastInsertRowid();
-  write_children(id, action, answers);
-  m_transaction.audit_text("action", id, "insert", std::nullopt, action_insert_audit_text(action.convention_id, hash));
-  return id;
+  const std::int64_t action_id = id ? *id : m_transaction.connection().getLastInsertRowid();
+  write_children(action_id, action, answers);
+  m_transaction.audit_text("action", action_id, "insert", std::nullopt,
+                           action_insert_audit_text(action.convention_id, hash));
+  return action_id;
 }
 
 void ActionWriter::replace(std::int64_t id, const domain::Action& action, const StoredAction& before) {

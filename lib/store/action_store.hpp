@@ -46,8 +46,9 @@ class ActionWriter {
   ActionWriter(const ActionWriter&) = delete;
   ActionWriter& operator=(const ActionWriter&) = delete;
 
-  // Inserts a new action (status and id in `action` are ignored; brouillon). Returns its id.
-  std::int64_t insert(const domain::Action& action);
+  // Inserts a new action (status and id in `action` are ignored; brouillon) with the given id, or
+  // the one SQLite gives when none. Returns its id.
+  std::int64_t insert(const domain::Action& action, std::optional<std::int64_t> id = std::nullopt);
 
   // Replaces everything an action says (answers, budget, indicators, title, form) keeping its id,
   // status and creation time; records old → new in the audit trail. The caller checks the status.

@@ -54,7 +54,8 @@ Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem:
   }();
   (void)statement_journals_in_memory;
   try {
-    auto connection = std::make_unique<SQLite::Database>(path.string(), flags);
+    // FULLMUTEX: an import writes actions from a second thread on the same connection (action_queue).
+    auto connection = std::make_unique<SQLite::Database>(path.string(), flags | SQLite::OPEN_FULLMUTEX);
     configure_connection(*connection);
     // Touch the schema so that a non-SQLite file fails here rather than later.
     read_pragma_int(*connection, "schema_version");

@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <limits>
 #include <string>
 
+#include "store/action_queue.hpp"
 #include "store/action_store.hpp"
 #include "store/audit_store.hpp"
 #include "store/import_store.hpp"
@@ -221,6 +223,84 @@ TEST_SUITE("store::ActionWriter") {
             return entry.operation == "insert" && entry.new_value.find(R"("contenu":)") != std::string::npos;
           }) == 1);  // CLS-01's, not CLS-02's
     CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
+  }
+}
+
+TEST_SUITE("store::ActionInsertQueue") {
+  TEST_CASE("actions queued are written on the second thread with the ids push announced") {
+    REQUIRE(store::ActionInsertQueue::available());
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    const std::int64_t convention = add_convention(database);
+    std::vector<std::int64_t> ids;
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action import"));
+      {
+        store::ActionWriter writer(transaction);
+        ids.push_back(writer.insert(sample_action(convention, "CLS-000")));  // before the queue: id 1
+      }
+      store::ActionInsertQueue queue(transaction);
+      for (int i = 1; i <= 150; ++i) {  // more than the queue holds at once
+        ids.push_back(queue.push(sample_action(convention, fmt::format("CLS-{:03}", i))));
+      }
+      queue.drain();
+      transaction.commit();
+    }
+    auto& db = database.connection();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      CHECK(ids[i] == static_cast<std::int64_t>(i + 1));
+    }
+    CHECK(single_int(db, "SELECT count(*) FROM actions") == 151);
+    CHECK(single_text(db, "SELECT reference FROM actions WHERE id = 151") == "CLS-150");
+    CHECK(single_int(db, "SELECT count(*) FROM indicators") == 151 * 40);
+    CHECK(single_int(db, "SELECT count(*) FROM indicator_values") == 151 * 120);
+    // Each action's hash is the one its stored rows give, and the audit chain holds, in queue order.
+    const auto stored = store::load_action(db, 77);
+    REQUIRE(stored);
+    CHECK(store::action_content_hash(stored->action, stored->answers) ==
+          single_text(db, "SELECT content_hash FROM actions WHERE id = 77"));
+    CHECK(single_int(db, "SELECT count(*) FROM audit_log a JOIN audit_log b ON b.id = a.id + 1 "
+                         "WHERE a.entity = 'action' AND b.entity = 'action' AND b.entity_id <> a.entity_id + 1") == 0);
+    CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
+    CHECK(database.integrity_problems().empty());
+  }
+
+  TEST_CASE("a failed insert is rethrown to the caller and nothing stays written") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    const std::int64_t convention = add_convention(database);
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action import"));
+      store::ActionInsertQueue queue(transaction);
+      queue.push(sample_action(convention, "CLS-01"));
+      queue.push(sample_action(convention, "CLS-01"));  // UNIQUE (convention_id, reference)
+      for (int i = 2; i < 10; ++i) {
+        try {
+          queue.push(sample_action(convention, fmt::format("CLS-{:02}", i)));
+        } catch (const SQLite::Exception&) {
+          break;  // the failure may already be known when pushing
+        }
+      }
+      CHECK_THROWS_AS(queue.drain(), SQLite::Exception);
+      CHECK_THROWS_AS(queue.push(sample_action(convention, "CLS-99")), SQLite::Exception);
+    }  // no commit: rolled back
+    CHECK(single_int(database.connection(), "SELECT count(*) FROM actions") == 0);
+    CHECK(single_int(database.connection(), "SELECT count(*) FROM audit_log WHERE entity = 'action'") == 0);
+  }
+
+  TEST_CASE("a queue abandoned with actions pending stops without writing them") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "pilot.sqlite");
+    const std::int64_t convention = add_convention(database);
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action import"));
+      store::ActionInsertQueue queue(transaction);
+      for (int i = 0; i < 60; ++i) {
+        queue.push(sample_action(convention, fmt::format("CLS-{:02}", i)));
+      }
+    }  // destroyed without drain, then rolled back
+    CHECK(single_int(database.connection(), "SELECT count(*) FROM actions") == 0);
+    CHECK(database.integrity_problems().empty());
   }
 }
 

@@ -1,0 +1,63 @@
+// Inserting actions on a second thread: `pilot action import` parses and checks the next actions
+// while SQLite writes the previous ones (on a 2-core machine, the two halves of the work overlap).
+// Both threads use the transaction's one connection; SQLite serialises calls on it (connections are
+// opened FULLMUTEX), and nothing else may write actions, their children or the audit trail while
+// actions are queued: callers drain() first.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "domain/action.hpp"
+#include "store/action_store.hpp"
+#include "store/database.hpp"
+
+namespace pilot::store {
+
+class ActionInsertQueue {
+ public:
+  explicit ActionInsertQueue(WriteTransaction& transaction);
+  // Stops the thread; actions still queued are not written (the caller is abandoning the
+  // transaction, which rolls back).
+  ~ActionInsertQueue();
+  ActionInsertQueue(const ActionInsertQueue&) = delete;
+  ActionInsertQueue& operator=(const ActionInsertQueue&) = delete;
+
+  // Whether this SQLite build allows a connection to be used from two threads.
+  static bool available();
+
+  // Queues the action (waits while the queue is full) and returns the id it will have: one past the
+  // largest, as SQLite numbers rows. Rethrows the writer's failure, if any.
+  std::int64_t push(domain::Action action);
+  // Returns once every queued action is written; rethrows the writer's failure, if any.
+  void drain();
+
+ private:
+  static constexpr std::size_t k_capacity = 64;
+
+  struct Item {
+    std::int64_t id = 0;
+    domain::Action action;
+  };
+
+  void run();
+  void rethrow_failure();
+
+  ActionWriter m_writer;
+  SQLite::Database& m_connection;
+  std::int64_t m_next_id = 0;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<Item> m_items;
+  bool m_busy = false;
+  bool m_stop = false;
+  std::exception_ptr m_failure;
+  std::thread m_thread;
+};
+
+}  // namespace pilot::store
