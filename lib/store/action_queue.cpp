@@ -21,7 +21,9 @@ ActionInsertQueue::~ActionInsertQueue() {
   m_thread.join();
 }
 
-bool ActionInsertQueue::available() { return sqlite3_threadsafe() != 0; }
+bool ActionInsertQueue::available() {
+  return sqlite3_threadsafe() != 0;
+}
 
 void ActionInsertQueue::rethrow_failure() {
   if (m_failure) {
