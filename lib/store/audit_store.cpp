@@ -75,9 +75,11 @@ void complete_insert_contents(Database& database, std::vector<AuditEntry>& entri
       continue;
     }
     if (auto content = created_content(database, entry, hash->as_string())) {
-      entry.new_value.pop_back();
-      entry.new_value += R"(,"contenu":)" + content->first + R"(,"contenu_lu_dans":)" +
-                         util::Json(content->second).dump() + "}";
+      // The content before the hash: a summarised history line shows the start of the value.
+      const util::Json* convention = value->find("convention");
+      entry.new_value = R"({"convention":)" + (convention != nullptr ? convention->dump() : std::string("null")) +
+                        R"(,"contenu":)" + content->first + R"(,"contenu_lu_dans":)" +
+                        util::Json(content->second).dump() + R"(,"empreinte":)" + hash->dump() + "}";
     }
   }
 }
