@@ -167,12 +167,14 @@ void check_field(const Catalog& catalog, const FieldScope& scope, const Field& f
     }
   }
   if (const auto number = numeric_value(field, value)) {
-    const std::string shown = to_display_text(catalog, field, value);
+    // Formatted only for a problem: this runs for every number of a bulk import.
     if (field.min && *number < *field.min - 1e-9) {
-      add("E301", fmt::format("{} est inférieur au minimum ({})", shown, bound_text(field, *field.min)));
+      add("E301", fmt::format("{} est inférieur au minimum ({})", to_display_text(catalog, field, value),
+                              bound_text(field, *field.min)));
     }
     if (field.max && *number > *field.max + 1e-9) {
-      add("E302", fmt::format("{} est supérieur au maximum ({})", shown, bound_text(field, *field.max)));
+      add("E302", fmt::format("{} est supérieur au maximum ({})", to_display_text(catalog, field, value),
+                              bound_text(field, *field.max)));
     }
   }
   if (const auto* text = std::get_if<std::string>(&value); text != nullptr && field.type == FieldType::text) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <unordered_map>
 
 #include "forms/check_detail.hpp"
 #include "forms/suggest.hpp"
@@ -48,7 +49,8 @@ void check_duplicates(const Catalog& catalog, const Group& group, const std::vec
   if (group.key_fields.empty()) {
     return;
   }
-  std::map<std::string, std::size_t> first_seen;
+  std::unordered_map<std::string, std::size_t> first_seen;
+  first_seen.reserve(rows.size());
   std::string key;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     key.clear();
