@@ -54,7 +54,7 @@ std::optional<std::pair<std::string, std::string>> created_content(Database& dat
     origin = fmt::format("entrée n° {} ({})", next.getColumn(0).getInt64(), operation == "delete" ? "suppression"
                                                                                                   : "avant");
   } else if (const auto stored = load_action(database.connection(), *insert.entity_id)) {
-    text = action_content_json(stored->action, stored->answers).dump();
+    text = action_content_text(stored->action, stored->answers);
     origin = "action enregistrée";
   }
   if (text.empty() || util::sha256_hex(text) != hash) {
