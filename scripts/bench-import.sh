@@ -67,17 +67,18 @@ measure() {
     tail -20 "$work/$name.out" >&2
     exit 1
   }
-  local elapsed peak
+  local elapsed peak cpu
   elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/$name.time")
   peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
+  cpu=$(awk -F': ' '/(User|System) time/ {s += $2} END {print s}' "$work/$name.time")
   # h:mm:ss or m:ss.ss to seconds
   elapsed=$(awk -v t="$elapsed" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }')
-  echo "$elapsed $peak" >>"$work/$name.times"
+  echo "$elapsed $peak $cpu" >>"$work/$name.times"
 }
 
-# total NAME: "seconds peak_kb" summed over the commands of NAME (peak: the largest).
+# total NAME: "seconds peak_kb cpu_seconds" summed over the commands of NAME (peak: the largest).
 total() {
-  awk '{ s += $1; if ($2 > m) m = $2 } END { printf "%.2f %d\n", s, m }' "$work/$1.times"
+  awk '{ s += $1; c += $3; if ($2 > m) m = $2 } END { printf "%.2f %d %.1f\n", s, m, c }' "$work/$1.times"
 }
 
 rm -f "$work"/*.times "$work"/floor.sqlite "$work"/sqlite-utils.sqlite "$work"/pilot.sqlite*
@@ -106,18 +107,19 @@ measure pilot "$pilot" action import "${files[@]}" --convention "$convention"
 grep -q "créées" "$work/pilot.out" || { echo "bench-import: l'import n'a rien créé" >&2; exit 1; }
 grep -E "^(Lignes lues|Actions|Import)" "$work/pilot.out" | sed 's/^/   /'
 
-read -r floor_s floor_kb < <(total floor)
-read -r pilot_s pilot_kb < <(total pilot)
+read -r floor_s floor_kb floor_cpu < <(total floor)
+read -r pilot_s pilot_kb pilot_cpu < <(total pilot)
 echo
-printf '%-28s %10s %10s %12s\n' "outil" "secondes" "× plancher" "mémoire max"
-printf '%-28s %10s %10s %9d Mo\n' "sqlite3 .import" "$floor_s" "1.00" $((floor_kb / 1024))
+printf '%-28s %10s %10s %10s %12s\n' "outil" "secondes" "CPU (s)" "× plancher" "mémoire max"
+printf '%-28s %10s %10s %10s %9d Mo\n' "sqlite3 .import" "$floor_s" "$floor_cpu" "1.00" $((floor_kb / 1024))
 if ((run_sqlite_utils)); then
-  read -r su_s su_kb < <(total sqlite_utils)
-  printf '%-28s %10s %10s %9d Mo\n' "sqlite-utils insert --csv" "$su_s" \
+  read -r su_s su_kb su_cpu < <(total sqlite_utils)
+  printf '%-28s %10s %10s %10s %9d Mo\n' "sqlite-utils insert --csv" "$su_s" "$su_cpu" \
     "$(awk -v a="$su_s" -v b="$floor_s" 'BEGIN { printf "%.2f", a / b }')" $((su_kb / 1024))
 fi
-printf '%-28s %10s %10s %9d Mo\n' "pilot action import" "$pilot_s" \
+printf '%-28s %10s %10s %10s %9d Mo\n' "pilot action import" "$pilot_s" "$pilot_cpu" \
   "$(awk -v a="$pilot_s" -v b="$floor_s" 'BEGIN { printf "%.2f", a / b }')" $((pilot_kb / 1024))
+echo "(CPU : utilisateur + système, tous fils d'exécution ; pilot écrit sur un second fil pendant qu'il contrôle.)"
 if ((run_sqlite_utils)); then
   echo "pilot est $(awk -v a="$su_s" -v b="$pilot_s" 'BEGIN { printf "%.1f", a / b }') fois plus rapide que sqlite-utils"
 fi
