@@ -8,6 +8,7 @@
 #include "forms/values.hpp"
 #include "service/bilans.hpp"
 #include "service/catalog_access.hpp"
+#include "store/audit_store.hpp"
 #include "store/convention_store.hpp"
 #include "store/snapshot.hpp"
 #include "util/text.hpp"
@@ -337,6 +338,26 @@ Result<RestoreResult> restore(const Context& context, RestoreTarget target, std:
   RestoreResult result{id, 0};
   if (const util::Json* actions = snapshot->find("actions"); actions != nullptr && actions->is_array()) {
     result.actions = static_cast<std::int64_t>(actions->as_array().size());
+  }
+  // A convention deleted since pilot deletes its actions one by one lists their own deletion entries.
+  if (const util::Json* entries = old_value->find("suppressions_actions"); entries != nullptr && entries->is_array()) {
+    for (const util::Json& entry_id : entries->as_array()) {
+      const auto entry = entry_id.is_integer() ? store::audit_entry(*database, entry_id.as_integer()) : std::nullopt;
+      auto action_value = entry ? util::Json::parse(entry->old_value) : util::Json::parse("null");
+      const util::Json* action_snapshot = action_value ? action_value->find("snapshot") : nullptr;
+      if (!entry || entry->operation != "delete" || action_snapshot == nullptr) {
+        return fail(ErrorKind::data, fmt::format("l'entrée n° {} de l'historique (une action de la convention) ne "
+                                                 "contient pas de quoi restaurer",
+                                                 entry_id.dump()));
+      }
+      if (auto restored = store::restore_snapshot(transaction.connection(), *action_snapshot); !restored) {
+        return std::unexpected(restored.error());
+      }
+      util::Json action_detail = util::Json::object();
+      action_detail.set("entree_suppression", entry->id).set("avec_la_convention", id);
+      transaction.audit("action", entry->entity_id, "restore", util::Json(), action_detail);
+      ++result.actions;
+    }
   }
   util::Json detail = util::Json::object();
   detail.set("entree_suppression", deletion->id).set("actions", result.actions);

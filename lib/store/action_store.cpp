@@ -566,7 +566,7 @@ void set_action_reference(WriteTransaction& transaction, std::int64_t id, const 
   update.exec();
 }
 
-void delete_action(WriteTransaction& transaction, const StoredAction& stored) {
+std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored) {
   util::Json old_value = util::Json::object();
   old_value.set("convention", stored.action.convention_id)
       .set("contenu", action_content_json(stored.action, stored.answers))
@@ -575,6 +575,7 @@ void delete_action(WriteTransaction& transaction, const StoredAction& stored) {
   remove.bind(1, stored.action.id);
   remove.exec();
   transaction.audit("action", stored.action.id, "delete", old_value, util::Json());
+  return transaction.connection().getLastInsertRowid();  // the audit entry: nothing else runs in between
 }
 
 std::vector<std::int64_t> all_action_ids(SQLite::Database& db) {

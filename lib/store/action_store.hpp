@@ -92,7 +92,8 @@ void set_action_reference(WriteTransaction& transaction, std::int64_t id, const 
 
 // Deletes an action and everything that hangs off it; the audit entry keeps a full snapshot for
 // `pilot restore`.
-void delete_action(WriteTransaction& transaction, const StoredAction& stored);
+// Returns the id of the deletion's audit entry (what restores it).
+std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored);
 
 // Every action id, in order (for `pilot check`).
 std::vector<std::int64_t> all_action_ids(SQLite::Database& db);

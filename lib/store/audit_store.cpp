@@ -143,6 +143,15 @@ std::optional<AuditEntry> last_deletion(Database& database, std::string_view ent
   return entry;
 }
 
+std::optional<AuditEntry> audit_entry(Database& database, std::int64_t id) {
+  SQLite::Statement query(database.connection(), std::string(k_columns) + "WHERE id = ?");
+  query.bind(1, id);
+  if (!query.executeStep()) {
+    return std::nullopt;
+  }
+  return read_entry(query);
+}
+
 ChainReport verify_audit_chain(Database& database) {
   ChainReport report;
   SQLite::Statement query(database.connection(), std::string(k_columns) + "ORDER BY id");

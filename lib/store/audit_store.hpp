@@ -31,6 +31,8 @@ std::vector<AuditEntry> recent_history(Database& database, std::size_t limit);
 
 // The latest deletion of a record, if it is still deleted (no later restore).
 std::optional<AuditEntry> last_deletion(Database& database, std::string_view entity, std::int64_t id);
+// One entry by its number.
+std::optional<AuditEntry> audit_entry(Database& database, std::int64_t id);
 
 struct ChainReport {
   std::int64_t entries = 0;

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "store/action_store.hpp"
 #include "store/snapshot.hpp"
 
 namespace pilot::store {
@@ -256,23 +257,25 @@ Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64
                             "(elles resteront restaurables avec « pilot restore »)",
                             id, report.actions_deleted));
   }
-  util::Json snapshot = snapshot_convention(db, id);
-  util::Json old_value = util::Json::object();
-  old_value.set("convention", convention_to_json(*convention)).set("snapshot", snapshot);
-  // Action by action: each statement's journal (kept in memory, see open_connection) stays the size
-  // of one action, whatever the size of the convention.
+  // Action by action, each with its own deletion entry and snapshot (as `pilot action delete`), which
+  // the convention's entry lists: memory and each statement's journal stay the size of one action,
+  // whatever the size of the convention (one snapshot of a 100 000-action convention took 5 GB).
   SQLite::Statement action_ids(db, "SELECT id FROM actions WHERE convention_id = ? ORDER BY id");
   action_ids.bind(1, static_cast<std::int64_t>(id));
   std::vector<std::int64_t> ids;
   while (action_ids.executeStep()) {
     ids.push_back(action_ids.getColumn(0).getInt64());
   }
-  SQLite::Statement delete_action(db, "DELETE FROM actions WHERE id = ?");
+  util::Json action_entries = util::Json::array();
   for (const std::int64_t action_id : ids) {
-    delete_action.bind(1, action_id);
-    delete_action.exec();
-    delete_action.reset();
+    if (const auto stored = load_action(db, action_id)) {
+      action_entries.push(delete_action(transaction, *stored));
+    }
   }
+  util::Json old_value = util::Json::object();
+  old_value.set("convention", convention_to_json(*convention))
+      .set("snapshot", snapshot_convention(db, id))  // its rows and revisions: the actions are gone
+      .set("suppressions_actions", action_entries);
   for (const char* sql : {"DELETE FROM revisions WHERE convention_id = ?", "DELETE FROM conventions WHERE id = ?"}) {
     SQLite::Statement statement(db, sql);
     statement.bind(1, static_cast<std::int64_t>(id));

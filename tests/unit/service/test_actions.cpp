@@ -207,6 +207,20 @@ TEST_SUITE("service::validation") {
     CHECK(service::delete_convention(fixture.context, convention, store::Cascade::no).error().kind ==
           ErrorKind::conflict);
     REQUIRE(service::delete_convention(fixture.context, convention, store::Cascade::yes));
+    {
+      // Each action has its own deletion entry, which the convention's entry lists.
+      SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READONLY);
+      SQLite::Statement actions(raw, "SELECT count(*) FROM audit_log WHERE entity = 'action' AND operation = 'delete' "
+                                     "AND json_extract(old_value, '$.snapshot.actions[0].reference') IN ('FA-1', 'FA-2')");
+      REQUIRE(actions.executeStep());
+      CHECK(actions.getColumn(0).getInt() == 2);
+      SQLite::Statement listed(raw, "SELECT json_array_length(old_value, '$.suppressions_actions'), "
+                                    "json_array_length(old_value, '$.snapshot.actions') FROM audit_log "
+                                    "WHERE entity = 'convention' AND operation = 'delete'");
+      REQUIRE(listed.executeStep());
+      CHECK(listed.getColumn(0).getInt() == 2);
+      CHECK(listed.getColumn(1).getInt() == 0);
+    }
     auto restored = service::restore(fixture.context, service::RestoreTarget::convention, convention);
     REQUIRE(restored);
     CHECK(restored->actions == 2);
@@ -214,6 +228,15 @@ TEST_SUITE("service::validation") {
     REQUIRE(shown);
     CHECK(shown->action_count == 2);
     CHECK(shown->budget_cents == 2 * 10000000);
+    {
+      SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READONLY);
+      SQLite::Statement restores(raw, "SELECT group_concat(entity, ',') FROM audit_log WHERE operation = 'restore'");
+      REQUIRE(restores.executeStep());
+      CHECK(restores.getColumn(0).getString() == "action,action,convention");
+    }
+    auto report = service::check(fixture.context);
+    REQUIRE(report);
+    CHECK(report->ok());
   }
 
   TEST_CASE("check names the first altered audit entry") {
