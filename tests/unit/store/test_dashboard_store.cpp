@@ -5,10 +5,13 @@
 #include <functional>
 
 #include "../report/test_dashboard_dataset.hpp"
+#include "dashboard_test_support.hpp"
 #include "store/dashboard_store.hpp"
 
 using namespace pilot;
 using store::Figure;
+using test::answer;
+using test::answer_actions;
 
 namespace doctest {
 template <>
@@ -39,20 +42,6 @@ store::DashboardQuery somme_query() {
   auto query = base_query();
   query.scope.departement_codes = {"80"};
   return query;
-}
-
-const store::AnswerTally* answer(const store::DashboardFacts& facts, std::string_view field, std::string_view value) {
-  for (const auto& tally : facts.answers) {
-    if (tally.field_key == field && tally.value == value) {
-      return &tally;
-    }
-  }
-  return nullptr;
-}
-
-Figure answer_actions(const store::DashboardFacts& facts, std::string_view field, std::string_view value) {
-  const auto* tally = answer(facts, field, value);
-  return tally == nullptr ? Figure{} : tally->actions;
 }
 
 Figure actions_where(const store::DashboardFacts& facts, const std::function<bool(const store::ActionTally&)>& keep) {

@@ -8,10 +8,13 @@
 #include "../report/test_dashboard_dataset.hpp"
 #include "store/bilan_store.hpp"
 #include "store/campaign_store.hpp"
+#include "dashboard_test_support.hpp"
 #include "store/dashboard_store.hpp"
 
 using namespace pilot;
 using store::Figure;
+using test::answer;
+using test::answer_actions;
 
 namespace {
 
@@ -72,20 +75,6 @@ std::string dump(const store::DashboardFacts& facts) {
 std::string from_scratch(store::Database& database, const store::DashboardQuery& query) {
   database.connection().exec("DELETE FROM dashboard_fresh");
   return dump(store::query_dashboard(database, query));
-}
-
-const store::AnswerTally* answer(const store::DashboardFacts& facts, std::string_view field, std::string_view value) {
-  for (const auto& tally : facts.answers) {
-    if (tally.field_key == field && tally.value == value) {
-      return &tally;
-    }
-  }
-  return nullptr;
-}
-
-Figure answer_actions(const store::DashboardFacts& facts, std::string_view field, std::string_view value) {
-  const auto* tally = answer(facts, field, value);
-  return tally == nullptr ? Figure{} : tally->actions;
 }
 
 // Axe answers are tallied by action family (the CLS charts).
