@@ -86,3 +86,15 @@ expect_unchanged() {
 make_pdf() {
   printf '%%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n' >"$1"
 }
+
+# The bilan tests' starting point: a new base, the Pas-de-Calais CLS (n° 1) and the three actions of
+# tests/data/bilans imported into it. Sets $data to that folder.
+setup_bilan_convention() {
+  data="$PILOT_SOURCE/tests/data/bilans"
+  run init
+  expect_status 0 "init"
+  run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024
+  expect_status 0 "convention"
+  run action import "$data/actions.csv" "$data/budget.csv" "$data/indicateurs.csv" --convention 1
+  expect_status 0 "actions"
+}

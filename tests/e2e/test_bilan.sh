@@ -2,14 +2,7 @@
 # Issue « Bilans, annual updates »: a bilan year from entry to `bilan status`, the year rules, and a year-N
 # update (avenant) that keeps year N-1 intact, with the double validation starting again.
 source "$(dirname "$0")/lib.sh"
-data="$PILOT_SOURCE/tests/data/bilans"
-
-run init
-expect_status 0 "init"
-run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024
-expect_status 0 "convention"
-run action import "$data/actions.csv" "$data/budget.csv" "$data/indicateurs.csv" --convention 1
-expect_status 0 "actions of the convention"
+setup_bilan_convention
 expect_out_contains "Actions : 3 créées"
 run validate --as collectivite --convention 1 --all
 expect_status 0 "validated by the collectivité"

@@ -2,13 +2,9 @@
 # Realised indicator values live with the bilans (`bilan import`, `bilan set`): `pilot export` must show
 # them in its indicators table, in CSV (both dialects) and XLSX, read back with Python's csv and openpyxl.
 source "$(dirname "$0")/lib.sh"
-data="$PILOT_SOURCE/tests/data/bilans"
 python=/usr/bin/python3
 
-run init
-run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024
-run action import "$data/actions.csv" "$data/budget.csv" "$data/indicateurs.csv" --convention 1
-expect_status 0 "actions"
+setup_bilan_convention
 export PILOT_TODAY=2026-03-01
 cp "$data"/*-2025*.csv "$SCRATCH/"
 

@@ -2,13 +2,9 @@
 # `pilot bilan import`: a year of bilans from CSV files and from a workbook, the dry run, problems shown
 # with their line and a caret, the --errors report, all or nothing, then `bilan status`.
 source "$(dirname "$0")/lib.sh"
-data="$PILOT_SOURCE/tests/data/bilans"
 python=/usr/bin/python3
 
-run init
-run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024
-run action import "$data/actions.csv" "$data/budget.csv" "$data/indicateurs.csv" --convention 1
-expect_status 0 "actions"
+setup_bilan_convention
 export PILOT_TODAY=2026-03-01
 cp "$data"/*-2025*.csv "$SCRATCH/"
 

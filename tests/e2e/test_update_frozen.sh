@@ -3,13 +3,9 @@
 # `action edit` and `action import --on-existing update` refuse to change them (E617 for the import, with
 # file, row, column and value), write nothing, and still accept changes to the open year.
 source "$(dirname "$0")/lib.sh"
-data="$PILOT_SOURCE/tests/data/bilans"
 python=/usr/bin/python3
 
-run init
-run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024
-run action import "$data/actions.csv" "$data/budget.csv" "$data/indicateurs.csv" --convention 1
-expect_status 0 "actions"
+setup_bilan_convention
 run validate --as collectivite --convention 1 --all
 run validate --as etat --convention 1 --all
 expect_status 0 "double validation"
