@@ -82,7 +82,6 @@ std::pair<std::string, std::vector<std::string>> unknown_command(CLI::App& app, 
   return {};
 }
 
-// CLI11 speaks English; users read French. Translate the usage errors they will meet.
 // CLI11 words its errors in English; the usual ones, said in French. Anything else is shown as is.
 std::string french_cli_message(const std::string& message) {
   struct Translation {
