@@ -544,8 +544,9 @@ Result<CheckReport> check(const Context& context) {
     report.notes.push_back(fmt::format("historique : {} entrées, chaîne d'empreintes intacte", chain.entries));
   }
   std::int64_t actions = 0;
+  store::ActionLoader loader(db);
   for (const std::int64_t id : store::all_action_ids(db)) {
-    auto stored = store::load_action(db, id);
+    auto stored = loader.load(id);
     ++actions;
     const std::string hash = store::action_content_hash(stored->action, stored->answers);
     if (hash != stored->action.content_hash) {

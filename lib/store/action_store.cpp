@@ -466,11 +466,42 @@ std::optional<std::int64_t> find_action_id(Database& database, std::int64_t conv
   return find_action_id(database.connection(), convention_id, reference);
 }
 
-std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement row(db,
-                        "SELECT id, convention_id, reference, title, form_id, form_version, status, content_hash, "
-                        "dropped_year, created_at, updated_at FROM actions WHERE id = ?");
-  row.bind(1, id);
+struct ActionLoader::Statements {
+  explicit Statements(SQLite::Database& db)
+      : row(db,
+            "SELECT id, convention_id, reference, title, form_id, form_version, status, content_hash, "
+            "dropped_year, created_at, updated_at FROM actions WHERE id = ?"),
+        answers(db,
+                "SELECT field_key, ord, value_text, value_num FROM action_answers WHERE action_id = ? "
+                "ORDER BY field_key, ord"),
+        budget(db,
+               "SELECT year, financer_type, financer_name, nature, amount_cents, etp, informational, extra "
+               "FROM budget_lines WHERE action_id = ? ORDER BY id"),
+        indicators(db,
+                   "SELECT id, kind, code, label, unit, baseline, extra FROM indicators WHERE action_id = ? "
+                   "ORDER BY id"),
+        years(db,
+              "SELECT year, target, realised, comment FROM indicator_values WHERE indicator_id = ? "
+              "ORDER BY year") {}
+
+  SQLite::Statement row;
+  SQLite::Statement answers;
+  SQLite::Statement budget;
+  SQLite::Statement indicators;
+  SQLite::Statement years;
+};
+
+ActionLoader::ActionLoader(SQLite::Database& db) : m_statements(std::make_unique<Statements>(db)) {}
+
+ActionLoader::~ActionLoader() = default;
+
+std::optional<StoredAction> ActionLoader::load(std::int64_t id) {
+  Statements& s = *m_statements;
+  for (SQLite::Statement* statement : {&s.row, &s.answers, &s.budget, &s.indicators}) {
+    statement->reset();
+    statement->bind(1, id);
+  }
+  SQLite::Statement& row = s.row;
   if (!row.executeStep()) {
     return std::nullopt;
   }
@@ -489,11 +520,9 @@ std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id) {
   }
   action.created_at = row.getColumn(9).getString();
   action.updated_at = row.getColumn(10).getString();
+  row.reset();  // no read left open between two loads (the caller may write in between)
 
-  SQLite::Statement answers(db,
-                            "SELECT field_key, ord, value_text, value_num FROM action_answers WHERE action_id = ? "
-                            "ORDER BY field_key, ord");
-  answers.bind(1, id);
+  SQLite::Statement& answers = s.answers;
   while (answers.executeStep()) {
     StoredAnswer answer{answers.getColumn(0).getString(), answers.getColumn(1).getInt(), std::nullopt,
                         optional_double(answers.getColumn(3))};
@@ -502,23 +531,15 @@ std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id) {
     }
     stored.answers.push_back(std::move(answer));
   }
-  SQLite::Statement budget(db,
-                           "SELECT year, financer_type, financer_name, nature, amount_cents, etp, informational, extra "
-                           "FROM budget_lines WHERE action_id = ? ORDER BY id");
-  budget.bind(1, id);
+  SQLite::Statement& budget = s.budget;
   while (budget.executeStep()) {
     action.budget.push_back({budget.getColumn(0).getInt(), financer_from_code(budget.getColumn(1).getString()),
                              budget.getColumn(2).getString(), budget.getColumn(3).getString(),
                              budget.getColumn(4).getInt64(), optional_double(budget.getColumn(5)),
                              budget.getColumn(6).getInt() != 0, read_extra(budget.getColumn(7))});
   }
-  SQLite::Statement indicators(db,
-                               "SELECT id, kind, code, label, unit, baseline, extra FROM indicators WHERE action_id = ? "
-                               "ORDER BY id");
-  indicators.bind(1, id);
-  SQLite::Statement years(db,
-                          "SELECT year, target, realised, comment FROM indicator_values WHERE indicator_id = ? "
-                          "ORDER BY year");
+  SQLite::Statement& indicators = s.indicators;
+  SQLite::Statement& years = s.years;
   while (indicators.executeStep()) {
     domain::Indicator indicator{kind_from_code(indicators.getColumn(1).getString()),
                                 indicators.getColumn(2).getString(), indicators.getColumn(3).getString(),
@@ -534,6 +555,8 @@ std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id) {
   }
   return stored;
 }
+
+std::optional<StoredAction> load_action(SQLite::Database& db, std::int64_t id) { return ActionLoader(db).load(id); }
 
 void set_action_status(WriteTransaction& transaction, std::int64_t id, domain::ActionStatus status,
                        std::string_view reason) {

@@ -34,11 +34,22 @@ AuditEntry read_entry(SQLite::Statement& row) {
 // « avant », a deletion's « contenu ») or, when it never changed, from the action itself; given only
 // if its hash is the recorded one, with where it was read. Nothing when no text matches (the action
 // was changed outside pilot: `pilot check` reports it).
-std::optional<std::pair<std::string, std::string>> created_content(Database& database, const AuditEntry& insert,
+// Statements prepared once for all the entries of a history.
+struct ContentSources {
+  explicit ContentSources(SQLite::Database& db)
+      : next(db,
+             "SELECT id, operation, old_value FROM audit_log WHERE entity = 'action' AND entity_id = ? "
+             "AND id > ? AND operation IN ('update', 'delete') ORDER BY id LIMIT 1"),
+        actions(db) {}
+
+  SQLite::Statement next;
+  ActionLoader actions;
+};
+
+std::optional<std::pair<std::string, std::string>> created_content(ContentSources& sources, const AuditEntry& insert,
                                                                    const std::string& hash) {
-  SQLite::Statement next(database.connection(),
-                         "SELECT id, operation, old_value FROM audit_log WHERE entity = 'action' AND entity_id = ? "
-                         "AND id > ? AND operation IN ('update', 'delete') ORDER BY id LIMIT 1");
+  SQLite::Statement& next = sources.next;
+  next.reset();
   next.bind(1, *insert.entity_id);
   next.bind(2, insert.id);
   std::string text;
@@ -53,7 +64,7 @@ std::optional<std::pair<std::string, std::string>> created_content(Database& dat
     }
     origin = fmt::format("entrée n° {} ({})", next.getColumn(0).getInt64(), operation == "delete" ? "suppression"
                                                                                                   : "avant");
-  } else if (const auto stored = load_action(database.connection(), *insert.entity_id)) {
+  } else if (const auto stored = sources.actions.load(*insert.entity_id)) {
     text = action_content_text(stored->action, stored->answers);
     origin = "action enregistrée";
   }
@@ -64,6 +75,7 @@ std::optional<std::pair<std::string, std::string>> created_content(Database& dat
 }
 
 void complete_insert_contents(Database& database, std::vector<AuditEntry>& entries) {
+  std::optional<ContentSources> sources;
   for (auto& entry : entries) {
     if (entry.entity != "action" || entry.operation != "insert" || !entry.entity_id ||
         entry.new_value.find(R"("empreinte":)") == std::string::npos) {
@@ -74,7 +86,10 @@ void complete_insert_contents(Database& database, std::vector<AuditEntry>& entri
     if (hash == nullptr || value->find("contenu") != nullptr || !hash->is_string()) {
       continue;
     }
-    if (auto content = created_content(database, entry, hash->as_string())) {
+    if (!sources) {
+      sources.emplace(database.connection());
+    }
+    if (auto content = created_content(*sources, entry, hash->as_string())) {
       // The content before the hash: a summarised history line shows the start of the value.
       const util::Json* convention = value->find("convention");
       entry.new_value = R"({"convention":)" + (convention != nullptr ? convention->dump() : std::string("null")) +

@@ -267,8 +267,9 @@ Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64
     ids.push_back(action_ids.getColumn(0).getInt64());
   }
   util::Json action_entries = util::Json::array();
+  ActionLoader loader(db);
   for (const std::int64_t action_id : ids) {
-    if (const auto stored = load_action(db, action_id)) {
+    if (const auto stored = loader.load(action_id)) {
       action_entries.push(delete_action(transaction, *stored));
     }
   }
