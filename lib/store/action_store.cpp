@@ -343,23 +343,10 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   Statements& s = *m_statements;
   // encode_answers gives them by field key then option: the primary key's order.
   insert_rows(s.answers, answers, [&](BulkStatement& row, const StoredAnswer& answer) {
-    row.integer(id).text(answer.field_key).integer(answer.ord);
-    if (answer.text) {
-      row.text(*answer.text);
-    } else {
-      row.null();
-    }
-    row.real(answer.number);
+    row.integer(id).text(answer.field_key).integer(answer.ord).optional_text(answer.text).real(answer.number);
   });
   auto extra_text = [](const std::vector<std::pair<std::string, std::string>>& extra) {
     return extra.empty() ? std::nullopt : std::optional<std::string>(extra_json(extra).dump());
-  };
-  auto bind_text = [](BulkStatement& row, const std::optional<std::string>& text) {
-    if (text) {
-      row.text(*text);
-    } else {
-      row.null();
-    }
   };
   s.extras.clear();
   for (const auto& line : action.budget) {
@@ -369,7 +356,7 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   insert_rows(s.budget, action.budget, [&](BulkStatement& row, const domain::BudgetLine& line) {
     row.integer(id).integer(line.year).text(domain::to_code(line.financer)).text(line.financer_name);
     row.text(line.nature).integer(line.amount_cents).real(line.etp).integer(line.informational ? 1 : 0);
-    bind_text(row, s.extras[index++]);
+    row.optional_text(s.extras[index++]);
   });
   if (action.indicators.empty()) {
     return;
@@ -394,7 +381,7 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   insert_rows(s.indicators, action.indicators, [&](BulkStatement& row, const domain::Indicator& indicator) {
     row.integer(first_id + static_cast<std::int64_t>(index)).integer(id).text(domain::to_code(indicator.kind));
     row.text(indicator.code).text(indicator.label).text(indicator.unit).real(indicator.baseline);
-    bind_text(row, s.extras[index++]);
+    row.optional_text(s.extras[index++]);
   });
   insert_rows(s.indicator_years, s.years, [&](BulkStatement& row, const auto& entry) {
     const domain::IndicatorYear& year = *entry.second;

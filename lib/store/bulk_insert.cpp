@@ -39,6 +39,10 @@ BulkStatement& BulkStatement::real(double value) {
 
 BulkStatement& BulkStatement::real(const std::optional<double>& value) { return value ? real(*value) : null(); }
 
+BulkStatement& BulkStatement::optional_text(std::optional<std::string_view> value) {
+  return value ? text(*value) : null();
+}
+
 BulkStatement& BulkStatement::null() {
   check(sqlite3_bind_null(m_statement, m_next++));
   return *this;

@@ -33,6 +33,7 @@ class BulkStatement {
   BulkStatement& integer(std::int64_t value);
   BulkStatement& real(double value);
   BulkStatement& real(const std::optional<double>& value);  // NULL when absent
+  BulkStatement& optional_text(std::optional<std::string_view> value);  // NULL when absent
   BulkStatement& null();
 
   // Runs the statement to completion and makes it ready for the next row.

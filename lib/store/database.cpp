@@ -250,17 +250,7 @@ void WriteTransaction::audit_text(std::string_view entity, std::optional<std::in
   } else {
     insert.null();
   }
-  insert.text(operation);
-  if (old_text) {
-    insert.text(*old_text);
-  } else {
-    insert.null();
-  }
-  if (new_text) {
-    insert.text(*new_text);
-  } else {
-    insert.null();
-  }
+  insert.text(operation).optional_text(old_text).optional_text(new_text);
   insert.text(m_last_hash).text(hash);
   insert.run();
   m_last_hash = std::move(hash);
