@@ -234,6 +234,15 @@ const Group* Form::find_group(std::string_view key) const {
   return nullptr;
 }
 
+const Group* Form::find_group_of_kind(GroupKind kind) const {
+  for (const auto& group : groups) {
+    if (group.kind == kind) {
+      return &group;
+    }
+  }
+  return nullptr;
+}
+
 const Section* Form::find_section(std::string_view key) const {
   for (const auto& section : sections) {
     if (section.key == key) {

@@ -155,6 +155,7 @@ struct Form {
 
   [[nodiscard]] const Field* find_field(std::string_view key) const;  // main record fields
   [[nodiscard]] const Group* find_group(std::string_view key) const;
+  [[nodiscard]] const Group* find_group_of_kind(GroupKind kind) const;  // the first; forms have one
   [[nodiscard]] const Section* find_section(std::string_view key) const;
   [[nodiscard]] std::vector<const Field*> fields_of_section(std::string_view section_key) const;
   [[nodiscard]] std::vector<const Field*> field_pointers() const;

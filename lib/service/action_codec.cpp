@@ -18,14 +18,19 @@ const std::set<std::string, std::less<>> k_indicator_columns = {"type_indicateur
                                                                 "valeur_reference", "annee", "cible", "realise",
                                                                 "commentaire"};
 
-const forms::Group* group_of_kind(const forms::Form& form, forms::GroupKind kind) {
-  for (const auto& group : form.groups) {
-    if (group.kind == kind) {
-      return &group;
+void put_extras(const forms::Group& group, const std::vector<std::pair<std::string, std::string>>& extra,
+                domain::Answers& row) {
+  for (const auto& [key, text] : extra) {
+    if (const forms::Field* field = group.find_field(key)) {
+      auto parsed = forms::parse_field_value(*field, text);
+      if (!parsed.problem) {
+        row[key] = parsed.value;
+      }
     }
   }
-  return nullptr;
 }
+
+}  // namespace
 
 std::string text_of(const domain::Answers& row, std::string_view key) {
   const auto found = row.find(std::string(key));
@@ -77,20 +82,6 @@ std::vector<std::pair<std::string, std::string>> extras_of(const forms::Group& g
   return extra;
 }
 
-void put_extras(const forms::Group& group, const std::vector<std::pair<std::string, std::string>>& extra,
-                domain::Answers& row) {
-  for (const auto& [key, text] : extra) {
-    if (const forms::Field* field = group.find_field(key)) {
-      auto parsed = forms::parse_field_value(*field, text);
-      if (!parsed.problem) {
-        row[key] = parsed.value;
-      }
-    }
-  }
-}
-
-}  // namespace
-
 domain::Action action_from_record(const forms::Catalog& catalog, const forms::Form& form, const FormRecord& record,
                                   std::int64_t convention_id) {
   domain::Action action;
@@ -104,7 +95,7 @@ domain::Action action_from_record(const forms::Catalog& catalog, const forms::Fo
       action.answers.emplace(key, value);
     }
   }
-  if (const forms::Group* budget = group_of_kind(form, forms::GroupKind::budget)) {
+  if (const forms::Group* budget = form.find_group_of_kind(forms::GroupKind::budget)) {
     const forms::Field* nature_field = budget->find_field("nature");
     const auto rows = record.groups.find(budget->key);
     for (const auto& row : rows == record.groups.end() ? std::vector<domain::GroupRow>{} : rows->second) {
@@ -124,7 +115,7 @@ domain::Action action_from_record(const forms::Catalog& catalog, const forms::Fo
       action.budget.push_back(std::move(line));
     }
   }
-  if (const forms::Group* indicators = group_of_kind(form, forms::GroupKind::indicators)) {
+  if (const forms::Group* indicators = form.find_group_of_kind(forms::GroupKind::indicators)) {
     const auto rows = record.groups.find(indicators->key);
     for (const auto& row : rows == record.groups.end() ? std::vector<domain::GroupRow>{} : rows->second) {
       auto kind = domain::parse_indicator_kind(text_of(row.values, "type_indicateur"));
@@ -201,7 +192,7 @@ FormRecord record_from_action(const forms::Form& form, const store::StoredAction
                                                : domain::Value{rows.front()->number.value_or(0)};
     }
   }
-  if (const forms::Group* budget = group_of_kind(form, forms::GroupKind::budget)) {
+  if (const forms::Group* budget = form.find_group_of_kind(forms::GroupKind::budget)) {
     auto& rows = record.groups[budget->key];
     std::size_t position = 0;
     for (const auto& line : stored.action.budget) {
@@ -223,7 +214,7 @@ FormRecord record_from_action(const forms::Form& form, const store::StoredAction
       rows.push_back(std::move(row));
     }
   }
-  if (const forms::Group* indicators = group_of_kind(form, forms::GroupKind::indicators)) {
+  if (const forms::Group* indicators = form.find_group_of_kind(forms::GroupKind::indicators)) {
     auto& rows = record.groups[indicators->key];
     std::size_t position = 0;
     for (const auto& indicator : stored.action.indicators) {

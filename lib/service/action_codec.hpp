@@ -3,6 +3,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <set>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,15 @@ struct FormRecord {
 // kept as storage text in `extra`, so nothing the form asks is lost.
 domain::Action action_from_record(const forms::Catalog& catalog, const forms::Form& form, const FormRecord& record,
                                   std::int64_t convention_id);
+
+// One answer of a record or group row: the text, number or whole number it holds (nothing, nullopt
+// or 0 when absent or of another type). Shared by the action and bilan codecs.
+std::string text_of(const domain::Answers& row, std::string_view key);
+std::optional<double> number_of(const domain::Answers& row, std::string_view key);
+std::int64_t integer_of(const domain::Answers& row, std::string_view key);
+// The answers of a group row outside `columns` (those stored in their own columns), as storage text.
+std::vector<std::pair<std::string, std::string>> extras_of(const forms::Group& group, const domain::Answers& row,
+                                                           const std::set<std::string, std::less<>>& columns);
 
 // The reverse: what a stored action says, as the form's record (to check it again, show it,
 // export it).

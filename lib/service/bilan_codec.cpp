@@ -4,6 +4,7 @@
 #include <set>
 
 #include "forms/values.hpp"
+#include "service/action_codec.hpp"
 
 namespace pilot::service {
 namespace {
@@ -15,63 +16,6 @@ const std::set<std::string, std::less<>> k_indicator_columns = {"type_indicateur
                                                                 "realise",         "commentaire"};
 // Main-record fields that are the bilan's identity, not its content.
 const std::set<std::string, std::less<>> k_identity_fields = {"reference", "annee_bilan"};
-
-const forms::Group* group_of_kind(const forms::Form& form, forms::GroupKind kind) {
-  for (const auto& group : form.groups) {
-    if (group.kind == kind) {
-      return &group;
-    }
-  }
-  return nullptr;
-}
-
-std::string text_of(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
-  if (found == row.end()) {
-    return {};
-  }
-  const auto* text = std::get_if<std::string>(&found->second);
-  return text == nullptr ? std::string() : *text;
-}
-
-std::optional<double> number_of(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
-  if (found == row.end()) {
-    return std::nullopt;
-  }
-  if (const auto* number = std::get_if<double>(&found->second)) {
-    return *number;
-  }
-  if (const auto* whole = std::get_if<std::int64_t>(&found->second)) {
-    return static_cast<double>(*whole);
-  }
-  return std::nullopt;
-}
-
-std::int64_t cents_of(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
-  if (found != row.end()) {
-    if (const auto* whole = std::get_if<std::int64_t>(&found->second)) {
-      return *whole;
-    }
-  }
-  return 0;
-}
-
-std::vector<std::pair<std::string, std::string>> extras_of(const forms::Group& group, const domain::Answers& row,
-                                                           const std::set<std::string, std::less<>>& columns) {
-  std::vector<std::pair<std::string, std::string>> extra;
-  for (const auto& field : group.fields) {
-    if (columns.contains(field.key)) {
-      continue;
-    }
-    const auto found = row.find(field.key);
-    if (found != row.end() && !domain::is_empty(found->second)) {
-      extra.emplace_back(field.key, forms::to_storage_text(field, found->second));
-    }
-  }
-  return extra;
-}
 
 void put_extras(const forms::Group& group, const std::vector<std::pair<std::string, std::string>>& extra,
                 domain::Answers& row) {
@@ -85,10 +29,10 @@ void put_extras(const forms::Group& group, const std::vector<std::pair<std::stri
 
 }  // namespace
 
-const forms::Group* expense_group(const forms::Form& form) { return group_of_kind(form, forms::GroupKind::budget); }
+const forms::Group* expense_group(const forms::Form& form) { return form.find_group_of_kind(forms::GroupKind::budget); }
 
 const forms::Group* indicator_group(const forms::Form& form) {
-  return group_of_kind(form, forms::GroupKind::indicators);
+  return form.find_group_of_kind(forms::GroupKind::indicators);
 }
 
 store::Bilan bilan_from_record(const forms::Catalog& catalog, const forms::Form& form, const FormRecord& record,
@@ -115,7 +59,7 @@ store::Bilan bilan_from_record(const forms::Catalog& catalog, const forms::Form&
         expense.financer_name = text_of(row.values, "financeur_nom");
         expense.nature = text_of(row.values, "nature");
         expense.object = text_of(row.values, "objet");
-        expense.amount_cents = cents_of(row.values, "montant");
+        expense.amount_cents = integer_of(row.values, "montant");
         expense.etp = number_of(row.values, "etp");
         if (nature_field != nullptr && nature_field->choice_list != nullptr) {
           const forms::Choice* choice = nature_field->choice_list->find_code(expense.nature);

@@ -135,33 +135,10 @@ bool put_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const st
   return false;
 }
 
-std::optional<double> number_in(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
-  if (found == row.end()) {
-    return std::nullopt;
-  }
-  if (const auto* number = std::get_if<double>(&found->second)) {
-    return *number;
-  }
-  if (const auto* whole = std::get_if<std::int64_t>(&found->second)) {
-    return static_cast<double>(*whole);
-  }
-  return std::nullopt;
-}
-
-std::string text_in(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
-  if (found == row.end()) {
-    return {};
-  }
-  const auto* text = std::get_if<std::string>(&found->second);
-  return text == nullptr ? std::string() : *text;
-}
-
 const domain::Indicator* planned_indicator(const domain::Action& action, const domain::Answers& row) {
-  const std::string code = text_in(row, "code");
-  const std::string label = util::fold(text_in(row, "libelle"));
-  const std::string type = text_in(row, "type_indicateur");
+  const std::string code = text_of(row, "code");
+  const std::string label = util::fold(text_of(row, "libelle"));
+  const std::string type = text_of(row, "type_indicateur");
   for (const auto& indicator : action.indicators) {
     if (!type.empty() && type != domain::to_code(indicator.kind)) {
       continue;
@@ -175,7 +152,7 @@ const domain::Indicator* planned_indicator(const domain::Action& action, const d
 }
 
 void complete_indicator_row(const domain::Action& action, domain::Answers& row, int year, bool with_target) {
-  if (!text_in(row, "code").empty() && text_in(row, "type_indicateur").empty()) {
+  if (!text_of(row, "code").empty() && text_of(row, "type_indicateur").empty()) {
     row["type_indicateur"] = std::string(domain::to_code(domain::IndicatorKind::national));
   }
   const domain::Indicator* planned = planned_indicator(action, row);
@@ -189,10 +166,10 @@ void complete_indicator_row(const domain::Action& action, domain::Answers& row, 
   } else {
     row["libelle"] = planned->label;  // the plan's spelling, so that both match exactly
   }
-  if (text_in(row, "unite").empty() && !planned->unit.empty()) {
+  if (text_of(row, "unite").empty() && !planned->unit.empty()) {
     row["unite"] = planned->unit;
   }
-  if (with_target && !number_in(row, "cible")) {
+  if (with_target && !number_of(row, "cible")) {
     for (const auto& planned_year : planned->years) {
       if (planned_year.year == year && planned_year.target) {
         row["cible"] = *planned_year.target;

@@ -54,7 +54,4 @@ std::string lack_text(const forms::Form& form, const forms::Problem& problem);
 std::vector<std::pair<std::string, std::string>> record_changes(const forms::Catalog& catalog, const forms::Form& form,
                                                                 const FormRecord& before, const FormRecord& after);
 
-std::optional<double> number_in(const domain::Answers& row, std::string_view key);
-std::string text_in(const domain::Answers& row, std::string_view key);
-
 }  // namespace pilot::service::bilans_detail

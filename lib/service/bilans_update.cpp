@@ -21,15 +21,6 @@ namespace {
 
 using namespace bilans_detail;
 
-const forms::Group* group_of_kind(const forms::Form& form, forms::GroupKind kind) {
-  for (const auto& group : form.groups) {
-    if (group.kind == kind) {
-      return &group;
-    }
-  }
-  return nullptr;
-}
-
 std::string line_key(const domain::BudgetLine& line) {
   return fmt::format("{}|{}|{}|{}|{}|{}", domain::to_code(line.financer), line.financer_name, line.nature,
                      line.amount_cents, line.etp ? fmt::format("{}", *line.etp) : std::string(), line.informational);
@@ -328,8 +319,8 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
   }
   const FormRecord original = record_from_action(*form, *stored);
   FormRecord record = original;
-  const forms::Group* budget = group_of_kind(*form, forms::GroupKind::budget);
-  const forms::Group* indicators = group_of_kind(*form, forms::GroupKind::indicators);
+  const forms::Group* budget = form->find_group_of_kind(forms::GroupKind::budget);
+  const forms::Group* indicators = form->find_group_of_kind(forms::GroupKind::indicators);
   const auto year_value = static_cast<std::int64_t>(options.year);
   auto of_year = [&](const domain::GroupRow& row) {
     const auto found = row.values.find("annee");

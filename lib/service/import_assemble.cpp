@@ -191,23 +191,14 @@ void Assembler::report_frozen(const PlanInput& input) {
   const forms::Form& form = *input.form;
   const store::StagedRow& fallback = m_action_row != nullptr ? *m_action_row : *m_first_row;
   for (const FrozenChange& change : input.frozen) {
-    const forms::Group* group = nullptr;
-    for (const auto& candidate : form.groups) {
-      if (candidate.kind == (change.budget ? forms::GroupKind::budget : forms::GroupKind::indicators)) {
-        group = &candidate;
-      }
-    }
+    const forms::Group* group =
+        form.find_group_of_kind(change.budget ? forms::GroupKind::budget : forms::GroupKind::indicators);
     const store::StagedRow* at = nullptr;
     std::string field_key = "annee";
     std::string value = std::to_string(change.year);
     const auto staged = group == nullptr ? m_group_rows.end() : m_group_rows.find(group->key);
     const auto parsed = group == nullptr ? input.after.groups.end() : input.after.groups.find(group->key);
     if (staged != m_group_rows.end() && parsed != input.after.groups.end()) {
-      auto text_of = [](const domain::GroupRow& row, const char* key) {
-        const auto found = row.values.find(key);
-        const auto* text = found == row.values.end() ? nullptr : std::get_if<std::string>(&found->second);
-        return text == nullptr ? std::string() : *text;
-      };
       for (const auto& row : parsed->second) {
         const auto year = row.values.find("annee");
         if (row.source_row == 0 || year == row.values.end() ||
@@ -215,8 +206,8 @@ void Assembler::report_frozen(const PlanInput& input) {
           continue;
         }
         if (!change.budget && (change.kind == domain::IndicatorKind::national
-                                   ? text_of(row, "code") != change.code
-                                   : util::fold(text_of(row, "libelle")) != util::fold(change.label))) {
+                                   ? text_of(row.values, "code") != change.code
+                                   : util::fold(text_of(row.values, "libelle")) != util::fold(change.label))) {
           continue;
         }
         for (const auto* candidate : staged->second) {
