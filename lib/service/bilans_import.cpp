@@ -42,8 +42,14 @@ class BilanAssembler {
   BilanAssembler(ImportRun& run, store::Database& database, store::WriteTransaction& transaction,
                  const BilanImportOptions& options, const forms::BilanThresholds& thresholds, const util::Date& today,
                  bool write)
-      : m_run(run), m_database(database), m_transaction(transaction), m_options(options), m_thresholds(thresholds),
-        m_today(today), m_write(write), m_writer(transaction) {}
+      : m_run(run),
+        m_database(database),
+        m_transaction(transaction),
+        m_options(options),
+        m_thresholds(thresholds),
+        m_today(today),
+        m_write(write),
+        m_writer(transaction) {}
 
   void process(const std::string& reference, const std::vector<store::StagedRow>& rows);
 
@@ -147,10 +153,9 @@ std::optional<store::StoredAction> BilanAssembler::action_for() {
   const Where at = where(anchor(), source.reference_column + 1);
   if (ids.empty()) {
     problem(at, false, "E607", "Référence", m_reference,
-            m_options.convention_id
-                ? fmt::format("aucune action de référence « {} » dans la convention n° {}", m_reference,
-                              *m_options.convention_id)
-                : fmt::format("aucune action de référence « {} »", m_reference));
+            m_options.convention_id ? fmt::format("aucune action de référence « {} » dans la convention n° {}",
+                                                  m_reference, *m_options.convention_id)
+                                    : fmt::format("aucune action de référence « {} »", m_reference));
     return std::nullopt;
   }
   if (ids.size() > 1) {
@@ -170,7 +175,8 @@ std::optional<store::StoredAction> BilanAssembler::action_for() {
 }
 
 void BilanAssembler::finish(const std::vector<store::StagedRow>& rows, report::ImportOutcome outcome,
-                            std::int64_t action_id, const std::string& title, std::vector<report::FieldChange> changes) {
+                            std::int64_t action_id, const std::string& title,
+                            std::vector<report::FieldChange> changes) {
   auto& counts = m_run.counts;
   if (outcome == report::ImportOutcome::rejected) {
     ++counts.rejected;
@@ -224,19 +230,22 @@ void BilanAssembler::process(const std::string& reference, const std::vector<sto
   const std::string& title = action->action.title;
   auto convention = m_conventions.find(action->action.convention_id);
   if (convention == m_conventions.end()) {
-    convention = m_conventions.emplace(action->action.convention_id,
-                                       *store::find_convention(m_database, action->action.convention_id)).first;
+    convention =
+        m_conventions
+            .emplace(action->action.convention_id, *store::find_convention(m_database, action->action.convention_id))
+            .first;
   }
   if (auto allowed = check_bilan_year(convention->second, action->action, m_options.year, m_today); !allowed) {
-    problem(where(anchor(), 0), false, "E620", "Année du bilan", std::to_string(m_options.year), allowed.error().message);
+    problem(where(anchor(), 0), false, "E620", "Année du bilan", std::to_string(m_options.year),
+            allowed.error().message);
     return finish(rows, report::ImportOutcome::rejected, action->action.id, title);
   }
   FormRecord imported;
   std::set<std::string> provided;
   if (m_main_row != nullptr) {
     parse_row(*m_main_row, imported.answers, &provided);
-    if (auto year = imported.answers.find("annee_bilan"); year != imported.answers.end() &&
-                                                          year->second != domain::Value{std::int64_t{m_options.year}}) {
+    if (auto year = imported.answers.find("annee_bilan");
+        year != imported.answers.end() && year->second != domain::Value{std::int64_t{m_options.year}}) {
       problem(where(*m_main_row, column_of(*m_main_row, "annee_bilan")), false, "E621", "Année du bilan",
               forms::to_storage_text(*form().find_field("annee_bilan"), year->second),
               fmt::format("le bilan porte sur l'année {} et non sur {} (--year) : importez chaque année à part",
@@ -320,15 +329,16 @@ void BilanAssembler::process(const std::string& reference, const std::vector<sto
 Result<report::ImportSummary> import_bilans(const Context& context, const BilanImportOptions& options,
                                             ImportObserver* observer) {
   if (options.files.empty()) {
-    return fail(ErrorKind::usage, "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
-                                  "l'entrée standard)");
+    return fail(ErrorKind::usage,
+                "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
+                "l'entrée standard)");
   }
   if (std::count(options.files.begin(), options.files.end(), "-") > 1) {
     return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
   }
   if (!options.errors_path.empty() && !report::is_import_errors_format(options.errors_path)) {
-    return fail(ErrorKind::usage, fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx",
-                                              options.errors_path));
+    return fail(ErrorKind::usage,
+                fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx", options.errors_path));
   }
   if (options.year >= context.today.year) {
     return fail(ErrorKind::usage, fmt::format("--year {} : un bilan porte sur une année écoulée ; en {}, le dernier "
@@ -354,8 +364,8 @@ Result<report::ImportSummary> import_bilans(const Context& context, const BilanI
   if (options.convention_id) {
     convention = store::find_convention(*database, *options.convention_id);
     if (!convention) {
-      return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable (voir « pilot convention list »)",
-                                                    *options.convention_id));
+      return fail(ErrorKind::not_found,
+                  fmt::format("convention n° {} introuvable (voir « pilot convention list »)", *options.convention_id));
     }
     auto form = bilan_form_for(**forms, *convention);
     if (!form) {
@@ -382,7 +392,8 @@ Result<report::ImportSummary> import_bilans(const Context& context, const BilanI
   shared.lenient = options.lenient;
   shared.errors_path = options.errors_path;
   shared.shown_problems = options.shown_problems;
-  store::ImportStaging staging(database->connection());
+  store::use_bulk_write_cache(database->connection());
+  store::ImportStaging staging;
   store::WriteTransaction transaction(*database, context.actor());
   ImportRun run(**forms, shared, observer, std::move(form_set), staging);
   run.convention_id = shared.convention_id;

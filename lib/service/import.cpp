@@ -32,15 +32,16 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
                                              ImportObserver* observer) {
   using namespace import_detail;
   if (options.files.empty()) {
-    return fail(ErrorKind::usage, "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
-                                  "l'entrée standard)");
+    return fail(ErrorKind::usage,
+                "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
+                "l'entrée standard)");
   }
   if (std::count(options.files.begin(), options.files.end(), "-") > 1) {
     return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
   }
   if (!options.errors_path.empty() && !report::is_import_errors_format(options.errors_path)) {
-    return fail(ErrorKind::usage, fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx",
-                                              options.errors_path));
+    return fail(ErrorKind::usage,
+                fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx", options.errors_path));
   }
   auto forms = catalog(context);
   if (!forms) {
@@ -52,15 +53,15 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
   }
   const auto convention = store::find_convention(*database, options.convention_id);
   if (!convention) {
-    return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable (voir « pilot convention list »)",
-                                                  options.convention_id));
+    return fail(ErrorKind::not_found,
+                fmt::format("convention n° {} introuvable (voir « pilot convention list »)", options.convention_id));
   }
   FormSet form_set;
   form_set.forms = (*forms)->action_forms_for(convention->type, convention->collectivite_type);
   if (form_set.forms.empty()) {
-    return fail(ErrorKind::data, fmt::format("aucun formulaire d'action ne s'applique à la convention n° {} ({}, {})",
-                                             convention->id, domain::to_short_label(convention->type),
-                                             convention->collectivite_name));
+    return fail(ErrorKind::data,
+                fmt::format("aucun formulaire d'action ne s'applique à la convention n° {} ({}, {})", convention->id,
+                            domain::to_short_label(convention->type), convention->collectivite_name));
   }
   if (!options.form.empty()) {
     form_set.forced = form_set.match(options.form);
@@ -69,8 +70,9 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
                                                 options.form, util::quoted_list(form_set.short_names())));
     }
   }
-  // Staging tables first: their settings cannot change once the transaction runs.
-  store::ImportStaging staging(database->connection());
+  // Before the transaction: where SQLite keeps temporary data cannot change inside one.
+  store::use_bulk_write_cache(database->connection());
+  store::ImportStaging staging;
   store::WriteTransaction transaction(*database, context.actor());
   ImportRun run(**forms, options, observer, std::move(form_set), staging);
   run.convention_id = convention->id;
@@ -83,7 +85,8 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
     incoming_actions += source.kind == 0 ? static_cast<std::int64_t>(source.rows) : 0;
   }
   store::DeferredIndexes deferred;
-  if (write && run.ledger.errors() == 0 && store::DeferredIndexes::worth_it(transaction.connection(), incoming_actions)) {
+  if (write && run.ledger.errors() == 0 &&
+      store::DeferredIndexes::worth_it(transaction.connection(), incoming_actions)) {
     deferred.drop(transaction.connection());
   }
   assemble(run, transaction, write);
@@ -102,8 +105,7 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
   summary.shown = run.ledger.first(options.shown_problems);
   std::vector<report::ImportSourceInfo> infos;
   for (const auto& source : run.sources) {
-    summary.sources.push_back(
-        {report::problem_location(source.info, 0, 0), source.info.kind, source.rows});
+    summary.sources.push_back({report::problem_location(source.info, 0, 0), source.info.kind, source.rows});
     infos.push_back(source.info);
   }
   if (!options.errors_path.empty()) {

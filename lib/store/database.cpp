@@ -28,8 +28,8 @@ void sql_fold(sqlite3_context* context, int, sqlite3_value** arguments) {
 
 void configure_connection(SQLite::Database& connection) {
   sqlite3_create_function_v2(connection.getHandle(), "pilot_fold", 1,
-                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, sql_fold, nullptr,
-                             nullptr, nullptr);
+                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, sql_fold, nullptr, nullptr,
+                             nullptr);
   connection.setBusyTimeout(k_busy_timeout_ms);
   connection.exec("PRAGMA foreign_keys = ON");
   // FULL costs one fsync per command (one transaction each) and survives power loss.
@@ -49,7 +49,12 @@ Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem:
   // (for a 430 MB base) in two million system calls. pilot's statements each touch a few pages (a
   // convention is deleted action by action for that reason), so the copies stay small. Process-wide:
   // set once, before the first connection initialises SQLite.
+  //
+  // No memory statistics: with them, every allocation SQLite makes takes one process-wide mutex, on
+  // which the two threads of an import (action_queue: one checks, one writes) would queue. pilot
+  // never reads them (sqlite3_memory_used, soft heap limit).
   static const bool statement_journals_in_memory = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     return sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1) == SQLITE_OK;
   }();
   (void)statement_journals_in_memory;
@@ -86,8 +91,7 @@ Result<void> check_identity(SQLite::Database& connection, const std::filesystem:
                 fmt::format("la base « {} » est vide : créez-la avec « pilot init »", path.string()));
   }
   if (application_id != k_application_id) {
-    return fail(ErrorKind::storage,
-                fmt::format("« {} » est un fichier SQLite mais pas une base pilot", path.string()));
+    return fail(ErrorKind::storage, fmt::format("« {} » est un fichier SQLite mais pas une base pilot", path.string()));
   }
   if (version > Database::latest_schema_version()) {
     return fail(ErrorKind::storage,
@@ -100,9 +104,13 @@ Result<void> check_identity(SQLite::Database& connection, const std::filesystem:
 
 }  // namespace
 
-int Database::latest_schema_version() { return static_cast<int>(migrations().size()); }
+int Database::latest_schema_version() {
+  return static_cast<int>(migrations().size());
+}
 
-int Database::schema_version() { return read_pragma_int(*m_connection, "user_version"); }
+int Database::schema_version() {
+  return read_pragma_int(*m_connection, "user_version");
+}
 
 Result<Database> Database::open(const std::filesystem::path& path, Access access) {
   std::error_code ignored;
@@ -188,14 +196,13 @@ std::string Database::data_timestamp() {
 }
 
 std::string audit_entry_hash(std::string_view prev_hash, std::string_view at, std::string_view user,
-                             std::string_view command, std::string_view entity,
-                             std::optional<std::int64_t> entity_id, std::string_view operation,
-                             std::string_view old_value, std::string_view new_value) {
+                             std::string_view command, std::string_view entity, std::optional<std::int64_t> entity_id,
+                             std::string_view operation, std::string_view old_value, std::string_view new_value) {
   // Length-prefixed fields: no two different entries serialise to the same bytes.
   util::Sha256 hasher;
   const std::string id_text = entity_id ? std::to_string(*entity_id) : std::string("-");
-  for (const std::string_view part : {prev_hash, at, user, command, entity, std::string_view(id_text), operation,
-                                      old_value, new_value}) {
+  for (const std::string_view part :
+       {prev_hash, at, user, command, entity, std::string_view(id_text), operation, old_value, new_value}) {
     hasher.update(std::to_string(part.size()));
     hasher.update(":");
     hasher.update(part);
@@ -203,8 +210,7 @@ std::string audit_entry_hash(std::string_view prev_hash, std::string_view at, st
   return hasher.hex_digest();
 }
 
-WriteTransaction::WriteTransaction(Database& database, Actor actor)
-    : m_database(database), m_actor(std::move(actor)) {
+WriteTransaction::WriteTransaction(Database& database, Actor actor) : m_database(database), m_actor(std::move(actor)) {
   m_database.connection().exec("BEGIN IMMEDIATE");
 }
 
@@ -218,8 +224,8 @@ WriteTransaction::~WriteTransaction() {
   }
 }
 
-void WriteTransaction::audit(std::string_view entity, std::optional<std::int64_t> entity_id,
-                             std::string_view operation, const util::Json& old_value, const util::Json& new_value) {
+void WriteTransaction::audit(std::string_view entity, std::optional<std::int64_t> entity_id, std::string_view operation,
+                             const util::Json& old_value, const util::Json& new_value) {
   const std::optional<std::string> old_text =
       old_value.is_null() ? std::nullopt : std::optional<std::string>(old_value.dump());
   const std::optional<std::string> new_text =
@@ -240,9 +246,9 @@ void WriteTransaction::audit_text(std::string_view entity, std::optional<std::in
         "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
   // An absent value is hashed as empty text and stored as NULL.
-  std::string hash = audit_entry_hash(m_last_hash, m_actor.now, m_actor.user, m_actor.command, entity, entity_id,
-                                      operation, old_text.value_or(std::string_view()),
-                                      new_text.value_or(std::string_view()));
+  std::string hash =
+      audit_entry_hash(m_last_hash, m_actor.now, m_actor.user, m_actor.command, entity, entity_id, operation,
+                       old_text.value_or(std::string_view()), new_text.value_or(std::string_view()));
   auto& insert = *m_insert_audit;
   insert.text(m_actor.now).text(m_actor.user).text(m_actor.command).text(entity);
   if (entity_id) {

@@ -47,27 +47,28 @@ constexpr const char* k_problem_columns =
 
 constexpr std::size_t k_max_pack_bytes = 256 * 1024;
 
-SQLite::Database& prepare_temp_tables(SQLite::Database& db) {
-  // Temporary tables and sort files on disk: a national import must not grow the process.
-  db.exec("PRAGMA temp_store = FILE");
-  db.exec("PRAGMA temp.cache_size = -12288");
-  // A larger page cache for the database itself: fewer pages spilled and read back while a
-  // million-action transaction is written. 16 MB, not more: the pages are allocated by both threads
-  // of the import (action_queue), so glibc keeps up to a cache's worth in each thread's arena (32 MB
-  // took a 100k import from 76 to 105 MB, for no measurable speed). With the temp cache and the WAL
-  // index SQLite maps for the transaction, a million actions stay under the 100 MB the import allows.
-  db.exec("PRAGMA main.cache_size = -16384");
-  db.exec("DROP TABLE IF EXISTS temp.import_packs");
-  db.exec("DROP TABLE IF EXISTS temp.import_problems");
-  db.exec("DROP TABLE IF EXISTS temp.import_rejected");
-  db.exec(
-      "CREATE TEMP TABLE import_packs (id INTEGER PRIMARY KEY, reference TEXT NOT NULL, kind INTEGER NOT NULL, "
+std::unique_ptr<SQLite::Database> open_staging_connection() {
+  // "": a private database in a temporary file, deleted when the connection closes. Its own
+  // connection, used by the import's main thread only, so reading staged rows never waits for the
+  // thread writing actions on the database's connection (action_queue), and never enters its WAL.
+  auto db = std::make_unique<SQLite::Database>("", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+  // Nothing to recover: the file dies with the process. Sorts and the cache spill to files, so memory
+  // stays flat whatever the input's size.
+  db->exec("PRAGMA journal_mode = OFF");
+  db->exec("PRAGMA synchronous = OFF");
+  db->exec("PRAGMA temp_store = FILE");
+  db->exec("PRAGMA cache_size = -12288");
+  db->exec(
+      "CREATE TABLE import_packs (id INTEGER PRIMARY KEY, reference TEXT NOT NULL, kind INTEGER NOT NULL, "
       "source INTEGER NOT NULL, line INTEGER NOT NULL, rows BLOB NOT NULL)");
-  db.exec(
-      "CREATE TEMP TABLE import_problems (id INTEGER PRIMARY KEY, source INTEGER NOT NULL, line INTEGER NOT NULL, "
+  db->exec(
+      "CREATE TABLE import_problems (id INTEGER PRIMARY KEY, source INTEGER NOT NULL, line INTEGER NOT NULL, "
       "col INTEGER NOT NULL, row_id INTEGER, warning INTEGER NOT NULL, code TEXT NOT NULL, field TEXT NOT NULL, "
       "value TEXT NOT NULL, message TEXT NOT NULL, reference TEXT NOT NULL)");
-  db.exec("CREATE TEMP TABLE import_rejected (pack INTEGER PRIMARY KEY)");
+  db->exec("CREATE TABLE import_rejected (pack INTEGER PRIMARY KEY)");
+  // One transaction for the staging's whole life: no commit per row; never committed, the file is
+  // simply deleted.
+  db->exec("BEGIN");
   return db;
 }
 
@@ -155,13 +156,26 @@ bool StagedRowCursor::next(StagedRow& row) {
   return true;
 }
 
-ImportStaging::ImportStaging(SQLite::Database& db)
-    : m_db(prepare_temp_tables(db)),
-      m_insert_pack(db, "INSERT INTO import_packs (id, reference, kind, source, line, rows) VALUES (?, ?, ?, ?, ?, ?)"),
-      m_insert_problem(db,
+void use_bulk_write_cache(SQLite::Database& db) {
+  // A larger page cache: fewer pages spilled and read back while a million-action transaction is
+  // written. 16 MB, not more: the pages are allocated by both threads of the import (action_queue),
+  // so glibc keeps up to a cache's worth in each thread's arena (32 MB took a 100k import from 76 to
+  // 105 MB, for no measurable speed). With the staging cache and the WAL index SQLite maps for the
+  // transaction, a million actions stay under the 100 MB the import allows.
+  db.exec("PRAGMA main.cache_size = -16384");
+  // Sorts (CREATE INDEX of DeferredIndexes) spill to files rather than grow the process.
+  db.exec("PRAGMA temp_store = FILE");
+}
+
+ImportStaging::ImportStaging()
+    : m_connection(open_staging_connection()),
+      m_db(*m_connection),
+      m_insert_pack(m_db,
+                    "INSERT INTO import_packs (id, reference, kind, source, line, rows) VALUES (?, ?, ?, ?, ?, ?)"),
+      m_insert_problem(m_db,
                        "INSERT INTO import_problems (source, line, col, row_id, warning, code, field, value, message, "
                        "reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      m_reject(db, "INSERT OR IGNORE INTO import_rejected (pack) VALUES (?)") {}
+      m_reject(m_db, "INSERT OR IGNORE INTO import_rejected (pack) VALUES (?)") {}
 
 std::int64_t ImportStaging::add_row(int source, std::string_view reference, int kind, std::int64_t line,
                                     const std::vector<RawCell>& cells) {
@@ -203,7 +217,7 @@ void ImportStaging::flush() {
 void ImportStaging::index_rows() {
   flush();
   // Built once after loading: one sort instead of a B-tree insertion per pack.
-  m_db.exec("CREATE INDEX temp.import_packs_by_reference ON import_packs (reference, kind, id)");
+  m_db.exec("CREATE INDEX import_packs_by_reference ON import_packs (reference, kind, id)");
 }
 
 StagedRowCursor ImportStaging::rows_by_reference() {
@@ -286,7 +300,7 @@ void ImportStaging::for_each_problem(const std::function<bool(const StagedProble
 
 std::vector<StagedProblem> ImportStaging::problems_of_row(std::int64_t row_id) {
   if (!m_row_problems) {
-    m_db.exec("CREATE INDEX IF NOT EXISTS temp.import_problems_by_row ON import_problems (row_id)");
+    m_db.exec("CREATE INDEX IF NOT EXISTS import_problems_by_row ON import_problems (row_id)");
     m_row_problems = std::make_unique<SQLite::Statement>(
         m_db, std::string("SELECT ") + k_problem_columns + " WHERE row_id = ? ORDER BY col, id");
   }
@@ -300,8 +314,8 @@ std::vector<StagedProblem> ImportStaging::problems_of_row(std::int64_t row_id) {
 }
 
 std::vector<StagedProblem> ImportStaging::problems_without_row(int source) {
-  SQLite::Statement query(m_db, std::string("SELECT ") + k_problem_columns +
-                                    " WHERE source = ? AND row_id IS NULL ORDER BY line, col, id");
+  SQLite::Statement query(
+      m_db, std::string("SELECT ") + k_problem_columns + " WHERE source = ? AND row_id IS NULL ORDER BY line, col, id");
   query.bind(1, source);
   std::vector<StagedProblem> out;
   while (query.executeStep()) {

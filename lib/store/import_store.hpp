@@ -1,8 +1,8 @@
 // Staging of a bulk import (`pilot action import`): every row read from the input files is kept in
-// TEMP tables of the import's own connection, with its raw cells, so that a file of a million
-// actions is held on disk rather than in memory, rows can be assembled per action in reference
-// order whatever order the files give them in, and reports can go back to the original values.
-// The temp tables are created inside the import's WriteTransaction and vanish with it.
+// a private temporary SQLite file, with its raw cells, so that a file of a million actions is held
+// on disk rather than in memory, rows can be assembled per action in reference order whatever order
+// the files give them in, and reports can go back to the original values. The file has its own
+// connection and is deleted when the staging ends; the database itself is never touched.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -36,23 +36,23 @@ std::string encode_cells(const std::vector<RawCell>& cells);
 void decode_cells(std::string_view blob, std::vector<RawCell>& out);
 
 struct StagedRow {
-  std::int64_t id = 0;      // see ImportStaging: pack number and position in the pack
-  std::string reference;    // action reference ("" when the row has none)
-  int kind = 0;             // 0 = action, n = the n-th group kind of the import
-  int source = 0;           // index of the file or sheet
-  std::int64_t line = 0;    // CSV physical line or Excel row number
+  std::int64_t id = 0;    // see ImportStaging: pack number and position in the pack
+  std::string reference;  // action reference ("" when the row has none)
+  int kind = 0;           // 0 = action, n = the n-th group kind of the import
+  int source = 0;         // index of the file or sheet
+  std::int64_t line = 0;  // CSV physical line or Excel row number
   std::vector<RawCell> cells;
-  bool rejected = false;    // filled by rows_of_source only
+  bool rejected = false;  // filled by rows_of_source only
 };
 
 struct StagedProblem {
-  int source = -1;          // -1: no source (a problem with the command as a whole)
-  std::int64_t line = 0;    // 0: the whole source
-  int column = 0;           // 1-based, 0: the whole row
+  int source = -1;        // -1: no source (a problem with the command as a whole)
+  std::int64_t line = 0;  // 0: the whole source
+  int column = 0;         // 1-based, 0: the whole row
   std::optional<std::int64_t> row_id;
   bool warning = false;
   std::string code;
-  std::string field;        // label of the field or header concerned
+  std::string field;  // label of the field or header concerned
   std::string value;
   std::string message;
   std::string reference;
@@ -88,10 +88,8 @@ class ImportStaging {
   static constexpr int k_pack_bits = 12;
   static constexpr std::int64_t k_max_pack_rows = (std::int64_t{1} << k_pack_bits) - 1;
 
-  // Creates the temp tables (dropping leftovers of an earlier import on this connection) and
-  // keeps temporary data in files, so memory stays flat. Construct it before the import's
-  // transaction begins: SQLite refuses to change where temporary data goes inside one.
-  explicit ImportStaging(SQLite::Database& db);
+  // Opens the staging file and creates its tables. Throws SQLite::Exception when it cannot.
+  ImportStaging();
   ImportStaging(const ImportStaging&) = delete;
   ImportStaging& operator=(const ImportStaging&) = delete;
 
@@ -130,6 +128,7 @@ class ImportStaging {
     std::string blob;
   };
 
+  std::unique_ptr<SQLite::Database> m_connection;
   SQLite::Database& m_db;
   SQLite::Statement m_insert_pack;
   SQLite::Statement m_insert_problem;
@@ -140,6 +139,9 @@ class ImportStaging {
   std::int64_t m_rows = 0;
   std::int64_t m_last_rejected = 0;
 };
+
+// Page cache and temporary storage of the connection a bulk import writes with.
+void use_bulk_write_cache(SQLite::Database& db);
 
 // An action already stored under a reference of the convention being imported into.
 struct ExistingAction {
