@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(build-essential cmake ninja-build ccache pkg-config
           libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev libspdlog-dev libyaml-cpp-dev doctest-dev
-          libxlsxwriter-dev libminizip-dev libexpat1-dev libssl-dev sqlite3)
+          libxlsxwriter-dev libminizip-dev libexpat1-dev libssl-dev libjemalloc-dev sqlite3)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(python3 python3-openpyxl python3-yaml clang-19 libclang-rt-19-dev
                 libreoffice-calc-nogui chromium fonts-dejavu-core)
