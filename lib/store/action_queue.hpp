@@ -5,17 +5,13 @@
 // actions are queued: callers drain() first.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <exception>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "domain/action.hpp"
 #include "store/action_store.hpp"
 #include "store/database.hpp"
+#include "util/worker_queue.hpp"
 
 namespace pilot::store {
 
@@ -24,7 +20,7 @@ class ActionInsertQueue {
   explicit ActionInsertQueue(WriteTransaction& transaction);
   // Stops the thread; actions still queued are not written (the caller is abandoning the
   // transaction, which rolls back).
-  ~ActionInsertQueue();
+  ~ActionInsertQueue() = default;
   ActionInsertQueue(const ActionInsertQueue&) = delete;
   ActionInsertQueue& operator=(const ActionInsertQueue&) = delete;
 
@@ -45,19 +41,9 @@ class ActionInsertQueue {
     domain::Action action;
   };
 
-  void run();
-  void rethrow_failure();
-
   ActionWriter m_writer;
-  SQLite::Database& m_connection;
   std::int64_t m_next_id = 0;
-  std::mutex m_mutex;
-  std::condition_variable m_changed;
-  std::deque<Item> m_items;
-  bool m_busy = false;
-  bool m_stop = false;
-  std::exception_ptr m_failure;
-  std::thread m_thread;
+  util::WorkerQueue<Item> m_queue;  // last: its thread uses m_writer
 };
 
 }  // namespace pilot::store
