@@ -10,34 +10,17 @@
 #include <vector>
 
 #include "domain/action.hpp"
+#include "store/action_content.hpp"
 #include "store/database.hpp"
 #include "store/scope.hpp"
 
 namespace pilot::store {
-
-// An answer as stored: multiple choices have one row per option (ord 0, 1, ...). Reading
-// back into a typed domain::Value needs the form (service layer).
-struct StoredAnswer {
-  std::string field_key;
-  int ord = 0;
-  std::optional<std::string> text;
-  std::optional<double> number;
-};
-
-std::vector<StoredAnswer> encode_answers(const domain::Answers& answers);
 
 // An action as read back: fixed columns, raw answers, budget, indicators.
 struct StoredAction {
   domain::Action action;  // answers left empty: see `answers`
   std::vector<StoredAnswer> answers;
 };
-
-// Canonical JSON of what an action says (answers, budget, indicators): what validations hash
-// and what the audit trail records as old/new values.
-util::Json action_content_json(const domain::Action& action, const std::vector<StoredAnswer>& answers);
-// The same text as action_content_json(...).dump(), written directly: an import hashes a million.
-std::string action_content_text(const domain::Action& action, const std::vector<StoredAnswer>& answers);
-std::string action_content_hash(const domain::Action& action, const std::vector<StoredAnswer>& answers);
 
 class ActionWriter {
  public:
@@ -122,8 +105,8 @@ struct ActionSummary {
   std::string title;
   domain::ConventionType convention_type = domain::ConventionType::cls;
   std::string collectivite;
-  std::string axe;                    // choice code of `axe` or `volet`
-  std::vector<std::string> champs;    // choice codes of `champs`
+  std::string axe;                  // choice code of `axe` or `volet`
+  std::vector<std::string> champs;  // choice codes of `champs`
   domain::ActionStatus status = domain::ActionStatus::brouillon;
   std::int64_t budget_cents = 0;
   std::string form_id;
@@ -140,6 +123,6 @@ std::vector<ActionSummary> list_actions(Database& database, const Scope& scope, 
 
 // Number of actions per status within the scope (all four statuses present, zero included).
 std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,
-                                                                                  const Scope& scope);
+                                                                                   const Scope& scope);
 
 }  // namespace pilot::store

@@ -2,24 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "store/column_values.hpp"
+
 namespace pilot::store {
 namespace {
 
-util::Json optional_json(const std::optional<double>& value) { return value ? util::Json(*value) : util::Json(); }
-
-std::optional<double> optional_double(const SQLite::Column& column) {
-  return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
-}
-
-util::Json extra_json(const std::vector<std::pair<std::string, std::string>>& extra) {
-  util::Json json = util::Json::object();
-  for (const auto& [key, value] : extra) {
-    json.set(key, value);
-  }
-  return json;
-}
-
-void bind_extra(SQLite::Statement& statement, int index, const std::vector<std::pair<std::string, std::string>>& extra) {
+void bind_extra(SQLite::Statement& statement, int index, const ExtraColumns& extra) {
   if (extra.empty()) {
     statement.bind(index);
   } else {
@@ -33,30 +21,6 @@ void bind_optional(SQLite::Statement& statement, int index, const std::optional<
   } else {
     statement.bind(index);
   }
-}
-
-std::vector<std::pair<std::string, std::string>> read_extra(const SQLite::Column& column) {
-  std::vector<std::pair<std::string, std::string>> extra;
-  if (column.isNull()) {
-    return extra;
-  }
-  auto json = util::Json::parse(column.getString());
-  if (json && json->is_object()) {
-    for (const auto& [key, value] : json->as_object()) {
-      extra.emplace_back(key, value.is_string() ? value.as_string() : value.dump());
-    }
-  }
-  return extra;
-}
-
-domain::FinancerType financer_from_code(const std::string& code) {
-  auto parsed = domain::parse_financer_type(code);
-  return parsed ? *parsed : domain::FinancerType::autre;
-}
-
-domain::IndicatorKind kind_from_code(const std::string& code) {
-  auto parsed = domain::parse_indicator_kind(code);
-  return parsed ? *parsed : domain::IndicatorKind::local;
 }
 
 }  // namespace
@@ -136,12 +100,14 @@ BilanWriter::BilanWriter(WriteTransaction& transaction)
       m_insert(transaction.connection(),
                "INSERT INTO bilans (action_id, year, form_id, form_version, created_at, updated_at) "
                "VALUES (?, ?, ?, ?, ?, ?)"),
-      m_update(transaction.connection(), "UPDATE bilans SET form_id = ?, form_version = ?, updated_at = ? WHERE id = ?"),
+      m_update(transaction.connection(),
+               "UPDATE bilans SET form_id = ?, form_version = ?, updated_at = ? WHERE id = ?"),
       m_delete_answers(transaction.connection(), "DELETE FROM bilan_answers WHERE bilan_id = ?"),
       m_delete_expenses(transaction.connection(), "DELETE FROM bilan_expenses WHERE bilan_id = ?"),
       m_delete_indicators(transaction.connection(), "DELETE FROM bilan_indicators WHERE bilan_id = ?"),
-      m_insert_answer(transaction.connection(),
-                      "INSERT INTO bilan_answers (bilan_id, field_key, ord, value_text, value_num) VALUES (?, ?, ?, ?, ?)"),
+      m_insert_answer(
+          transaction.connection(),
+          "INSERT INTO bilan_answers (bilan_id, field_key, ord, value_text, value_num) VALUES (?, ?, ?, ?, ?)"),
       m_insert_expense(transaction.connection(),
                        "INSERT INTO bilan_expenses (bilan_id, financer_type, financer_name, nature, object, "
                        "amount_cents, etp, informational, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -219,8 +185,8 @@ std::int64_t BilanWriter::save(const Bilan& bilan, const std::optional<Bilan>& b
     id = m_transaction.connection().getLastInsertRowid();
   }
   write_children(id, bilan);
-  m_transaction.audit("bilan", id, before ? "update" : "insert",
-                      before ? bilan_content_json(*before) : util::Json(), bilan_content_json(bilan));
+  m_transaction.audit("bilan", id, before ? "update" : "insert", before ? bilan_content_json(*before) : util::Json(),
+                      bilan_content_json(bilan));
   return id;
 }
 
