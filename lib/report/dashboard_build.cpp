@@ -58,15 +58,6 @@ std::string status_sentence(store::StatusFilter status) {
   return "";
 }
 
-std::string_view status_code(store::StatusFilter status) {
-  switch (status) {
-    case store::StatusFilter::all: return "all";
-    case store::StatusFilter::brouillon: return "brouillon";
-    case store::StatusFilter::double_validee: return "double-validee";
-  }
-  return "all";
-}
-
 std::string types_sentence(const std::vector<domain::ConventionType>& types) {
   if (types.empty()) {
     return "tous";
@@ -167,7 +158,7 @@ Dashboard build_dashboard(const store::DashboardFacts& facts, const DashboardLab
   Dashboard dashboard;
   dashboard.scope = context.scope;
   dashboard.territorial = facts.territorial;
-  dashboard.status = std::string(status_code(context.status));
+  dashboard.status = std::string(store::to_code(context.status));
   dashboard.year = context.year;
   dashboard.bilan_year = context.bilan_year;
   dashboard.data_date = context.data_date;

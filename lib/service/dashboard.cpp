@@ -82,28 +82,11 @@ FormFacts form_facts(const forms::Catalog& catalog) {
 
 }  // namespace
 
-Result<store::StatusFilter> parse_status_filter(std::string_view text) {
-  const std::string key = util::fold_key(text);
-  if (key == "all" || key == "tous" || key == "toutes") {
-    return store::StatusFilter::all;
-  }
-  if (key == "brouillon" || key == "brouillons") {
-    return store::StatusFilter::brouillon;
-  }
-  if (key == "doublevalidee" || key == "doublevalide" || key == "doublementvalidee") {
-    return store::StatusFilter::double_validee;
-  }
-  const auto suggestions = util::closest_matches(text, {"all", "brouillon", "double-validee"}, 1);
-  return fail(ErrorKind::usage,
-              fmt::format("--status : statut inconnu « {} » : attendu « all », « brouillon » ou « double-validee »{}",
-                          std::string(util::trim(text)),
-                          suggestions.empty() ? "" : " ; vouliez-vous dire « " + suggestions.front() + " » ?"));
-}
 
 Result<report::Dashboard> dashboard_stats(const Context& context, const DashboardOptions& options) {
-  auto status = parse_status_filter(options.status);
+  auto status = store::parse_status_filter(options.status);
   if (!status) {
-    return std::unexpected(status.error());
+    return fail(ErrorKind::usage, "--status : " + status.error().message);
   }
   if (options.year && (*options.year < k_first_year || *options.year > k_last_year)) {
     return fail(ErrorKind::usage, fmt::format("--year : année invalide « {} » (attendu entre {} et {})", *options.year,

@@ -26,7 +26,4 @@ struct DashboardOptions {
 // note says so.
 Result<report::Dashboard> dashboard_stats(const Context& context, const DashboardOptions& options);
 
-// Parses --status: all, brouillon, double-validee (accents, case and « _ » ignored).
-Result<store::StatusFilter> parse_status_filter(std::string_view text);
-
 }  // namespace pilot::service

@@ -127,7 +127,7 @@ Result<ResolvedExport> resolve_options(const ExportOptions& options) {
   }
   auto status = store::parse_status_filter(options.status);
   if (!status) {
-    return std::unexpected(status.error());
+    return fail(ErrorKind::usage, "--status : " + status.error().message);
   }
   resolved.status = *status;
   if (options.year && (*options.year < 1900 || *options.year > 2200)) {

@@ -513,15 +513,6 @@ std::size_t index_of(ActionFamily family) {
   return 2;
 }
 
-bool status_matches(StatusFilter filter, domain::ActionStatus status) {
-  switch (filter) {
-    case StatusFilter::all: return true;
-    case StatusFilter::double_validee: return status == domain::ActionStatus::double_validee;
-    case StatusFilter::brouillon: return status != domain::ActionStatus::double_validee;
-  }
-  return true;
-}
-
 void tune_for_scans(Database& database) {
   // Recomputing the summaries of many conventions reads much of the file: a large page cache and
   // memory-mapped reads avoid one system call per page; SQLite's sorts of one convention's rows

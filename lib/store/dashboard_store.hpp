@@ -21,12 +21,9 @@
 #include "domain/convention.hpp"
 #include "store/database.hpp"
 #include "store/scope.hpp"
+#include "store/status_filter.hpp"
 
 namespace pilot::store {
-
-// The guide's validation filter: an action validated by one side only still counts as a draft.
-enum class StatusFilter { all, brouillon, double_validee };
-[[nodiscard]] bool status_matches(StatusFilter filter, domain::ActionStatus status);
 
 // Which charts an action feeds. Decided by its form (a contrat unique holds CLS actions, asking
 // `axe`, and CIE actions, asking `volet`), then by an `axe` / `volet` answer, then by the type
@@ -56,10 +53,10 @@ struct DashboardQuery {
   int bilan_year = 0;
   std::vector<std::string> cls_forms;      // ids of the forms of CLS actions
   std::vector<std::string> cie_forms;      // ids of the forms of CIE actions
-  std::vector<std::string> answer_fields;      // field keys tallied by choice code
-  std::vector<std::string> type_fields;        // among them, tallied by convention type too
-  std::vector<std::string> family_fields;      // among them, tallied by action family too
-  std::vector<std::string> budget_fields;      // among them, whose tallies also sum budgets
+  std::vector<std::string> answer_fields;  // field keys tallied by choice code
+  std::vector<std::string> type_fields;    // among them, tallied by convention type too
+  std::vector<std::string> family_fields;  // among them, tallied by action family too
+  std::vector<std::string> budget_fields;  // among them, whose tallies also sum budgets
   DashboardParts parts;
 };
 
@@ -155,7 +152,7 @@ struct DashboardFacts {
   std::vector<AnswerTally> answers;
   std::vector<BudgetTally> budgets;
   std::vector<BilanTally> bilans;
-  std::vector<ExecutionTally> execution;  // etat, collectivite, autre
+  std::vector<ExecutionTally> execution;   // etat, collectivite, autre
   std::vector<IndicatorTally> indicators;  // national, local, impact
   // Conventions whose summaries were recomputed and stored by this query / recomputed without
   // being stored (read-only file, another command writing).

@@ -11,47 +11,13 @@
 namespace pilot::store {
 using namespace export_detail;
 
-Result<StatusFilter> parse_status_filter(std::string_view text) {
-  const std::string key = util::fold_key(text);
-  if (key == "all" || key == "tous" || key == "toutes" || key == "tout") {
-    return StatusFilter::all;
-  }
-  if (key == "brouillon" || key == "brouillons" || key == "draft") {
-    return StatusFilter::draft;
-  }
-  if (key == "doublevalidee" || key == "doublevalidees" || key == "doublevalide") {
-    return StatusFilter::double_validated;
-  }
-  return fail(ErrorKind::usage, fmt::format("état de validation inconnu « {} » : attendu « brouillon », "
-                                            "« double-validee » ou « all »",
-                                            std::string(util::trim(text))));
-}
-
-std::string_view to_code(StatusFilter filter) {
-  switch (filter) {
-    case StatusFilter::draft: return "brouillon";
-    case StatusFilter::double_validated: return "double-validee";
-    case StatusFilter::all: break;
-  }
-  return "all";
-}
-
-std::string_view to_label(StatusFilter filter) {
-  switch (filter) {
-    case StatusFilter::draft: return "brouillons (y compris les actions validées par un seul côté)";
-    case StatusFilter::double_validated: return "actions doublement validées";
-    case StatusFilter::all: break;
-  }
-  return "toutes les actions";
-}
-
 std::vector<domain::Convention> export_conventions(Database& database, const ExportFilter& filter) {
   // The status filter limits which actions are counted, never which conventions are listed.
   const SqlFilter scope = scope_filter(filter.scope);
   std::string status_condition;
-  if (filter.status == StatusFilter::double_validated) {
+  if (filter.status == StatusFilter::double_validee) {
     status_condition = " AND a.status = 'double_validee'";
-  } else if (filter.status == StatusFilter::draft) {
+  } else if (filter.status == StatusFilter::brouillon) {
     status_condition = " AND a.status <> 'double_validee'";
   }
   const std::string sql = fmt::format(R"sql(

@@ -22,17 +22,9 @@
 #include "store/action_store.hpp"
 #include "store/database.hpp"
 #include "store/scope.hpp"
+#include "store/status_filter.hpp"
 
 namespace pilot::store {
-
-// Dashboards and exports see two states (seed 000): actions validated by one side only still count
-// as drafts.
-enum class StatusFilter { all, draft, double_validated };
-
-// Accepts « brouillon », « double-validee » / « double validée », « all » / « tous » / « toutes ».
-Result<StatusFilter> parse_status_filter(std::string_view text);
-std::string_view to_code(StatusFilter filter);   // "all", "brouillon", "double-validee"
-std::string_view to_label(StatusFilter filter);  // « toutes les actions », « brouillons (...) », ...
 
 struct ExportFilter {
   Scope scope;
@@ -248,11 +240,10 @@ std::vector<FormUsage> export_form_usage(Database& database, const ExportFilter&
 
 // Actions of the scope per status (the status filter is ignored: the manifest states both).
 std::vector<std::pair<domain::ActionStatus, std::int64_t>> export_status_counts(Database& database,
-                                                                               const ExportFilter& filter);
+                                                                                const ExportFilter& filter);
 
 // (year, financer) pairs having counted budget lines among the filtered actions, in order.
-std::vector<std::pair<int, domain::FinancerType>> export_budget_columns(Database& database,
-                                                                        const ExportFilter& filter);
+std::vector<std::pair<int, domain::FinancerType>> export_budget_columns(Database& database, const ExportFilter& filter);
 
 // Field keys answered by at least one filtered action among `candidates` (keys the forms do not
 // know, so the export never drops an answer silently).

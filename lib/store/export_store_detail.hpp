@@ -109,9 +109,9 @@ inline Where action_where(const ExportFilter& filter, bool with_status = true) {
     where.sql += " AND a.convention_id = ?";
     where.integers.push_back(*filter.scope.convention_id);
   }
-  if (with_status && filter.status == StatusFilter::double_validated) {
+  if (with_status && filter.status == StatusFilter::double_validee) {
     where.sql += " AND a.status = 'double_validee'";
-  } else if (with_status && filter.status == StatusFilter::draft) {
+  } else if (with_status && filter.status == StatusFilter::brouillon) {
     where.sql += " AND a.status <> 'double_validee'";
   }
   return where;

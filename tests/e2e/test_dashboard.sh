@@ -151,7 +151,7 @@ expect_status 2 "unknown chart"
 expect_err_contains "graphique inconnu « qvp » ; vouliez-vous dire « qpv » ?"
 run dashboard-stats --status validee
 expect_status 2 "unknown status"
-expect_err_contains "statut inconnu « validee »"
+expect_err_contains "--status : état de validation inconnu « validee »"
 run dashboard-stats --year 1999
 expect_status 2 "implausible year"
 expect_err_contains "--year : année invalide « 1999 »"

@@ -78,7 +78,7 @@ TEST_SUITE("report::export conventions") {
   TEST_CASE("status and year filters limit what is counted, not which conventions are listed") {
     Fixture fixture;
     SUBCASE("double-validated only") {
-      auto source = fixture.source({{}, store::StatusFilter::double_validated, std::nullopt});
+      auto source = fixture.source({{}, store::StatusFilter::double_validee, std::nullopt});
       MemorySink sink;
       REQUIRE(report::export_conventions(source, sink));
       CHECK(sink.rows.size() == 3);
@@ -87,7 +87,7 @@ TEST_SUITE("report::export conventions") {
       CHECK(sink.cents(amiens, "budget_total") == export_test::k_a1_cents);
     }
     SUBCASE("drafts include actions validated by one side only") {
-      auto source = fixture.source({{}, store::StatusFilter::draft, std::nullopt});
+      auto source = fixture.source({{}, store::StatusFilter::brouillon, std::nullopt});
       MemorySink sink;
       REQUIRE(report::export_conventions(source, sink));
       const auto& amiens = sink.row_where("collectivite", "CA Amiens Métropole");
@@ -254,7 +254,7 @@ TEST_SUITE("report::export actions") {
       CHECK(sink.text(sink.rows[0], "reference") == "V2-01");
     }
     SUBCASE("double-validated") {
-      auto source = fixture.source({{}, store::StatusFilter::double_validated, std::nullopt});
+      auto source = fixture.source({{}, store::StatusFilter::double_validee, std::nullopt});
       MemorySink sink;
       REQUIRE(report::export_actions(source, sink));
       auto references = texts(sink, "reference");
@@ -436,13 +436,17 @@ TEST_SUITE("report::export kinds") {
   }
 
   TEST_CASE("status filters as users type them") {
-    CHECK(store::parse_status_filter("brouillon") == store::StatusFilter::draft);
-    CHECK(store::parse_status_filter("double-validee") == store::StatusFilter::double_validated);
-    CHECK(store::parse_status_filter("Double validée") == store::StatusFilter::double_validated);
+    CHECK(store::parse_status_filter("brouillon") == store::StatusFilter::brouillon);
+    CHECK(store::parse_status_filter("double-validee") == store::StatusFilter::double_validee);
+    CHECK(store::parse_status_filter("Double validée") == store::StatusFilter::double_validee);
     CHECK(store::parse_status_filter("all") == store::StatusFilter::all);
     auto bad = store::parse_status_filter("validee");
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message == "état de validation inconnu « validee » : attendu « brouillon », "
-                                 "« double-validee » ou « all »");
+                                 "« double-validee » ou « all » ; vouliez-vous dire « double-validee » ?");
+    CHECK(store::parse_status_filter("doublement validée") == store::StatusFilter::double_validee);
+    CHECK(store::parse_status_filter("draft") == store::StatusFilter::brouillon);
+    CHECK(store::parse_status_filter("xyz").error().message ==
+          "état de validation inconnu « xyz » : attendu « brouillon », « double-validee » ou « all »");
   }
 }
