@@ -77,13 +77,13 @@ void register_action(CLI::App& app, CommandEnv& env) {
     const auto* forms = require(service::catalog(context));
     if (options.show_format == "json") {
       std::cout << report::action_detail_json(*forms, *view.form, view.convention, view.stored, view.record.answers,
-                                              view.validations)
+                                              view.validations, view.realised)
                        .dump(2)
                 << "\n";
       return;
     }
-    std::cout << report::action_detail_text(*forms, *view.form, view.convention, view.stored, view.record.answers,
-                                            view.validations);
+    std::cout << report::action_detail_text(*forms, *view.form, view.convention, view.shown, view.record.answers,
+                                            view.validations, !view.realised.empty());
   });
 
   auto* edit = action->add_subcommand("edit", "Modifie une action en brouillon (contrôlée par son formulaire)");

@@ -93,7 +93,8 @@ std::string status_counts_line(const std::vector<std::pair<domain::ActionStatus,
 
 std::string action_detail_text(const forms::Catalog& catalog, const forms::Form& form,
                                const domain::Convention& convention, const store::StoredAction& stored,
-                               const domain::Answers& answers, const std::vector<store::Validation>& validations) {
+                               const domain::Answers& answers, const std::vector<store::Validation>& validations,
+                               bool realised_from_bilans) {
   const auto& action = stored.action;
   std::string out = fmt::format("Action n° {} — {} — {}\n", action.id, action.reference, action.title);
   out += fmt::format("Convention n° {} : {} ({}), formulaire {} v{}, statut « {} »\n", convention.id,
@@ -148,6 +149,9 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
       }
     }
     out += "\nIndicateurs\n" + render_text(indicators);
+    if (realised_from_bilans) {
+      out += "Réalisé : valeur déclarée dans le bilan de l'année quand il y en a un, sinon celle du plan.\n";
+    }
   }
   if (!validations.empty()) {
     out += "\nValidations\n";
@@ -167,7 +171,8 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
 
 util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& form,
                               const domain::Convention& convention, const store::StoredAction& stored,
-                              const domain::Answers& answers, const std::vector<store::Validation>& validations) {
+                              const domain::Answers& answers, const std::vector<store::Validation>& validations,
+                              const std::vector<store::BilanRealised>& realised) {
   util::Json json = store::action_content_json(stored.action, stored.answers);
   json.set("id", stored.action.id)
       .set("convention", convention.id)
@@ -191,6 +196,23 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
     list.push(item);
   }
   json.set("validations", list);
+  util::Json declared = util::Json::array();
+  for (const auto& value : realised) {
+    if (value.indicator >= stored.action.indicators.size()) {
+      continue;
+    }
+    const domain::Indicator& indicator = stored.action.indicators[value.indicator];
+    util::Json item = util::Json::object();
+    item.set("type", std::string(domain::to_code(indicator.kind)))
+        .set("code", indicator.code)
+        .set("libelle", indicator.label)
+        .set("annee", value.year)
+        .set("realise", value.realised)
+        .set("commentaire", value.comment)
+        .set("bilan", value.bilan_id);
+    declared.push(item);
+  }
+  json.set("realises_bilans", declared);
   return json;
 }
 

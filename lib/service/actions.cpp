@@ -185,6 +185,9 @@ Result<ActionView> show_action(const Context& context, std::int64_t id) {
   view.record = record_from_action(**form, *stored);
   view.convention = *store::find_convention(*database, stored->action.convention_id);
   view.validations = store::all_validations(database->connection(), id);
+  view.realised = store::bilan_realised_of_action(database->connection(), id);
+  view.shown = *stored;
+  store::apply_bilan_realised(view.shown.action, view.realised);
   view.stored = std::move(*stored);
   return view;
 }

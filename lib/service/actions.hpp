@@ -13,6 +13,7 @@
 #include "service/context.hpp"
 #include "service/scope_options.hpp"
 #include "store/audit_store.hpp"
+#include "store/bilan_store.hpp"
 #include "store/validation_store.hpp"
 
 namespace pilot::service {
@@ -39,6 +40,10 @@ struct ActionView {
   const forms::Form* form = nullptr;
   domain::Convention convention;
   std::vector<store::Validation> validations;  // all, revoked ones included
+  // Realised values the action's bilans declare, and the action as people read it: `stored` with
+  // those values applied (store::apply_bilan_realised); `stored` stays the plan (its content hash).
+  std::vector<store::BilanRealised> realised;
+  store::StoredAction shown;
 };
 
 Result<ActionView> show_action(const Context& context, std::int64_t id);

@@ -16,6 +16,7 @@
 #include "report/fiche.hpp"
 #include "report/recap.hpp"
 #include "service/catalog_access.hpp"
+#include "store/bilan_store.hpp"
 #include "store/convention_store.hpp"
 #include "store/export_store.hpp"
 #include "store/validation_store.hpp"
@@ -422,6 +423,8 @@ Result<std::string> run_fiche(const Context& context, const FicheOptions& option
       return fail(ErrorKind::not_found, fmt::format("convention n° {} de l'action n° {} introuvable",
                                                     stored->action.convention_id, options.id));
     }
+    // As exports count them: a bilan's realised value wins over the plan's.
+    store::apply_bilan_realised(stored->action, store::bilan_realised_of_action(database->connection(), options.id));
     fiche = report::action_fiche(**forms, *stored, (*forms)->find_form(stored->action.form_id), *convention,
                                  store::all_validations(database->connection(), options.id), fiche_context);
   } else {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "store/column_values.hpp"
 
 namespace pilot::store {
@@ -258,6 +260,42 @@ std::int64_t count_bilans(SQLite::Database& db, std::int64_t action_id) {
   query.bind(1, action_id);
   query.executeStep();
   return query.getColumn(0).getInt64();
+}
+
+std::vector<BilanRealised> bilan_realised_of_action(SQLite::Database& db, std::int64_t action_id) {
+  SQLite::Statement query(db, R"sql(
+SELECT (SELECT count(*) FROM indicators j WHERE j.action_id = i.action_id AND j.id < i.id),
+       ir.year, ir.realised, ir.comment, ir.bilan_id
+FROM indicators i CROSS JOIN indicator_realised ir ON ir.indicator_id = i.id
+WHERE i.action_id = ?
+ORDER BY i.id, ir.year, ir.bilan_id)sql");
+  query.bind(1, action_id);
+  std::vector<BilanRealised> out;
+  while (query.executeStep()) {
+    out.push_back({static_cast<std::size_t>(query.getColumn(0).getInt64()), query.getColumn(1).getInt(),
+                   query.getColumn(2).getDouble(), query.getColumn(3).getString(), query.getColumn(4).getInt64()});
+  }
+  return out;
+}
+
+void apply_bilan_realised(domain::Action& action, const std::vector<BilanRealised>& declared) {
+  for (std::size_t i = 0; i < declared.size(); ++i) {
+    const BilanRealised& value = declared[i];
+    if (value.indicator >= action.indicators.size() ||
+        (i > 0 && declared[i - 1].indicator == value.indicator && declared[i - 1].year == value.year)) {
+      continue;  // one value per indicator and year, the first bilan's, as exports take it
+    }
+    auto& years = action.indicators[value.indicator].years;
+    auto year = std::find_if(years.begin(), years.end(), [&](const auto& y) { return y.year == value.year; });
+    if (year == years.end()) {
+      year = years.insert(std::find_if(years.begin(), years.end(), [&](const auto& y) { return y.year > value.year; }),
+                          domain::IndicatorYear{value.year, std::nullopt, std::nullopt, {}});
+    }
+    year->realised = value.realised;
+    if (!value.comment.empty()) {
+      year->comment = value.comment;
+    }
+  }
 }
 
 }  // namespace pilot::store

@@ -27,7 +27,7 @@ struct BilanExpense {
   std::string object;
   std::int64_t amount_cents = 0;
   std::optional<double> etp;
-  bool informational = false;  // « Pour info » nature: shown, never summed
+  bool informational = false;                              // « Pour info » nature: shown, never summed
   std::vector<std::pair<std::string, std::string>> extra;  // other answers of the row: key → storage text
 };
 
@@ -130,5 +130,23 @@ std::vector<int> bilan_years(SQLite::Database& db, std::int64_t action_id);
 
 // Number of bilans stored for an action, all years (for `update drop` messages).
 std::int64_t count_bilans(SQLite::Database& db, std::int64_t action_id);
+
+// A realised value that a bilan declares for one of an action's planned indicators (the
+// indicator_realised view: national indicators matched by code, the others by label).
+struct BilanRealised {
+  std::size_t indicator = 0;  // position among the action's indicators, in id order as load_action gives them
+  int year = 0;
+  double realised = 0;
+  std::string comment;
+  std::int64_t bilan_id = 0;
+};
+// By indicator, year, then bilan.
+std::vector<BilanRealised> bilan_realised_of_action(SQLite::Database& db, std::int64_t action_id);
+
+// The indicators as exports and dashboards count them: a bilan's realised value wins over the
+// plan's (its comment too, when it has one), and a year only a bilan speaks of is added, with no
+// target. For what people read only: the action's content (its hash, what validations sign) stays
+// the plan as stored.
+void apply_bilan_realised(domain::Action& action, const std::vector<BilanRealised>& declared);
 
 }  // namespace pilot::store

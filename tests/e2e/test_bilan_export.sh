@@ -84,6 +84,22 @@ expect_status 0 "bilan corrected"
 run export indicateurs -o - --csv-dialect rfc4180 --year 2025
 expect_out_contains ",2025,200,190,95,"
 
+# `action show` and the action's fiche read the realised values as the export does: the bilan's.
+run action show 3
+expect_status 0 "action show of FA-3"
+expect_equal "$(printf '%s\n' "$OUT" | grep -E "Familles servies .* 2025 " | tr -s ' ' | grep -o "200 190" | head -1)" "200 190" \
+  "action show: 2025 target from the plan, realised value from the bilan"
+expect_out_contains "Réalisé : valeur déclarée dans le bilan de l'année"
+run action show 3 --format json
+expect_status 0 "action show --format json"
+expect_equal "$(printf '%s\n' "$OUT" | $python -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(r["libelle"] + "/" + str(r["annee"]) + "/" + format(r["realise"], "g") for r in d["realises_bilans"]))')" \
+  "Familles servies/2025/190" "action show --format json lists the bilan's realised value apart"
+expect_equal "$(printf '%s\n' "$OUT" | $python -c 'import json,sys; d=json.load(sys.stdin); print(all(y["realise"] is None for i in d["indicateurs"] for y in i["annees"]))')" \
+  "True" "the content itself stays the plan (what validations sign)"
+run fiche action 3 -o - --format md
+expect_status 0 "fiche of FA-3"
+expect_out_contains "| 2025 | 200 | 190 |"
+
 # The action's history shows its bilans' entries too (entered, then corrected), not another action's.
 run history 3 --format csv --csv-dialect rfc4180
 expect_status 0 "history of FA-3"
