@@ -29,8 +29,7 @@ std::vector<service::FieldAssignment> parse_assignments(const std::vector<std::s
   for (const auto& set : sets) {
     const std::size_t equal = set.find('=');
     if (equal == std::string::npos || equal == 0) {
-      throw PilotException(
-          Error{ErrorKind::usage, fmt::format("--set attend champ=valeur, pas « {} »", set)});
+      throw PilotException(Error{ErrorKind::usage, fmt::format("--set attend champ=valeur, pas « {} »", set)});
     }
     out.push_back({set.substr(0, equal), set.substr(equal + 1)});
   }

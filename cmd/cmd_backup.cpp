@@ -16,16 +16,16 @@ const bool k_registered = add_registrar(97, register_backup);
 void register_backup(CLI::App& app, CommandEnv& env) {
   static std::string target;
   static bool force = false;
-  auto* backup = app.add_subcommand(
-      "backup", "Copie cohérente de la base dans FICHIER, même pendant qu'une autre commande écrit");
+  auto* backup =
+      app.add_subcommand("backup", "Copie cohérente de la base dans FICHIER, même pendant qu'une autre commande écrit");
   backup->add_option("FICHIER", target, "Fichier de la sauvegarde (refusé s'il existe, sauf --force)")->required();
   backup->add_flag("--force", force, "Remplace FICHIER s'il existe (par une copie vérifiée, jamais à moitié écrite)");
   backup->callback([&env] {
     const auto report = require(service::backup(
         env.context(), service::BackupOptions{target, force ? store::Overwrite::yes : store::Overwrite::no}));
     if (!env.quiet()) {
-      std::cout << fmt::format("Sauvegarde écrite : {} ({} pages, {} octets, schéma {}, intégrité vérifiée)\n",
-                               target, report.pages, report.bytes, report.schema_version);
+      std::cout << fmt::format("Sauvegarde écrite : {} ({} pages, {} octets, schéma {}, intégrité vérifiée)\n", target,
+                               report.pages, report.bytes, report.schema_version);
     }
   });
 }

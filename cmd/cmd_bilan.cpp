@@ -127,11 +127,13 @@ void register_bilan(CLI::App& app, CommandEnv& env) {
 
   static BilanImportCommandOptions import_options;
   auto* import = bilan->add_subcommand(
-      "import", "Importe les bilans d'une année (CSV ou XLSX : bilans, dépenses réelles, valeurs réalisées), "
-                "contrôlés par le formulaire : tout ou rien");
-  import->add_option("FICHIER", import_options.import.files,
-                     "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
-                     "classeurs .xlsx (une feuille par type de lignes)")
+      "import",
+      "Importe les bilans d'une année (CSV ou XLSX : bilans, dépenses réelles, valeurs réalisées), "
+      "contrôlés par le formulaire : tout ou rien");
+  import
+      ->add_option("FICHIER", import_options.import.files,
+                   "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
+                   "classeurs .xlsx (une feuille par type de lignes)")
       ->required();
   import->add_option("--year", import_options.import.year, "Année sur laquelle portent les bilans (année écoulée)")
       ->required();
@@ -147,87 +149,90 @@ void register_bilan(CLI::App& app, CommandEnv& env) {
                    "Les colonnes inconnues sont signalées et ignorées au lieu d'être des erreurs");
   import->callback([&env] {
     auto& options = import_options.import;
-    options.convention_id = import_options.convention;
-    options.dry_run = import_options.dry_run ? service::DryRun::yes : service::DryRun::no;
-    options.lenient = import_options.lenient ? service::Lenient::yes : service::Lenient::no;
-    PlanPrinter printer(options.year);
-    const auto summary = require(service::import_bilans(
-        env.context(), options, import_options.dry_run && !env.quiet() ? &printer : nullptr));
-    for (const auto& problem : summary.shown) {
-      if (!problem.warning || !env.quiet()) {
-        std::cerr << report::render_problem(problem);
-      }
+  options.convention_id = import_options.convention;
+  options.dry_run = import_options.dry_run ? service::DryRun::yes : service::DryRun::no;
+  options.lenient = import_options.lenient ? service::Lenient::yes : service::Lenient::no;
+  PlanPrinter printer(options.year);
+  const auto summary = require(
+      service::import_bilans(env.context(), options, import_options.dry_run && !env.quiet() ? &printer : nullptr));
+  for (const auto& problem : summary.shown) {
+    if (!problem.warning || !env.quiet()) {
+      std::cerr << report::render_problem(problem);
     }
-    const std::size_t total = summary.errors + summary.warnings;
-    if (total > summary.shown.size()) {
-      std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
-                               total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
-                               total - summary.shown.size() > 1 ? "s" : "");
-    }
-    if (!env.quiet() || summary.errors > 0) {
-      std::cout << report::render_bilan_import_summary(summary, options.year);
-    }
-    if (summary.errors > 0) {
-      throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
-                                                              summary.errors, summary.errors > 1 ? "s" : "")});
-    }
-  });
+  }
+  const std::size_t total = summary.errors + summary.warnings;
+  if (total > summary.shown.size()) {
+    std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
+                             total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
+                             total - summary.shown.size() > 1 ? "s" : "");
+  }
+  if (!env.quiet() || summary.errors > 0) {
+    std::cout << report::render_bilan_import_summary(summary, options.year);
+  }
+  if (summary.errors > 0) {
+    throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
+                                                            summary.errors, summary.errors > 1 ? "s" : "")});
+  }
+});
 
-  auto* show = bilan->add_subcommand("show", "Affiche le bilan d'une action pour une année");
-  show->add_option("ACTION_ID", options.show_id, "Numéro de l'action")->required();
-  show->add_option("--year", options.show_year, "Année du bilan")->required();
-  show->add_option("--format", options.show_format, "text ou json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  show->callback([&env] {
-    const auto context = env.context();
-    const auto view = require(service::show_bilan(context, options.show_id, options.show_year));
-    const auto* forms = require(service::catalog(context));
-    if (options.show_format == "json") {
-      std::cout << report::bilan_detail_json(*view.form, view.action.action.id, view.action.action.reference, view.year,
-                                             view.record.answers, view.record.groups, view.completeness, view.warnings)
-                       .dump(2)
-                << "\n";
-      return;
-    }
-    const std::string heading =
-        fmt::format("Bilan {} — action n° {} ({}) « {} » — convention n° {} ({}, {})", view.year, view.action.action.id,
-                    view.action.action.reference, view.action.action.title, view.convention.id,
-                    view.convention.collectivite_name, domain::to_short_label(view.convention.type));
-    std::cout << report::bilan_detail_text(*forms, *view.form, heading, view.record.answers, view.record.groups,
-                                           view.completeness, view.warnings, view.years);
-  });
+auto* show = bilan->add_subcommand("show", "Affiche le bilan d'une action pour une année");
+show->add_option("ACTION_ID", options.show_id, "Numéro de l'action")->required();
+show->add_option("--year", options.show_year, "Année du bilan")->required();
+show->add_option("--format", options.show_format, "text ou json")
+    ->check(CLI::IsMember({"text", "json"}))
+    ->capture_default_str();
+show->callback([&env] {
+  const auto context = env.context();
+  const auto view = require(service::show_bilan(context, options.show_id, options.show_year));
+  const auto* forms = require(service::catalog(context));
+  if (options.show_format == "json") {
+    std::cout << report::bilan_detail_json(*view.form, view.action.action.id, view.action.action.reference, view.year,
+                                           view.record.answers, view.record.groups, view.completeness, view.warnings)
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  const std::string heading =
+      fmt::format("Bilan {} — action n° {} ({}) « {} » — convention n° {} ({}, {})", view.year, view.action.action.id,
+                  view.action.action.reference, view.action.action.title, view.convention.id,
+                  view.convention.collectivite_name, domain::to_short_label(view.convention.type));
+  std::cout << report::bilan_detail_text(*forms, *view.form, heading, view.record.answers, view.record.groups,
+                                         view.completeness, view.warnings, view.years);
+});
 
-  auto* status = bilan->add_subcommand(
-      "status", "Complétude des bilans d'une année par convention : complets, incomplets (et ce qui manque), "
-                "non saisis ; avertissements de cohérence");
-  status->add_option("--year", options.status.year, "Année sur laquelle portent les bilans")->required();
-  status->add_option("--convention", options.status_convention, "Limite à une convention");
-  add_scope_options(*status, options.status.scope);
-  add_listing_options(*status, options.status_output);
-  status->callback([&env] {
-    options.status.scope.convention_id = options.status_convention;
-    const auto report = require(service::bilan_status(env.context(), options.status));
-    const auto& output = options.status_output;
-    if (output.format == "text") {
-      write_output(report::bilan_status_text(report.year, report.scope, report.conventions, report.lines, report.warnings),
-                   output.output);
-      return;
-    }
-    if (output.format == "json") {
-      write_output(
-          report::bilan_status_json(report.year, report.scope, report.conventions, report.lines, report.warnings).dump(2) +
-              "\n",
-          output.output);
-      return;
-    }
-    emit_table(report::bilan_lines_table(report.lines), output);
-  });
-}
+auto* status =
+    bilan->add_subcommand("status",
+                          "Complétude des bilans d'une année par convention : complets, incomplets (et ce qui manque), "
+                          "non saisis ; avertissements de cohérence");
+status->add_option("--year", options.status.year, "Année sur laquelle portent les bilans")->required();
+status->add_option("--convention", options.status_convention, "Limite à une convention");
+add_scope_options(*status, options.status.scope);
+add_listing_options(*status, options.status_output);
+status->callback([&env] {
+  options.status.scope.convention_id = options.status_convention;
+  const auto report = require(service::bilan_status(env.context(), options.status));
+  const auto& output = options.status_output;
+  if (output.format == "text") {
+    write_output(
+        report::bilan_status_text(report.year, report.scope, report.conventions, report.lines, report.warnings),
+        output.output);
+    return;
+  }
+  if (output.format == "json") {
+    write_output(report::bilan_status_json(report.year, report.scope, report.conventions, report.lines, report.warnings)
+                         .dump(2) +
+                     "\n",
+                 output.output);
+    return;
+  }
+  emit_table(report::bilan_lines_table(report.lines), output);
+});
+}  // namespace pilot::cmd
 
 void register_update(CLI::App& app, CommandEnv& env) {
   static UpdateCommandOptions options;
-  auto* update = family(app, "update", "Mise à jour annuelle (avenant) : ouverture, abandon d'actions, année N du plan");
+  auto* update =
+      family(app, "update", "Mise à jour annuelle (avenant) : ouverture, abandon d'actions, année N du plan");
 
   auto* open = update->add_subcommand(
       "open", "Ouvre la mise à jour de l'année N d'une convention : ses actions repassent en brouillon");
@@ -241,18 +246,19 @@ void register_update(CLI::App& app, CommandEnv& env) {
     std::cout << fmt::format("Mise à jour {} ouverte pour la convention n° {} ({}, {}).\n", result.year,
                              result.convention.id, result.convention.collectivite_name,
                              domain::to_short_label(result.convention.type));
-    std::cout << fmt::format("{} action{} rouverte{} (brouillon, validations annulées : « mise à jour annuelle {} »), "
-                             "{} déjà en brouillon, {} abandonnée{} auparavant.\n",
-                             result.reopened.size(), result.reopened.size() > 1 ? "s" : "",
-                             result.reopened.size() > 1 ? "s" : "", result.year, result.drafts, result.dropped,
-                             result.dropped > 1 ? "s" : "");
+    std::cout << fmt::format(
+        "{} action{} rouverte{} (brouillon, validations annulées : « mise à jour annuelle {} »), "
+        "{} déjà en brouillon, {} abandonnée{} auparavant.\n",
+        result.reopened.size(), result.reopened.size() > 1 ? "s" : "", result.reopened.size() > 1 ? "s" : "",
+        result.year, result.drafts, result.dropped, result.dropped > 1 ? "s" : "");
     for (const auto& action : result.reopened) {
       std::cout << fmt::format("  action n° {} ({}) : {} → {}\n", action.id, action.reference,
                                domain::to_label(action.before), domain::to_label(domain::ActionStatus::brouillon));
     }
-    std::cout << fmt::format("Les budgets et cibles de {} et des années suivantes se modifient avec « pilot update "
-                             "set » ; les années antérieures restent figées.\n",
-                             result.year);
+    std::cout << fmt::format(
+        "Les budgets et cibles de {} et des années suivantes se modifient avec « pilot update "
+        "set » ; les années antérieures restent figées.\n",
+        result.year);
   });
 
   auto* drop = update->add_subcommand(
@@ -264,10 +270,11 @@ void register_update(CLI::App& app, CommandEnv& env) {
   drop->callback([&env] {
     const auto result = require(service::drop_action(env.context(), options.drop));
     if (!env.quiet()) {
-      std::cout << fmt::format("Action n° {} ({} — {}) abandonnée à partir de {} ; son historique et ses {} bilan{} "
-                               "sont conservés.\n",
-                               result.id, result.reference, result.title, result.year, result.bilans_kept,
-                               result.bilans_kept > 1 ? "s" : "");
+      std::cout << fmt::format(
+          "Action n° {} ({} — {}) abandonnée à partir de {} ; son historique et ses {} bilan{} "
+          "sont conservés.\n",
+          result.id, result.reference, result.title, result.year, result.bilans_kept,
+          result.bilans_kept > 1 ? "s" : "");
     }
   });
 

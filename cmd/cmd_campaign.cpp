@@ -77,10 +77,11 @@ void warn_without_contact(const service::RemindPlan& plan, const CommandEnv& env
   }
   for (const auto& reminder : plan.reminders) {
     if (!reminder.has_contacts) {
-      std::cerr << fmt::format("pilot: avertissement : {} doit encore {} élément{} pour « {} » mais n'a aucun contact "
-                               "(pilot contact add --collectivite « {} » --email …)\n",
-                               reminder.due.name, reminder.due.items.size(), reminder.due.items.size() > 1 ? "s" : "",
-                               reminder.definition.label, reminder.due.name);
+      std::cerr << fmt::format(
+          "pilot: avertissement : {} doit encore {} élément{} pour « {} » mais n'a aucun contact "
+          "(pilot contact add --collectivite « {} » --email …)\n",
+          reminder.due.name, reminder.due.items.size(), reminder.due.items.size() > 1 ? "s" : "",
+          reminder.definition.label, reminder.due.name);
     }
   }
 }
@@ -117,7 +118,8 @@ void print_plain(const service::RemindPlan& plan, const RemindCommandOptions& op
 
 void register_campaign(CLI::App& app, CommandEnv& env) {
   static CampaignCommandOptions options;
-  auto* campaign = family(app, "campaign", "Campagnes de saisie : calendrier et ce que chaque collectivité doit encore");
+  auto* campaign =
+      family(app, "campaign", "Campagnes de saisie : calendrier et ce que chaque collectivité doit encore");
 
   auto* list = campaign->add_subcommand("list", "Liste les campagnes du calendrier et leur état à la date du jour");
   add_calendar_options(*list, options.list_calendar);
@@ -143,8 +145,9 @@ void register_campaign(CLI::App& app, CommandEnv& env) {
   add_calendar_options(*status, options.status.calendar);
   status->add_option("--convention", options.status.scope.convention_id, "Limite à une convention");
   add_scope_options(*status, options.status.scope);
-  status->add_flag("--detail", options.status_detail, "Une ligne par élément dû (action, convention) au lieu d'une "
-                                                      "par collectivité");
+  status->add_flag("--detail", options.status_detail,
+                   "Une ligne par élément dû (action, convention) au lieu d'une "
+                   "par collectivité");
   add_listing_options(*status, options.status_output);
   status->callback([&env] {
     const auto result = require(service::campaign_status(env.context(), options.status));
@@ -162,8 +165,9 @@ void register_campaign(CLI::App& app, CommandEnv& env) {
 void register_remind(CLI::App& app, CommandEnv& env) {
   static RemindCommandOptions options;
   auto* remind = app.add_subcommand(
-      "remind", "Relance les collectivités qui doivent encore quelque chose aux campagnes ouvertes (pour cron) : rien "
-                "à dire ⇒ aucune sortie");
+      "remind",
+      "Relance les collectivités qui doivent encore quelque chose aux campagnes ouvertes (pour cron) : rien "
+      "à dire ⇒ aucune sortie");
   auto* campaign_option = remind->add_option("--campaign", options.remind.campaign_id, "Une seule campagne (son id)");
   remind->add_flag("--open", options.open, "Toutes les campagnes ouvertes à la date du jour (par défaut)")
       ->excludes(campaign_option);
@@ -171,8 +175,9 @@ void register_remind(CLI::App& app, CommandEnv& env) {
   remind->add_option("--days-before", options.remind.days_before,
                      "Ne relance que si l'échéance est à N jours ou moins (une relance par palier : --days-before 15 "
                      "puis --days-before 3)");
-  remind->add_option("--format", options.format,
-                     "text (lisible), csv (un élément dû par ligne), json, ou mail (messages RFC 5322 en mbox)")
+  remind
+      ->add_option("--format", options.format,
+                   "text (lisible), csv (un élément dû par ligne), json, ou mail (messages RFC 5322 en mbox)")
       ->check(CLI::IsMember({"text", "csv", "json", "mail"}))
       ->capture_default_str();
   remind->add_option("--csv-dialect", options.csv_dialect, "Dialecte CSV : fr ou rfc4180")
@@ -183,8 +188,10 @@ void register_remind(CLI::App& app, CommandEnv& env) {
       "Envoie chaque message à ce programme compatible sendmail (« CHEMIN -t -i ») et l'inscrit au journal des envois");
   remind->add_flag("--plan", options.plan, "Avec --sendmail : affiche ce qui partirait, sans rien envoyer ni inscrire")
       ->needs(sendmail);
-  remind->add_flag("--resend", options.remind.resend, "Ignore le journal des envois : renvoie même ce qui est déjà parti");
-  remind->add_option("--from", options.from, "Adresse de l'expéditeur (défaut : $PILOT_MAIL_FROM, sinon pilot@machine)");
+  remind->add_flag("--resend", options.remind.resend,
+                   "Ignore le journal des envois : renvoie même ce qui est déjà parti");
+  remind->add_option("--from", options.from,
+                     "Adresse de l'expéditeur (défaut : $PILOT_MAIL_FROM, sinon pilot@machine)");
   remind->add_option("--convention", options.remind.scope.convention_id, "Limite à une convention");
   add_scope_options(*remind, options.remind.scope);
   remind->callback([&env] {

@@ -29,7 +29,8 @@ void register_convention(CLI::App& app, CommandEnv& env) {
                   "Date de signature JJ/MM/AAAA ou AAAA-MM-JJ (une date future est la date prévue)")
       ->required();
   add->add_option("--start", add_options.start, "Début de la période (défaut : CLS 01/01/2024, CIE date de signature)");
-  add->add_option("--end", add_options.end, "Fin de la période (défaut : CLS 31/12/2027, CIE un an après la signature)");
+  add->add_option("--end", add_options.end,
+                  "Fin de la période (défaut : CLS 31/12/2027, CIE un an après la signature)");
   add->add_option("--ref", add_options.reference, "Référence libre de la convention");
   add->add_option("--document", add_options.document, "Convention signée (PDF), conservée dans la base");
   add->callback([&env] {
@@ -38,7 +39,8 @@ void register_convention(CLI::App& app, CommandEnv& env) {
   });
 
   // list
-  auto* list = convention->add_subcommand("list", "Liste les conventions (tableau du guide), avec filtres de périmètre");
+  auto* list =
+      convention->add_subcommand("list", "Liste les conventions (tableau du guide), avec filtres de périmètre");
   static service::ScopeOptions list_scope;
   static ListingOptions list_output;
   add_scope_options(*list, list_scope);
@@ -64,7 +66,8 @@ void register_convention(CLI::App& app, CommandEnv& env) {
   });
 
   // edit
-  auto* edit = convention->add_subcommand("edit", "Modifie la date de signature, la période, la référence ou le document");
+  auto* edit =
+      convention->add_subcommand("edit", "Modifie la date de signature, la période, la référence ou le document");
   static std::int64_t edit_id = 0;
   static service::EditConventionOptions edit_options;
   edit->add_option("ID", edit_id, "Numéro de la convention")->required();
@@ -91,10 +94,10 @@ void register_convention(CLI::App& app, CommandEnv& env) {
     const auto result = require(
         service::delete_convention(env.context(), delete_id, cascade ? store::Cascade::yes : store::Cascade::no));
     if (!env.quiet()) {
-      std::cout << fmt::format("Convention n° {} ({}, {}) supprimée{}.\n", result.convention.id,
-                               result.convention.collectivite_name, domain::to_short_label(result.convention.type),
-                               result.actions_deleted > 0 ? fmt::format(" avec {} action(s)", result.actions_deleted)
-                                                          : std::string());
+      std::cout << fmt::format(
+          "Convention n° {} ({}, {}) supprimée{}.\n", result.convention.id, result.convention.collectivite_name,
+          domain::to_short_label(result.convention.type),
+          result.actions_deleted > 0 ? fmt::format(" avec {} action(s)", result.actions_deleted) : std::string());
     }
   });
 

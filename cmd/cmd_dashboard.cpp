@@ -43,22 +43,25 @@ void register_dashboard(CLI::App& app, CommandEnv& env) {
       "Tableau de bord du guide (conventions, actions, budgets, publics, bilans, indicateurs) d'un périmètre, à côté "
       "de la référence nationale");
   add_scope_options(*command, options.dashboard.scope);
-  command->add_option("--status", options.dashboard.status,
-                      "Actions prises en compte : all (toutes), brouillon (dont validées d'un seul côté) ou "
-                      "double-validee")
+  command
+      ->add_option("--status", options.dashboard.status,
+                   "Actions prises en compte : all (toutes), brouillon (dont validées d'un seul côté) ou "
+                   "double-validee")
       ->capture_default_str();
   command->add_option("--year", options.year,
                       "Une année : budget de cette année, actions et conventions en cours cette année, bilans de "
                       "cette année (défaut : toutes les années, bilans de l'an dernier)");
-  command->add_option("--only", options.dashboard.only,
-                      "Graphiques à produire (identifiants, voir man pilot-dashboard-stats) ; répétable ou séparés "
-                      "par des virgules")
+  command
+      ->add_option("--only", options.dashboard.only,
+                   "Graphiques à produire (identifiants, voir man pilot-dashboard-stats) ; répétable ou séparés "
+                   "par des virgules")
       ->delimiter(',');
   command->add_option("--format", options.format, "Format : text, csv, json, md ou html")
       ->check(CLI::IsMember({"text", "csv", "json", "md", "html"}))
       ->capture_default_str();
-  command->add_option("--csv-dialect", options.csv_dialect,
-                      "Dialecte CSV : fr (« ; », virgule décimale, pour Excel) ou rfc4180 (« , », point décimal)")
+  command
+      ->add_option("--csv-dialect", options.csv_dialect,
+                   "Dialecte CSV : fr (« ; », virgule décimale, pour Excel) ou rfc4180 (« , », point décimal)")
       ->check(CLI::IsMember({"fr", "rfc4180"}))
       ->capture_default_str();
   command->add_option("-o,--output", options.output, "Fichier de sortie (« - » : sortie standard)")

@@ -33,28 +33,31 @@ void register_export(CLI::App& app, CommandEnv& env) {
   static service::ExportOptions options;
   auto* command = app.add_subcommand(
       "export", "Exporte les bases (conventions, actions, budgets, indicateurs, bilans, validations) en CSV ou XLSX");
-  command->add_option("TABLE", options.tables,
-                      "Tables : conventions, actions, budgets, indicateurs, bilans, validations (plusieurs : une "
-                      "feuille par table en XLSX, un fichier par table dans un dossier en CSV)")
+  command
+      ->add_option("TABLE", options.tables,
+                   "Tables : conventions, actions, budgets, indicateurs, bilans, validations (plusieurs : une "
+                   "feuille par table en XLSX, un fichier par table dans un dossier en CSV)")
       ->required();
-  command->add_option("--format", options.format,
-                      "csv ou xlsx (défaut : xlsx si -o finit par .xlsx, sinon csv)")
+  command->add_option("--format", options.format, "csv ou xlsx (défaut : xlsx si -o finit par .xlsx, sinon csv)")
       ->check(CLI::IsMember({"csv", "xlsx"}));
-  command->add_option("-o,--output", options.output,
-                      "Fichier à écrire, « - » pour la sortie standard (CSV), ou dossier pour plusieurs tables en CSV")
+  command
+      ->add_option("-o,--output", options.output,
+                   "Fichier à écrire, « - » pour la sortie standard (CSV), ou dossier pour plusieurs tables en CSV")
       ->required();
   command->add_option("--manifest", options.manifest,
                       "Où écrire le manifeste JSON (défaut : FICHIER.manifest.json à côté de l'export)");
   add_scope_options(*command, options.scope);
   command->add_option("--convention", options.scope.convention_id, "Limite à une convention (numéro)");
-  command->add_option("--status", options.status,
-                      "État de validation : brouillon (une validation d'un seul côté compte comme brouillon), "
-                      "double-validee ou all")
+  command
+      ->add_option("--status", options.status,
+                   "État de validation : brouillon (une validation d'un seul côté compte comme brouillon), "
+                   "double-validee ou all")
       ->capture_default_str();
   command->add_option("--year", options.year, "Limite les lignes budgétaires, indicateurs et bilans à une année");
-  command->add_option("--csv-dialect", options.csv_dialect,
-                      "fr (« ; », BOM, virgule décimale, JJ/MM/AAAA, libellés : Excel) ou rfc4180 (« , », dates ISO, "
-                      "point décimal, codes : scripts)")
+  command
+      ->add_option("--csv-dialect", options.csv_dialect,
+                   "fr (« ; », BOM, virgule décimale, JJ/MM/AAAA, libellés : Excel) ou rfc4180 (« , », dates ISO, "
+                   "point décimal, codes : scripts)")
       ->check(CLI::IsMember({"fr", "rfc4180"}))
       ->capture_default_str();
   command->callback([&env] {
@@ -104,8 +107,7 @@ void register_fiche(CLI::App& app, CommandEnv& env) {
   command->require_subcommand(1);
   for (const char* kind : {"action", "convention"}) {
     auto* sub = command->add_subcommand(kind, std::string("Fiche d'une ") + kind);
-    sub->add_option("ID", options.id,
-                    std::string(kind) == "action" ? "Numéro de l'action" : "Numéro de la convention")
+    sub->add_option("ID", options.id, std::string(kind) == "action" ? "Numéro de l'action" : "Numéro de la convention")
         ->required();
     sub->add_option("-o,--output", options.output,
                     "Fichier à écrire : .html (imprimable en PDF depuis un navigateur) ou .md ; « - » : sortie "

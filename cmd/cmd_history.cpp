@@ -45,20 +45,20 @@ void register_history(CLI::App& app, CommandEnv& env) {
       throw PilotException(Error{ErrorKind::usage, "indiquez --action ID ou --convention ID"});
     }
     const bool is_action = restore_action.has_value();
-    const auto result = require(service::restore(env.context(),
-                                                 is_action ? service::RestoreTarget::action
-                                                           : service::RestoreTarget::convention,
-                                                 is_action ? *restore_action : *restore_convention));
+    const auto result = require(
+        service::restore(env.context(), is_action ? service::RestoreTarget::action : service::RestoreTarget::convention,
+                         is_action ? *restore_action : *restore_convention));
     if (!env.quiet()) {
-      std::cout << fmt::format("{} n° {} restaurée{}.\n", is_action ? "Action" : "Convention", result.id,
-                               !is_action && result.actions > 0 ? fmt::format(" avec {} action(s)", result.actions)
-                                                                : std::string());
+      std::cout << fmt::format(
+          "{} n° {} restaurée{}.\n", is_action ? "Action" : "Convention", result.id,
+          !is_action && result.actions > 0 ? fmt::format(" avec {} action(s)", result.actions) : std::string());
     }
   });
 
   auto* check = app.add_subcommand(
-      "check", "Vérifie la base : intégrité SQLite, clés étrangères, chaîne de l'historique, contenus validés, "
-               "formulaires");
+      "check",
+      "Vérifie la base : intégrité SQLite, clés étrangères, chaîne de l'historique, contenus validés, "
+      "formulaires");
   check->callback([&env] {
     const auto report = require(service::check(env.context()));
     if (!env.quiet()) {

@@ -91,9 +91,10 @@ void register_action_import(CLI::App& app, CommandEnv& env) {
       "import",
       "Importe des fiches actions, lignes budgétaires et indicateurs (CSV ou XLSX) dans une convention, contrôlés "
       "par le formulaire : tout ou rien");
-  import->add_option("FICHIER", options.import.files,
-                     "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
-                     "classeurs .xlsx (une feuille par type de lignes)")
+  import
+      ->add_option("FICHIER", options.import.files,
+                   "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
+                   "classeurs .xlsx (une feuille par type de lignes)")
       ->required();
   import->add_option("--convention", options.import.convention_id, "Numéro de la convention")->required();
   import->add_option("--form", options.import.form,
@@ -104,41 +105,42 @@ void register_action_import(CLI::App& app, CommandEnv& env) {
   import->add_option("--errors", options.import.errors_path,
                      "Écrit tous les problèmes dans RAPPORT.csv ou RAPPORT.json, ou les lignes lues dans RAPPORT.xlsx "
                      "avec les cellules en erreur surlignées et commentées, à corriger puis réimporter telles quelles");
-  import->add_option("--on-existing", options.on_existing,
-                     "Action déjà enregistrée sous la même référence : fail (erreur), skip (ignorée) ou update (mise à "
-                     "jour si elle est en brouillon)")
+  import
+      ->add_option("--on-existing", options.on_existing,
+                   "Action déjà enregistrée sous la même référence : fail (erreur), skip (ignorée) ou update (mise à "
+                   "jour si elle est en brouillon)")
       ->check(CLI::IsMember({"fail", "skip", "update"}))
       ->capture_default_str();
-  import->add_flag("--lenient", options.lenient, "Les colonnes inconnues sont signalées et ignorées au lieu d'être "
-                                                 "des erreurs");
+  import->add_flag("--lenient", options.lenient,
+                   "Les colonnes inconnues sont signalées et ignorées au lieu d'être "
+                   "des erreurs");
   import->callback([&env] {
     options.import.dry_run = options.dry_run ? service::DryRun::yes : service::DryRun::no;
-    options.import.lenient = options.lenient ? service::Lenient::yes : service::Lenient::no;
-    options.import.on_existing = value_or_throw(service::parse_on_existing(options.on_existing));
-    TerminalObserver observer(options.dry_run && !env.quiet(),
-                              isatty(STDERR_FILENO) != 0 && large_input(options.import.files));
-    const auto summary = require(service::import_actions(env.context(), options.import, &observer));
-    observer.clear();
-    for (const auto& problem : summary.shown) {
-      if (!problem.warning || !env.quiet()) {
-        std::cerr << report::render_problem(problem);
-      }
+  options.import.lenient = options.lenient ? service::Lenient::yes : service::Lenient::no;
+  options.import.on_existing = value_or_throw(service::parse_on_existing(options.on_existing));
+  TerminalObserver observer(options.dry_run && !env.quiet(),
+                            isatty(STDERR_FILENO) != 0 && large_input(options.import.files));
+  const auto summary = require(service::import_actions(env.context(), options.import, &observer));
+  observer.clear();
+  for (const auto& problem : summary.shown) {
+    if (!problem.warning || !env.quiet()) {
+      std::cerr << report::render_problem(problem);
     }
-    const std::size_t total = summary.errors + summary.warnings;
-    if (total > summary.shown.size()) {
-      std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
-                               total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
-                               total - summary.shown.size() > 1 ? "s" : "");
-    }
-    if (!env.quiet() || summary.errors > 0) {
-      std::cout << report::render_import_summary(summary);
-    }
-    if (summary.errors > 0) {
-      throw PilotException(Error{ErrorKind::data,
-                                 fmt::format("import refusé : {} erreur{}, rien n'a été enregistré", summary.errors,
-                                             summary.errors > 1 ? "s" : "")});
-    }
-  });
-}
+  }
+  const std::size_t total = summary.errors + summary.warnings;
+  if (total > summary.shown.size()) {
+    std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
+                             total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
+                             total - summary.shown.size() > 1 ? "s" : "");
+  }
+  if (!env.quiet() || summary.errors > 0) {
+    std::cout << report::render_import_summary(summary);
+  }
+  if (summary.errors > 0) {
+    throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
+                                                            summary.errors, summary.errors > 1 ? "s" : "")});
+  }
+});
+}  // namespace pilot::cmd
 
 }  // namespace pilot::cmd

@@ -22,8 +22,8 @@ void register_schema(CLI::App& app, CommandEnv& env) {
   list->callback([&env] {
     const auto forms = require(service::list_forms(env.context()));
     report::Table table;
-    table.columns = {{"id", "Formulaire"},        {"version", "Version"}, {"titre", "Titre"},
-                     {"enregistrement", "Objet"}, {"pour", "S'applique à"}, {"champs", "Champs"},
+    table.columns = {{"id", "Formulaire"},          {"version", "Version"},   {"titre", "Titre"},
+                     {"enregistrement", "Objet"},   {"pour", "S'applique à"}, {"champs", "Champs"},
                      {"groupes", "Groupes répétés"}};
     for (const auto& form : forms) {
       table.rows.push_back({form.id, static_cast<std::int64_t>(form.version), form.title, form.record,

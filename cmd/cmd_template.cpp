@@ -17,7 +17,8 @@ void register_template(CLI::App& app, CommandEnv& env) {
   static std::string form;
   static std::filesystem::path output;
   auto* command = app.add_subcommand(
-      "template", "Génère le fichier d'import vierge d'un formulaire (XLSX avec listes déroulantes et contrôles, ou CSV)");
+      "template",
+      "Génère le fichier d'import vierge d'un formulaire (XLSX avec listes déroulantes et contrôles, ou CSV)");
   command->add_option("--form", form, "Formulaire (voir « pilot schema list »)")->required();
   command->add_option("-o,--output", output, "Fichier à écrire : .xlsx, ou .csv (un fichier par type de ligne)")
       ->required();

@@ -33,13 +33,15 @@ void print_lines(const service::ValidateResult& result, bool quiet) {
 void register_validate(CLI::App& app, CommandEnv& env) {
   static service::ValidateOptions validate_options;
   auto* validate = app.add_subcommand(
-      "validate", "Valide des actions pour un côté (collectivité ou État) ; les deux validations rendent l'action "
-                  "« Double validée »");
+      "validate",
+      "Valide des actions pour un côté (collectivité ou État) ; les deux validations rendent l'action "
+      "« Double validée »");
   validate->add_option("--as", validate_options.side, "Côté qui valide : collectivite ou etat")
       ->required()
       ->check(CLI::IsMember({"collectivite", "etat"}));
   validate->add_option("ACTION_ID", validate_options.action_ids, "Numéros des actions à valider");
-  validate->add_option("--convention", validate_options.convention_id, "Convention dont valider les actions (avec --all)");
+  validate->add_option("--convention", validate_options.convention_id,
+                       "Convention dont valider les actions (avec --all)");
   validate->add_flag("--all", validate_options.all, "Toutes les actions de la convention qui peuvent l'être");
   validate->add_option("--comment", validate_options.comment, "Commentaire enregistré avec la validation");
   validate->callback([&env] {

@@ -43,8 +43,9 @@ service::Context CommandEnv::context() const {
   service::Context context;
   context.db_path = !m_options.db.empty() ? m_options.db : env_or("PILOT_DB", "pilot.sqlite");
   context.user = !m_options.user.empty() ? m_options.user : env_or("PILOT_USER", login_name());
-  context.schemas_dir = !m_options.schemas.empty() ? std::filesystem::path(m_options.schemas)
-                                                   : std::filesystem::path(env_or("PILOT_SCHEMAS", default_schemas_dir()));
+  context.schemas_dir = !m_options.schemas.empty()
+                            ? std::filesystem::path(m_options.schemas)
+                            : std::filesystem::path(env_or("PILOT_SCHEMAS", default_schemas_dir()));
   context.command_line = m_command_line;
   const std::string fixed_today = env_or("PILOT_TODAY", "");
   if (!fixed_today.empty()) {
@@ -65,9 +66,10 @@ void add_listing_options(CLI::App& command, ListingOptions& options) {
   command.add_option("--format", options.format, "Format de sortie : text (tableau), csv ou json")
       ->check(CLI::IsMember({"text", "csv", "json"}))
       ->capture_default_str();
-  command.add_option("--csv-dialect", options.csv_dialect,
-                     "Dialecte CSV : fr (« ; », virgule décimale, JJ/MM/AAAA, pour Excel) ou rfc4180 (« , », "
-                     "point décimal, dates ISO, pour les scripts)")
+  command
+      .add_option("--csv-dialect", options.csv_dialect,
+                  "Dialecte CSV : fr (« ; », virgule décimale, JJ/MM/AAAA, pour Excel) ou rfc4180 (« , », "
+                  "point décimal, dates ISO, pour les scripts)")
       ->check(CLI::IsMember({"fr", "rfc4180"}))
       ->capture_default_str();
   command.add_option("-o,--output", options.output, "Fichier de sortie (« - » : sortie standard)")
@@ -88,7 +90,8 @@ CLI::App* family(CLI::App& app, const std::string& name, const std::string& desc
 void add_scope_options(CLI::App& command, service::ScopeOptions& scope) {
   command.add_option("--region", scope.regions, "Limite à une région (code INSEE ou nom) ; répétable");
   command.add_option("--departement", scope.departements, "Limite à un département (code INSEE ou nom) ; répétable");
-  command.add_option("--collectivite", scope.collectivites, "Limite à une collectivité (nom, alias ou code) ; répétable");
+  command.add_option("--collectivite", scope.collectivites,
+                     "Limite à une collectivité (nom, alias ou code) ; répétable");
   command.add_option("--type", scope.types, "Limite à un type de convention : cls, cie ou unique ; répétable");
 }
 

@@ -2,9 +2,9 @@
 //
 // main() builds the command tree from the registrars, parses, and is the one place that turns
 // an error into a message on stderr and an exit code: 0 ok, 1 data error, 2 usage error.
-#include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <regex>
@@ -141,12 +141,13 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
       sub = chosen.empty() ? nullptr : chosen.front();
     }
     const auto suggestions = pilot::util::closest_matches(extra, subcommand_names(*deepest), 2);
-    return fmt::format("argument inattendu « {} »{}", extra,
-                       suggestions.empty() ? std::string()
-                                           : " ; vouliez-vous dire " + pilot::util::quoted_list(suggestions) + " ?");
+    return fmt::format(
+        "argument inattendu « {} »{}", extra,
+        suggestions.empty() ? std::string() : " ; vouliez-vous dire " + pilot::util::quoted_list(suggestions) + " ?");
   }
   if (kind == "RequiredError") {
-    return "option obligatoire manquante : " + french_cli_message(what.substr(what.find(':') == std::string::npos ? 0 : what.find(':') + 2));
+    return "option obligatoire manquante : " +
+           french_cli_message(what.substr(what.find(':') == std::string::npos ? 0 : what.find(':') + 2));
   }
   if (kind == "RequiresError" || kind == "ExcludesError") {
     return "options incompatibles ou incomplètes : " + french_cli_message(what);
@@ -163,8 +164,9 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"pilot — saisie, validation et suivi des conventions entre l'État et les collectivités "
-               "(CLS, CIE, contrat unique), de leurs actions, budgets, indicateurs et bilans."};
+  CLI::App app{
+      "pilot — saisie, validation et suivi des conventions entre l'État et les collectivités "
+      "(CLS, CIE, contrat unique), de leurs actions, budgets, indicateurs et bilans."};
   app.name("pilot");
   use_french_labels(app);
   app.set_help_flag("-h,--help", "Affiche cette aide");

@@ -39,8 +39,7 @@ Result<const forms::Campaign*> find_campaign(const forms::CampaignCalendar& cale
 
 // Whether a convention of this type and period is concerned: its type is listed and its period covers the
 // campaign's year.
-[[nodiscard]] bool concerns(const forms::Campaign& campaign, domain::ConventionType type,
-                            const domain::Period& period);
+[[nodiscard]] bool concerns(const forms::Campaign& campaign, domain::ConventionType type, const domain::Period& period);
 
 // The deadline for one convention: the closing date, or its end + months_after_end when that comes first
 // (never before the opening).

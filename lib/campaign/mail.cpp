@@ -57,7 +57,8 @@ std::string base64(std::string_view bytes) {
     out += k_alphabet[(n >> 12) & 63];
     out += "==";
   } else if (i + 2 == bytes.size()) {
-    const std::uint32_t n = (static_cast<std::uint8_t>(bytes[i]) << 16) | (static_cast<std::uint8_t>(bytes[i + 1]) << 8);
+    const std::uint32_t n =
+        (static_cast<std::uint8_t>(bytes[i]) << 16) | (static_cast<std::uint8_t>(bytes[i + 1]) << 8);
     out += k_alphabet[(n >> 18) & 63];
     out += k_alphabet[(n >> 12) & 63];
     out += k_alphabet[(n >> 6) & 63];
@@ -105,8 +106,8 @@ Result<void> check_email(std::string_view email) {
     return fail(ErrorKind::data, "adresse électronique vide");
   }
   if (email.size() > 254) {
-    return fail(ErrorKind::data, fmt::format("adresse électronique trop longue ({} caractères, maximum 254)",
-                                             email.size()));
+    return fail(ErrorKind::data,
+                fmt::format("adresse électronique trop longue ({} caractères, maximum 254)", email.size()));
   }
   if (at == std::string_view::npos || at == 0 || at + 1 == email.size()) {
     return fail(ErrorKind::data, fmt::format("adresse électronique invalide « {} » : attendu nom@domaine", email));
@@ -121,12 +122,13 @@ Result<void> check_email(std::string_view email) {
     }
   }
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
-    return fail(ErrorKind::data, fmt::format("adresse électronique invalide « {} » : point mal placé avant le @", email));
+    return fail(ErrorKind::data,
+                fmt::format("adresse électronique invalide « {} » : point mal placé avant le @", email));
   }
   for (const auto& label : util::split_list(domain, ".")) {
     if (label.front() == '-' || label.back() == '-') {
-      return fail(ErrorKind::data, fmt::format("adresse électronique invalide « {} » : domaine « {} » mal formé",
-                                               email, domain));
+      return fail(ErrorKind::data,
+                  fmt::format("adresse électronique invalide « {} » : domaine « {} » mal formé", email, domain));
     }
   }
   for (const char c : domain) {
@@ -139,8 +141,8 @@ Result<void> check_email(std::string_view email) {
     }
   }
   if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos) {
-    return fail(ErrorKind::data, fmt::format("adresse électronique invalide « {} » : domaine « {} » mal formé", email,
-                                             domain));
+    return fail(ErrorKind::data,
+                fmt::format("adresse électronique invalide « {} » : domaine « {} » mal formé", email, domain));
   }
   return {};
 }

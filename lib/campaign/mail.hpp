@@ -22,9 +22,9 @@ struct MailMessage {
   MailAddress from;
   MailAddress to;
   std::string subject;
-  std::string body;        // UTF-8, lines ending with "\n"
-  std::string date;        // RFC 5322 date-time (rfc5322_date)
-  std::string message_id;  // without angle brackets: "id@domain"
+  std::string body;                                                // UTF-8, lines ending with "\n"
+  std::string date;                                                // RFC 5322 date-time (rfc5322_date)
+  std::string message_id;                                          // without angle brackets: "id@domain"
   std::vector<std::pair<std::string, std::string>> extra_headers;  // ASCII names and values (X-Pilot-…)
 };
 

@@ -82,8 +82,8 @@ ReminderText reminder_text(const forms::Campaign& campaign, const CollectiviteDu
   body += "Bonjour,\n\n";
   body += fmt::format("Campagne « {} » ({}), ouverte du {} au {}.\n", campaign.label, campaign_sentence(campaign),
                       campaign.opens.french(), campaign.closes.french());
-  body += fmt::format("Échéance : {} ({}).\n\n", due.deadline.french(),
-                      days_left_text(days_between(today, due.deadline)));
+  body +=
+      fmt::format("Échéance : {} ({}).\n\n", due.deadline.french(), days_left_text(days_between(today, due.deadline)));
   body += fmt::format("{} doit encore compléter : {}.\n", due.name, summary(due));
   std::map<std::int64_t, std::vector<const OwedItem*>> by_convention;
   for (const auto& item : due.items) {

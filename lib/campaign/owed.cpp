@@ -41,8 +41,8 @@ void owed_for_entry(const ConventionFacts& convention, int year, const util::Dat
     }
   }
   if (!any) {
-    items.push_back(OwedItem{OwedKind::no_action, convention.id, 0, "", "",
-                             "aucune action saisie dans la convention", deadline});
+    items.push_back(
+        OwedItem{OwedKind::no_action, convention.id, 0, "", "", "aucune action saisie dans la convention", deadline});
   }
 }
 
@@ -54,13 +54,12 @@ void owed_for_bilan(const ConventionFacts& convention, int year, const util::Dat
     }
     ++concerned;
     if (action.bilan == BilanState::missing) {
-      items.push_back(action_item(OwedKind::bilan_missing, convention, action,
-                                  fmt::format("bilan {} non saisi", year), deadline));
+      items.push_back(
+          action_item(OwedKind::bilan_missing, convention, action, fmt::format("bilan {} non saisi", year), deadline));
     } else if (action.bilan == BilanState::incomplete) {
-      items.push_back(action_item(OwedKind::bilan_incomplete, convention, action,
-                                  fmt::format("bilan {} incomplet : manque {}", year,
-                                              util::join(action.bilan_lacks, ", ")),
-                                  deadline));
+      items.push_back(action_item(
+          OwedKind::bilan_incomplete, convention, action,
+          fmt::format("bilan {} incomplet : manque {}", year, util::join(action.bilan_lacks, ", ")), deadline));
     }
   }
 }
@@ -127,10 +126,10 @@ std::vector<CollectiviteDue> compute_due(const forms::Campaign& campaign, const 
       for (const auto type : campaign.convention_types) {
         types.emplace_back(domain::to_short_label(type));
       }
-      due.items.push_back(OwedItem{OwedKind::convention_missing, 0, 0, "", "",
-                                   fmt::format("aucune convention {} couvrant {} n'est saisie",
-                                               util::join(types, " ou "), campaign.year),
-                                   campaign.closes});
+      due.items.push_back(OwedItem{
+          OwedKind::convention_missing, 0, 0, "", "",
+          fmt::format("aucune convention {} couvrant {} n'est saisie", util::join(types, " ou "), campaign.year),
+          campaign.closes});
     }
     for (const auto* convention : concerned) {
       due.conventions.push_back(ConventionRef{convention->id, convention->type, convention->period});

@@ -34,8 +34,8 @@ struct ActionFacts {
   std::string reference;
   std::string title;
   domain::ActionStatus status = domain::ActionStatus::brouillon;
-  std::optional<int> dropped_year;        // no longer carried out from that year on
-  std::optional<int> first_planned_year;  // earliest year of its budget or targets; none = unknown
+  std::optional<int> dropped_year;         // no longer carried out from that year on
+  std::optional<int> first_planned_year;   // earliest year of its budget or targets; none = unknown
   BilanState bilan = BilanState::missing;  // for the campaign's year (bilan campaigns)
   std::vector<std::string> bilan_lacks;    // what an incomplete bilan lacks, in French
 };

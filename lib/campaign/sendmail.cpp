@@ -107,7 +107,8 @@ Result<void> SendmailTransport::send(const std::string& message) {
   if (spawned != 0) {
     close(input[1]);
     std::fclose(output);
-    return fail(ErrorKind::io, fmt::format("sendmail « {} » : lancement impossible ({})", shown, std::strerror(spawned)));
+    return fail(ErrorKind::io,
+                fmt::format("sendmail « {} » : lancement impossible ({})", shown, std::strerror(spawned)));
   }
   const bool written = write_all(input[1], message);
   close(input[1]);
@@ -118,8 +119,8 @@ Result<void> SendmailTransport::send(const std::string& message) {
   std::fclose(output);
   const std::string detail = said.empty() ? std::string() : " : " + said;
   if (WIFSIGNALED(status)) {
-    return fail(ErrorKind::io, fmt::format("sendmail « {} » interrompu par le signal {}{}", shown, WTERMSIG(status),
-                                           detail));
+    return fail(ErrorKind::io,
+                fmt::format("sendmail « {} » interrompu par le signal {}{}", shown, WTERMSIG(status), detail));
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return fail(ErrorKind::io, fmt::format("sendmail « {} » a échoué (code de retour {}){}", shown,

@@ -37,15 +37,18 @@ Result<ActionStatus> parse_action_status(std::string_view text) {
   if (key == "doublevalidee" || key == "doublevalide") {
     return ActionStatus::double_validee;
   }
-  return fail(ErrorKind::usage,
-              fmt::format("statut inconnu « {} » : attendu « brouillon », « validee_collectivite », "
-                          "« validee_etat » ou « double_validee »",
-                          std::string(util::trim(text))));
+  return fail(ErrorKind::usage, fmt::format("statut inconnu « {} » : attendu « brouillon », « validee_collectivite », "
+                                            "« validee_etat » ou « double_validee »",
+                                            std::string(util::trim(text))));
 }
 
-std::string_view to_code(Side side) { return side == Side::collectivite ? "collectivite" : "etat"; }
+std::string_view to_code(Side side) {
+  return side == Side::collectivite ? "collectivite" : "etat";
+}
 
-std::string_view to_label(Side side) { return side == Side::collectivite ? "la collectivité" : "l'État"; }
+std::string_view to_label(Side side) {
+  return side == Side::collectivite ? "la collectivité" : "l'État";
+}
 
 Result<Side> parse_side(std::string_view text) {
   const std::string key = util::fold_key(text);
@@ -55,8 +58,8 @@ Result<Side> parse_side(std::string_view text) {
   if (key == "etat") {
     return Side::etat;
   }
-  return fail(ErrorKind::usage, fmt::format("côté inconnu « {} » : attendu « collectivite » ou « etat »",
-                                            std::string(util::trim(text))));
+  return fail(ErrorKind::usage,
+              fmt::format("côté inconnu « {} » : attendu « collectivite » ou « etat »", std::string(util::trim(text))));
 }
 
 std::string_view to_code(FinancerType type) {

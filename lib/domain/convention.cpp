@@ -46,9 +46,8 @@ Result<ConventionType> parse_convention_type(std::string_view text) {
   if (folded == "convention pour l'insertion et l'emploi") {
     return ConventionType::cie;
   }
-  return fail(ErrorKind::data,
-              fmt::format("type de convention inconnu « {} » : attendu « cls », « cie » ou « unique »",
-                          std::string(util::trim(text))));
+  return fail(ErrorKind::data, fmt::format("type de convention inconnu « {} » : attendu « cls », « cie » ou « unique »",
+                                           std::string(util::trim(text))));
 }
 
 Period default_period(ConventionType type, const util::Date& signed_on) {

@@ -15,9 +15,9 @@ namespace pilot::domain {
 
 enum class ConventionType { cls, cie, unique };
 
-std::string_view to_code(ConventionType type);          // "cls" / "cie" / "unique"
-std::string_view to_label(ConventionType type);         // "Contrat local des solidarités (CLS)" ...
-std::string_view to_short_label(ConventionType type);   // "CLS" / "CIE" / "Contrat unique"
+std::string_view to_code(ConventionType type);         // "cls" / "cie" / "unique"
+std::string_view to_label(ConventionType type);        // "Contrat local des solidarités (CLS)" ...
+std::string_view to_short_label(ConventionType type);  // "CLS" / "CIE" / "Contrat unique"
 // Accepts the code, the short label or the full label, any case or accents.
 Result<ConventionType> parse_convention_type(std::string_view text);
 
@@ -51,7 +51,7 @@ struct Convention {
   std::string reference;
   std::optional<StoredDocument> document;
   std::int64_t action_count = 0;
-  std::int64_t budget_cents = 0;       // sum of the planned budget lines of its actions
+  std::int64_t budget_cents = 0;  // sum of the planned budget lines of its actions
   std::int64_t budget_state_cents = 0;
   std::int64_t budget_collectivite_cents = 0;
   std::int64_t budget_other_cents = 0;

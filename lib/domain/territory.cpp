@@ -11,8 +11,8 @@ namespace {
 
 // Generic lookup over named records: exact, code, folded name/alias, unique folded prefix.
 template <class Record, class NamesOf, class CodeMatches>
-Result<const Record*> find_named(const std::vector<Record>& records, std::string_view raw_query,
-                                 std::string_view what, NamesOf names_of, CodeMatches code_matches) {
+Result<const Record*> find_named(const std::vector<Record>& records, std::string_view raw_query, std::string_view what,
+                                 NamesOf names_of, CodeMatches code_matches) {
   const std::string query(util::trim(raw_query));
   if (query.empty()) {
     return fail(ErrorKind::usage, fmt::format("{} vide", what));
@@ -56,9 +56,8 @@ Result<const Record*> find_named(const std::vector<Record>& records, std::string
       names.resize(6);
       names.push_back("…");
     }
-    return fail(ErrorKind::not_found,
-                fmt::format("{} ambiguë « {} » : {} correspondent ({}) ; précisez", what, query, prefixed.size(),
-                            util::quoted_list(names, "ou")));
+    return fail(ErrorKind::not_found, fmt::format("{} ambiguë « {} » : {} correspondent ({}) ; précisez", what, query,
+                                                  prefixed.size(), util::quoted_list(names, "ou")));
   }
   std::vector<std::string> candidates;
   for (const auto& record : records) {
@@ -94,8 +93,7 @@ Result<CollectiviteType> parse_collectivite_type(std::string_view text) {
                           std::string(util::trim(text))));
 }
 
-Result<const Collectivite*> find_collectivite(const std::vector<Collectivite>& collectivites,
-                                              std::string_view query) {
+Result<const Collectivite*> find_collectivite(const std::vector<Collectivite>& collectivites, std::string_view query) {
   return find_named(
       collectivites, query, "collectivité",
       [](const Collectivite& c) {

@@ -15,8 +15,8 @@ namespace pilot::domain {
 // monostate: no answer. std::string: text, or the code of a single choice.
 // std::int64_t: integer, or money in cents. double: decimal, percent points, ETP.
 // util::Date: date. bool: oui/non. std::vector<std::string>: codes of a multiple choice.
-using Value = std::variant<std::monostate, std::string, std::int64_t, double, util::Date, bool,
-                           std::vector<std::string>>;
+using Value =
+    std::variant<std::monostate, std::string, std::int64_t, double, util::Date, bool, std::vector<std::string>>;
 
 using Answers = std::map<std::string, Value>;
 

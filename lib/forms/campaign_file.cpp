@@ -55,8 +55,8 @@ void read_thresholds(const YAML::Node& node, const std::string& shown, detail::D
   auto percent = [&](std::string_view key, double& out) {
     if (auto value = reader.number(key)) {
       if (*value < 0 || *value > 10'000) {
-        diagnostics.add(reader.where(key), fmt::format("« {} » : pourcentage attendu entre 0 et 10 000, pas {}", key,
-                                                       *value));
+        diagnostics.add(reader.where(key),
+                        fmt::format("« {} » : pourcentage attendu entre 0 et 10 000, pas {}", key, *value));
         return;
       }
       out = *value;
@@ -136,8 +136,8 @@ std::optional<Campaign> read_campaign(const YAML::Node& node, const std::string&
     campaign.opens = *opens;
     campaign.closes = *closes;
     if (*closes < *opens) {
-      diagnostics.add(reader.where("cloture"), fmt::format("« cloture » : le {} précède l'ouverture du {}",
-                                                           closes->french(), opens->french()));
+      diagnostics.add(reader.where("cloture"),
+                      fmt::format("« cloture » : le {} précède l'ouverture du {}", closes->french(), opens->french()));
     }
     if (kind_known && campaign.kind == CampaignKind::bilan && campaign.year != 0 && opens->year <= campaign.year) {
       diagnostics.add(reader.where("ouverture"),
@@ -231,9 +231,9 @@ Result<CampaignCalendar> parse_campaign_calendar(std::string_view text, const st
   }
   if (!diagnostics.empty()) {
     const auto messages = diagnostics.messages();
-    return fail(ErrorKind::data, fmt::format("calendrier des campagnes invalide ({} problème{}) :\n  {}",
-                                             messages.size(), messages.size() > 1 ? "s" : "",
-                                             util::join(messages, "\n  ")));
+    return fail(ErrorKind::data,
+                fmt::format("calendrier des campagnes invalide ({} problème{}) :\n  {}", messages.size(),
+                            messages.size() > 1 ? "s" : "", util::join(messages, "\n  ")));
   }
   return calendar;
 }

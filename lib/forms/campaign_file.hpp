@@ -32,7 +32,7 @@ struct Campaign {
   std::vector<domain::CollectiviteType> collectivite_types;
   int year = 0;  // first year covered, year reported on (bilan), year of the avenant (mise à jour)
   util::Date opens;
-  util::Date closes;  // included
+  util::Date closes;                    // included
   std::optional<int> months_after_end;  // a convention's deadline: its end + N months, if before `closes`
   std::string note;
   SourceLocation where;

@@ -1,7 +1,7 @@
 #include "forms/catalog.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <optional>
 
 #include "forms/loader.hpp"
@@ -72,8 +72,8 @@ struct CatalogAccess {
       detail::resolve_form(*form, catalog.m_lists, diagnostics);
       for (const auto& existing : catalog.m_forms) {
         if (!form->id.empty() && existing->id == form->id) {
-          diagnostics.add(form->where, fmt::format("formulaire « {} » déjà défini dans {}", form->id,
-                                                   existing->where.file));
+          diagnostics.add(form->where,
+                          fmt::format("formulaire « {} » déjà défini dans {}", form->id, existing->where.file));
         }
       }
       catalog.m_forms.push_back(std::move(form));
@@ -89,8 +89,8 @@ struct CatalogAccess {
   // All problems, one per line; a runaway file must not produce a wall of text.
   static std::string summarize(const std::vector<std::string>& messages) {
     constexpr std::size_t k_shown = 50;
-    std::string out = fmt::format("schémas invalides ({} problème{}) :", messages.size(),
-                                  messages.size() > 1 ? "s" : "");
+    std::string out =
+        fmt::format("schémas invalides ({} problème{}) :", messages.size(), messages.size() > 1 ? "s" : "");
     for (std::size_t i = 0; i < messages.size() && i < k_shown; ++i) {
       out += "\n" + messages[i];
     }

@@ -20,8 +20,8 @@ namespace pilot::forms {
 
 // Schemas given as text rather than files (tests, embedding). Names are used in messages.
 struct CatalogTexts {
-  std::string choices;      // content of choices.yaml ("" = no shared lists)
-  std::string referential;  // content of referentiel-indicateurs.yaml ("" = none)
+  std::string choices;                                     // content of choices.yaml ("" = no shared lists)
+  std::string referential;                                 // content of referentiel-indicateurs.yaml ("" = none)
   std::vector<std::pair<std::string, std::string>> forms;  // file name → content
 };
 
@@ -37,8 +37,8 @@ class Catalog {
   static Result<Catalog> load(const std::filesystem::path& schemas_dir);
   static Result<Catalog> from_texts(const CatalogTexts& texts);
 
-  [[nodiscard]] const Form* find_form(std::string_view id) const;  // nullptr if unknown
-  [[nodiscard]] std::vector<const Form*> forms() const;            // sorted by id
+  [[nodiscard]] const Form* find_form(std::string_view id) const;               // nullptr if unknown
+  [[nodiscard]] std::vector<const Form*> forms() const;                         // sorted by id
   [[nodiscard]] const ChoiceList* find_choice_list(std::string_view id) const;  // shared lists
   [[nodiscard]] std::vector<const ChoiceList*> choice_lists() const;
   [[nodiscard]] const IndicatorDef* find_indicator(std::string_view code) const;

@@ -161,8 +161,8 @@ void check_field(const Catalog& catalog, const FieldScope& scope, const Field& f
       if (field.choice_list == nullptr || field.choice_list->find_code(code) == nullptr) {
         add("E108", fmt::format("code de choix inconnu « {} »", code));
       } else if (!field.offers(code)) {
-        add("E109", fmt::format("« {} » n'est pas proposé dans ce formulaire",
-                                field.choice_list->find_code(code)->label));
+        add("E109",
+            fmt::format("« {} » n'est pas proposé dans ce formulaire", field.choice_list->find_code(code)->label));
       }
     }
   }

@@ -175,8 +175,8 @@ void check_groups(const Catalog& catalog, const Form& form, const domain::Answer
       Problem problem;
       problem.code = "E402";
       problem.group = key;
-      problem.message = fmt::format("groupe inconnu « {} » dans le formulaire « {} »{}", key, form.id,
-                                    did_you_mean(key, keys));
+      problem.message =
+          fmt::format("groupe inconnu « {} » dans le formulaire « {} »{}", key, form.id, did_you_mean(key, keys));
       problems.push_back(std::move(problem));
     }
   }
@@ -188,9 +188,9 @@ void check_groups(const Catalog& catalog, const Form& form, const domain::Answer
       Problem problem;
       problem.code = "E404";
       problem.group = group.key;
-      problem.message = fmt::format("« {} » : au moins {} ligne{} attendue{}, {} donnée{}", group.label,
-                                    group.min_rows, group.min_rows > 1 ? "s" : "", group.min_rows > 1 ? "s" : "",
-                                    rows.size(), rows.size() > 1 ? "s" : "");
+      problem.message = fmt::format("« {} » : au moins {} ligne{} attendue{}, {} donnée{}", group.label, group.min_rows,
+                                    group.min_rows > 1 ? "s" : "", group.min_rows > 1 ? "s" : "", rows.size(),
+                                    rows.size() > 1 ? "s" : "");
       problems.push_back(std::move(problem));
     }
     FieldScope scope;

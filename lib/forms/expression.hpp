@@ -44,9 +44,9 @@ struct ExprNode {
     logical_not,  // not children[0]
     logical_and,  // children[0] and children[1]
     logical_or,
-    compare,      // children[0] op children[1]
-    arithmetic,   // children[0] op children[1]
-    call,         // name(children...) [where filter]
+    compare,     // children[0] op children[1]
+    arithmetic,  // children[0] op children[1]
+    call,        // name(children...) [where filter]
   };
   Kind kind = Kind::number;
   std::size_t position = 0;  // byte offset in the source text, for messages

@@ -46,7 +46,7 @@ Type type_of_field(const Field& field) {
 
 struct Typed {
   Type type = Type::unknown;
-  const Field* field = nullptr;  // when the value is a field's answer
+  const Field* field = nullptr;       // when the value is a field's answer
   const ExprNode* literal = nullptr;  // when it is a text literal
 };
 
@@ -60,8 +60,8 @@ class Checker {
     }
     const Typed result = check(*m_expression.root(), m_scope.group);
     if (m_scope.condition && result.type != Type::boolean && result.type != Type::unknown) {
-      error(*m_expression.root(), fmt::format("une condition (oui/non) est attendue, pas un(e) {}",
-                                              type_label(result.type)));
+      error(*m_expression.root(),
+            fmt::format("une condition (oui/non) est attendue, pas un(e) {}", type_label(result.type)));
     }
     return std::move(m_errors);
   }
@@ -123,8 +123,8 @@ class Checker {
     for (const auto& choice : field.choice_list->choices) {
       codes.push_back(choice.code);
     }
-    error(literal, fmt::format("code inconnu '{}' pour « {} »{}", literal.text, field.key,
-                               suggestion(literal.text, codes)));
+    error(literal,
+          fmt::format("code inconnu '{}' pour « {} »{}", literal.text, field.key, suggestion(literal.text, codes)));
   }
 
   Typed check(const ExprNode& node, const Group* group) {
@@ -260,8 +260,8 @@ class Checker {
       return {Type::number};
     }
     if (target.kind == Kind::field && node.name != "count") {
-      error(target, fmt::format("{}() attend groupe.champ, par exemple {}({}.montant)", node.name, node.name,
-                                aggregated->key));
+      error(target,
+            fmt::format("{}() attend groupe.champ, par exemple {}({}.montant)", node.name, node.name, aggregated->key));
       return {Type::number};
     }
     Type result = Type::number;

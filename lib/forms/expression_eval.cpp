@@ -58,7 +58,9 @@ Resolved resolve_node(const ExprNode& node, const EvalContext& context) {
   return {};
 }
 
-bool is_null(const ExprValue& value) { return std::holds_alternative<std::monostate>(value); }
+bool is_null(const ExprValue& value) {
+  return std::holds_alternative<std::monostate>(value);
+}
 
 std::optional<util::Date> as_date(const ExprValue& value) {
   if (const auto* date = std::get_if<util::Date>(&value)) {
@@ -173,8 +175,7 @@ class Evaluator {
       }
       case Kind::logical_and:
       case Kind::logical_or: return logical(node, context);
-      case Kind::compare:
-        return compare(node.op, eval(*node.children[0], context), eval(*node.children[1], context));
+      case Kind::compare: return compare(node.op, eval(*node.children[0], context), eval(*node.children[1], context));
       case Kind::arithmetic:
         return arithmetic(node.op, eval(*node.children[0], context), eval(*node.children[1], context));
       case Kind::call: return call(node, context);

@@ -7,9 +7,15 @@
 namespace pilot::forms::detail {
 namespace {
 
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // The whole UTF-8 character starting at `pos`, to quote it in a message.
 std::string character_at(std::string_view source, std::size_t pos) {
@@ -121,9 +127,9 @@ Result<std::vector<Token>> tokenize(std::string_view source) {
       };
       // Longest spellings first so that "<=" is not read as "<" then "=".
       static constexpr Spelling k_operators[] = {
-          {"==", ExprOp::eq}, {"!=", ExprOp::ne}, {"<>", ExprOp::ne}, {"<=", ExprOp::le}, {">=", ExprOp::ge},
-          {"=", ExprOp::eq},  {"<", ExprOp::lt},  {">", ExprOp::gt},  {"+", ExprOp::add}, {"-", ExprOp::sub},
-          {"*", ExprOp::mul}, {"/", ExprOp::div},
+          {"==", ExprOp::eq}, {"!=", ExprOp::ne}, {"<>", ExprOp::ne}, {"<=", ExprOp::le},
+          {">=", ExprOp::ge}, {"=", ExprOp::eq},  {"<", ExprOp::lt},  {">", ExprOp::gt},
+          {"+", ExprOp::add}, {"-", ExprOp::sub}, {"*", ExprOp::mul}, {"/", ExprOp::div},
       };
       bool found = false;
       for (const auto& spelling : k_operators) {

@@ -53,8 +53,7 @@ HeaderBinding bind_headers(const std::vector<const Field*>& fields, const std::v
     binding.column_fields[i] = it->second;
   }
   for (const Field* field : fields) {
-    if (field->required && field->relevant.empty() &&
-        std::find(bound.begin(), bound.end(), field) == bound.end()) {
+    if (field->required && field->relevant.empty() && std::find(bound.begin(), bound.end(), field) == bound.end()) {
       binding.missing_required.push_back(field);
     }
   }

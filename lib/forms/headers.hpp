@@ -10,11 +10,11 @@
 namespace pilot::forms {
 
 struct HeaderBinding {
-  std::vector<const Field*> column_fields;  // one per header; nullptr = unknown, empty or duplicate
-  std::vector<std::string> unknown;         // headers matching no field, as written
-  std::vector<std::string> suggestions;     // per unknown header: closest field label, "" if none
+  std::vector<const Field*> column_fields;     // one per header; nullptr = unknown, empty or duplicate
+  std::vector<std::string> unknown;            // headers matching no field, as written
+  std::vector<std::string> suggestions;        // per unknown header: closest field label, "" if none
   std::vector<const Field*> missing_required;  // always-required fields with no column
-  std::vector<std::string> duplicates;      // headers naming a field an earlier column already names
+  std::vector<std::string> duplicates;         // headers naming a field an earlier column already names
 };
 
 // `fields`: Form::field_pointers() or Group::field_pointers(), plus any field the caller wants to

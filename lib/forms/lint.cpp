@@ -46,8 +46,8 @@ std::vector<std::string> lint_unguarded(const Catalog& base, std::string_view te
       const Form* existing = base.find_form(form->id);
       if (existing != nullptr &&
           std::filesystem::path(existing->where.file).filename() != std::filesystem::path(name).filename()) {
-        diagnostics.add(form->where, fmt::format("l'identifiant « {} » est déjà celui de {}", form->id,
-                                                 existing->where.file));
+        diagnostics.add(form->where,
+                        fmt::format("l'identifiant « {} » est déjà celui de {}", form->id, existing->where.file));
       }
       break;
     }

@@ -13,9 +13,9 @@ namespace pilot::forms::detail {
 namespace {
 
 const std::vector<std::string_view> k_field_keys = {
-    "key",         "label",    "section",         "type",    "required", "help",         "unit",
-    "min",         "max",      "max_length",      "pattern", "pattern_message", "choices", "only_choices",
-    "other_field", "relevant", "required_if",     "constraint", "constraint_message", "aliases", "dimension"};
+    "key",         "label",    "section",     "type",       "required",           "help",    "unit",
+    "min",         "max",      "max_length",  "pattern",    "pattern_message",    "choices", "only_choices",
+    "other_field", "relevant", "required_if", "constraint", "constraint_message", "aliases", "dimension"};
 
 Field read_field(const YAML::Node& node, const std::string& file, Diagnostics& diagnostics,
                  const std::string& group_key) {
@@ -41,16 +41,15 @@ Field read_field(const YAML::Node& node, const std::string& file, Diagnostics& d
       field.type = *parsed;
     } else {
       std::vector<std::string> names;
-      for (const auto candidate : {FieldType::text, FieldType::integer, FieldType::decimal, FieldType::money,
-                                   FieldType::percent, FieldType::etp, FieldType::date, FieldType::yes_no,
-                                   FieldType::single_choice, FieldType::multiple_choice}) {
+      for (const auto candidate :
+           {FieldType::text, FieldType::integer, FieldType::decimal, FieldType::money, FieldType::percent,
+            FieldType::etp, FieldType::date, FieldType::yes_no, FieldType::single_choice, FieldType::multiple_choice}) {
         names.emplace_back(to_code(candidate));
       }
       const auto close = suggest(type, names);
-      diagnostics.add(reader.where("type"),
-                      fmt::format("champ « {} » : type inconnu « {} »{}", field.key, type,
-                                  close ? fmt::format(" ; vouliez-vous dire « {} » ?", *close)
-                                        : fmt::format(" (types : {})", util::join(names, ", "))));
+      diagnostics.add(reader.where("type"), fmt::format("champ « {} » : type inconnu « {} »{}", field.key, type,
+                                                        close ? fmt::format(" ; vouliez-vous dire « {} » ?", *close)
+                                                              : fmt::format(" (types : {})", util::join(names, ", "))));
     }
   }
   field.required = reader.flag("required").value_or(false);
@@ -70,9 +69,8 @@ Field read_field(const YAML::Node& node, const std::string& file, Diagnostics& d
     try {
       field.pattern_regex = std::make_shared<const std::regex>(field.pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& error) {
-      diagnostics.add(reader.where("pattern"),
-                      fmt::format("champ « {} » : expression régulière invalide « {} » ({})", field.key,
-                                  field.pattern, error.what()));
+      diagnostics.add(reader.where("pattern"), fmt::format("champ « {} » : expression régulière invalide « {} » ({})",
+                                                           field.key, field.pattern, error.what()));
     }
   }
   field.pattern_message = reader.text("pattern_message");
@@ -105,9 +103,9 @@ Group read_group(const YAML::Node& node, const std::string& file, Diagnostics& d
     if (auto parsed = parse_group_kind(kind)) {
       group.kind = *parsed;
     } else {
-      diagnostics.add(reader.where("kind"),
-                      fmt::format("groupe « {} » : genre inconnu « {} » (budget, indicators ou generic)", group.key,
-                                  kind));
+      diagnostics.add(
+          reader.where("kind"),
+          fmt::format("groupe « {} » : genre inconnu « {} » (budget, indicators ou generic)", group.key, kind));
     }
   }
   group.sheet_aliases = reader.texts("sheet_aliases");

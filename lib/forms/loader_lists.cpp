@@ -97,8 +97,7 @@ std::shared_ptr<ChoiceList> read_choice_list(const YAML::Node& node, const std::
   return list;
 }
 
-void read_choice_lists_file(const YAML::Node& root, const std::string& file, Diagnostics& diagnostics,
-                            ListMap& lists) {
+void read_choice_lists_file(const YAML::Node& root, const std::string& file, Diagnostics& diagnostics, ListMap& lists) {
   MapReader reader(root, file, diagnostics, "le fichier des listes de choix", {"version", "lists"});
   if (!reader.valid()) {
     return;
@@ -110,8 +109,8 @@ void read_choice_lists_file(const YAML::Node& root, const std::string& file, Dia
       continue;
     }
     if (list->id == k_referential_list_id) {
-      diagnostics.add(list->where, fmt::format("l'identifiant « {} » est réservé au référentiel des indicateurs",
-                                               list->id));
+      diagnostics.add(list->where,
+                      fmt::format("l'identifiant « {} » est réservé au référentiel des indicateurs", list->id));
       continue;
     }
     const std::string id = list->id;
@@ -121,8 +120,7 @@ void read_choice_lists_file(const YAML::Node& root, const std::string& file, Dia
   }
 }
 
-std::vector<IndicatorDef> read_referential(const YAML::Node& root, const std::string& file,
-                                           Diagnostics& diagnostics) {
+std::vector<IndicatorDef> read_referential(const YAML::Node& root, const std::string& file, Diagnostics& diagnostics) {
   std::vector<IndicatorDef> out;
   MapReader reader(root, file, diagnostics, "le référentiel des indicateurs", {"version", "indicators"});
   if (!reader.valid()) {
@@ -180,8 +178,7 @@ std::shared_ptr<ChoiceList> referential_choice_list(const std::vector<IndicatorD
   return list;
 }
 
-void check_referential(const std::vector<IndicatorDef>& indicators, const ListMap& lists,
-                       Diagnostics& diagnostics) {
+void check_referential(const std::vector<IndicatorDef>& indicators, const ListMap& lists, Diagnostics& diagnostics) {
   std::map<std::string, const IndicatorDef*> by_code;
   for (const auto& indicator : indicators) {
     by_code.emplace(indicator.code, &indicator);
@@ -201,8 +198,9 @@ void check_referential(const std::vector<IndicatorDef>& indicators, const ListMa
     }
     auto parent = by_code.find(indicator.part_of);
     if (parent == by_code.end()) {
-      diagnostics.add(indicator.where, fmt::format("indicateur « {} » : « part_of » désigne un indicateur inconnu « {} »",
-                                                   indicator.code, indicator.part_of));
+      diagnostics.add(indicator.where,
+                      fmt::format("indicateur « {} » : « part_of » désigne un indicateur inconnu « {} »",
+                                  indicator.code, indicator.part_of));
       continue;
     }
     if (parent->second->unit != indicator.unit) {
@@ -215,7 +213,8 @@ void check_referential(const std::vector<IndicatorDef>& indicators, const ListMa
     const IndicatorDef* current = parent->second;
     while (current != nullptr && !current->part_of.empty()) {
       if (!seen.insert(current->code).second || current->part_of == indicator.code) {
-        diagnostics.add(indicator.where, fmt::format("indicateur « {} » : « part_of » forme une boucle", indicator.code));
+        diagnostics.add(indicator.where,
+                        fmt::format("indicateur « {} » : « part_of » forme une boucle", indicator.code));
         break;
       }
       auto next = by_code.find(current->part_of);

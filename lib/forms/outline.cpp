@@ -122,8 +122,8 @@ std::string outline(const Catalog& /*catalog*/, const Form& form) {
   if (!form.rules.empty()) {
     out += "\nRègles\n";
     for (const auto& rule : form.rules) {
-      out += fmt::format("  {} {}{} : {}\n", rule.code, rule.id, rule.severity == Severity::warning ? " (avertissement)" : "",
-                         rule.assert_expr.source());
+      out += fmt::format("  {} {}{} : {}\n", rule.code, rule.id,
+                         rule.severity == Severity::warning ? " (avertissement)" : "", rule.assert_expr.source());
       if (!rule.when.empty()) {
         out += fmt::format("      si : {}\n", rule.when.source());
       }

@@ -73,7 +73,9 @@ bool is_numeric(FieldType type) {
          type == FieldType::percent || type == FieldType::etp;
 }
 
-bool is_choice(FieldType type) { return type == FieldType::single_choice || type == FieldType::multiple_choice; }
+bool is_choice(FieldType type) {
+  return type == FieldType::single_choice || type == FieldType::multiple_choice;
+}
 
 std::string_view to_code(RecordKind kind) {
   switch (kind) {
@@ -111,9 +113,13 @@ std::optional<GroupKind> parse_group_kind(std::string_view code) {
   return std::nullopt;
 }
 
-std::string_view to_code(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
+std::string_view to_code(Severity severity) {
+  return severity == Severity::error ? "error" : "warning";
+}
 
-bool Choice::has_tag(std::string_view tag) const { return std::find(tags.begin(), tags.end(), tag) != tags.end(); }
+bool Choice::has_tag(std::string_view tag) const {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
 
 const Choice* ChoiceList::find_code(std::string_view code) const {
   for (const auto& choice : choices) {

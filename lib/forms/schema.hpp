@@ -19,8 +19,8 @@
 namespace pilot::forms {
 
 enum class FieldType { text, integer, decimal, money, percent, etp, date, yes_no, single_choice, multiple_choice };
-std::string_view to_code(FieldType type);    // "text", "money", ...
-std::string_view to_label(FieldType type);   // « texte », « montant en euros », ...
+std::string_view to_code(FieldType type);   // "text", "money", ...
+std::string_view to_label(FieldType type);  // « texte », « montant en euros », ...
 std::optional<FieldType> parse_field_type(std::string_view code);
 [[nodiscard]] bool is_numeric(FieldType type);  // integer, decimal, money, percent, etp
 [[nodiscard]] bool is_choice(FieldType type);   // single_choice, multiple_choice
@@ -41,8 +41,8 @@ std::string_view to_code(Severity severity);  // "error" / "warning"
 inline constexpr std::string_view k_pour_info_tag = "pour_info";
 
 struct Choice {
-  std::string code;    // stable ASCII code stored in the data
-  std::string label;   // French label users read
+  std::string code;   // stable ASCII code stored in the data
+  std::string label;  // French label users read
   std::vector<std::string> aliases;
   std::vector<std::string> tags;  // free markers usable with tagged() (e.g. volet_2, pour_info)
   SourceLocation where;
@@ -81,7 +81,7 @@ struct Field {
   std::string choices;  // choice list id
   std::shared_ptr<const ChoiceList> choice_list;
   std::vector<std::string> only_choices;  // subset of the list this form offers; empty = all
-  std::string other_field;  // precision field required when the list's « other » code is chosen
+  std::string other_field;                // precision field required when the list's « other » code is chosen
   Expression relevant;
   Expression required_if;
   Expression constraint;
@@ -125,7 +125,7 @@ struct Rule {
   std::string code;  // problem code reported, e.g. "E502"
   Expression when;
   Expression assert_expr;
-  std::string message;  // French; {expression} parts are replaced by their value
+  std::string message;                    // French; {expression} parts are replaced by their value
   std::vector<Expression> message_parts;  // parsed {…} parts of message, in order
   Severity severity = Severity::error;
   std::string field;  // field the problem is attached to, "" for the whole record

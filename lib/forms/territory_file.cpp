@@ -80,9 +80,9 @@ Result<domain::TerritoryReference> load_territory_file(const std::filesystem::pa
       reference.collectivites.push_back(std::move(collectivite));
     }
     if (reference.regions.empty() || reference.departements.empty() || reference.collectivites.empty()) {
-      return fail(ErrorKind::data,
-                  fmt::format("{} : il faut des listes « regions », « departements » et « collectivites »",
-                              path.string()));
+      return fail(
+          ErrorKind::data,
+          fmt::format("{} : il faut des listes « regions », « departements » et « collectivites »", path.string()));
     }
     return reference;
   } catch (const YAML::Exception& error) {

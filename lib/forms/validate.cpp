@@ -41,7 +41,8 @@ class Validator {
         m_diagnostics.add(group.where, fmt::format("« {} » est à la fois un champ et un groupe", group.key));
       }
       if (!group.section.empty() && m_form.find_section(group.section) == nullptr) {
-        m_diagnostics.add(group.where, fmt::format("groupe « {} » : section inconnue « {} »", group.key, group.section));
+        m_diagnostics.add(group.where,
+                          fmt::format("groupe « {} » : section inconnue « {} »", group.key, group.section));
       }
       check_names(group.fields, &group);
       for (auto& field : group.fields) {
@@ -49,8 +50,8 @@ class Validator {
       }
       for (const auto& key : group.key_fields) {
         if (group.find_field(key) == nullptr) {
-          m_diagnostics.add(group.where, fmt::format("groupe « {} » : « key_fields » cite un champ inconnu « {} »",
-                                                     group.key, key));
+          m_diagnostics.add(group.where,
+                            fmt::format("groupe « {} » : « key_fields » cite un champ inconnu « {} »", group.key, key));
         }
       }
     }
@@ -119,10 +120,9 @@ class Validator {
                                                    field.key));
       }
       if (!keys.insert(field.key).second) {
-        m_diagnostics.add(field.where, group == nullptr
-                                           ? fmt::format("champ « {} » en double", field.key)
-                                           : fmt::format("champ « {} » en double dans le groupe « {} »", field.key,
-                                                         group->key));
+        m_diagnostics.add(field.where, group == nullptr ? fmt::format("champ « {} » en double", field.key)
+                                                        : fmt::format("champ « {} » en double dans le groupe « {} »",
+                                                                      field.key, group->key));
       }
       if (group == nullptr && !m_form.sections.empty()) {
         if (field.section.empty()) {
@@ -184,8 +184,8 @@ class Validator {
       m_diagnostics.add(where, fmt::format("champ « {} » : max_length et pattern s'appliquent au type text", key));
     }
     if (field.dimension && !is_choice(field.type) && field.type != FieldType::yes_no) {
-      m_diagnostics.add(where, fmt::format("champ « {} » : une dimension de tableau de bord est un choix ou un oui/non",
-                                           key));
+      m_diagnostics.add(where,
+                        fmt::format("champ « {} » : une dimension de tableau de bord est un choix ou un oui/non", key));
     }
     if (field.choice_list != nullptr) {
       for (const auto& code : field.only_choices) {
@@ -202,19 +202,19 @@ class Validator {
                                              key, field.choice_list->id, field.choice_list->other));
       }
       if (!field.other_field.empty() && field.choice_list->other.empty()) {
-        m_diagnostics.add(where, fmt::format("champ « {} » : « other_field » exige une liste qui déclare « other »",
-                                             key));
+        m_diagnostics.add(where,
+                          fmt::format("champ « {} » : « other_field » exige une liste qui déclare « other »", key));
       }
     }
     if (!field.other_field.empty()) {
-      const Field* precision = group != nullptr ? group->find_field(field.other_field)
-                                                : m_form.find_field(field.other_field);
+      const Field* precision =
+          group != nullptr ? group->find_field(field.other_field) : m_form.find_field(field.other_field);
       if (precision == nullptr) {
-        m_diagnostics.add(where, fmt::format("champ « {} » : champ de précision inconnu « {} »", key,
-                                             field.other_field));
+        m_diagnostics.add(where,
+                          fmt::format("champ « {} » : champ de précision inconnu « {} »", key, field.other_field));
       } else if (precision->type != FieldType::text) {
-        m_diagnostics.add(where, fmt::format("champ « {} » : le champ de précision « {} » doit être de type text",
-                                             key, field.other_field));
+        m_diagnostics.add(where, fmt::format("champ « {} » : le champ de précision « {} » doit être de type text", key,
+                                             field.other_field));
       }
     }
   }
@@ -279,8 +279,8 @@ class Validator {
     for (const auto& field : fields) {
       for (const Expression* expression : {&field.relevant, &field.required_if}) {
         for (const auto& name : referenced_names(*expression)) {
-          const bool in_scope = group != nullptr ? group->find_field(name) != nullptr
-                                                 : m_form.find_field(name) != nullptr;
+          const bool in_scope =
+              group != nullptr ? group->find_field(name) != nullptr : m_form.find_field(name) != nullptr;
           if (in_scope) {
             edges[field.key].push_back(name);
           }

@@ -117,7 +117,9 @@ Result<domain::Value> to_result(ParsedValue parsed) {
 
 }  // namespace
 
-std::vector<std::string> split_choices(std::string_view raw) { return util::split_list(raw, ";|\n\r"); }
+std::vector<std::string> split_choices(std::string_view raw) {
+  return util::split_list(raw, ";|\n\r");
+}
 
 ParsedValue parse_field_value(const Field& field, std::string_view raw) {
   const std::string_view text = util::trim(raw);
@@ -245,10 +247,10 @@ Result<domain::Value> parse_date_cell(const Field& field, double serial, bool da
   if (field.type == FieldType::text) {
     return domain::Value(date->french());
   }
-  return fail(ErrorKind::data, make_problem(field, std::string(type_code(field.type)), date->french(),
-                                            fmt::format("une date (« {} ») n'est pas un(e) {}", date->french(),
-                                                        to_label(field.type)))
-                                   .message);
+  return fail(ErrorKind::data,
+              make_problem(field, std::string(type_code(field.type)), date->french(),
+                           fmt::format("une date (« {} ») n'est pas un(e) {}", date->french(), to_label(field.type)))
+                  .message);
 }
 
 std::string to_storage_text(const Field& field, const domain::Value& value) {
@@ -274,9 +276,7 @@ std::string to_storage_text(const Field& field, const domain::Value& value) {
 }
 
 std::string to_display_text(const Catalog& /*catalog*/, const Field& field, const domain::Value& value) {
-  auto with_unit = [&](std::string text) {
-    return field.unit.empty() ? text : text + " " + field.unit;
-  };
+  auto with_unit = [&](std::string text) { return field.unit.empty() ? text : text + " " + field.unit; };
   auto label_of = [&](const std::string& code) {
     const Choice* choice = field.choice_list == nullptr ? nullptr : field.choice_list->find_code(code);
     return choice == nullptr ? code : choice->label;

@@ -48,7 +48,9 @@ bool within_node_budget(const YAML::Node& root, std::size_t budget) {
   return true;
 }
 
-std::string scalar_or_empty(const YAML::Node& node) { return node.IsScalar() ? node.Scalar() : std::string(); }
+std::string scalar_or_empty(const YAML::Node& node) {
+  return node.IsScalar() ? node.Scalar() : std::string();
+}
 
 // yaml-cpp speaks English; the usual mistakes get a French explanation, the rest keeps its text.
 std::string french_yaml_message(const std::string& message) {
@@ -83,7 +85,9 @@ void Diagnostics::add(const SourceLocation& where, const std::string& message) {
   m_entries.push_back(Entry{where, message});
 }
 
-void Diagnostics::add_text(const std::string& message) { m_entries.push_back(Entry{SourceLocation{}, message}); }
+void Diagnostics::add_text(const std::string& message) {
+  m_entries.push_back(Entry{SourceLocation{}, message});
+}
 
 std::vector<std::string> Diagnostics::messages() const {
   std::vector<const Entry*> order;
@@ -112,8 +116,8 @@ Result<std::string> read_schema_file(const std::filesystem::path& path, const st
     return fail(ErrorKind::io, fmt::format("{}: lecture impossible ({})", shown, code.message()));
   }
   if (size > k_max_schema_bytes) {
-    return fail(ErrorKind::data, fmt::format("{}: fichier trop volumineux ({} octets, maximum {} octets)", shown,
-                                             size, k_max_schema_bytes));
+    return fail(ErrorKind::data, fmt::format("{}: fichier trop volumineux ({} octets, maximum {} octets)", shown, size,
+                                             k_max_schema_bytes));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -123,8 +127,8 @@ Result<std::string> read_schema_file(const std::filesystem::path& path, const st
   buffer << in.rdbuf();
   std::string text = buffer.str();
   if (text.size() > k_max_schema_bytes) {  // the file grew, or is not what file_size said
-    return fail(ErrorKind::data, fmt::format("{}: fichier trop volumineux (maximum {} octets)", shown,
-                                             k_max_schema_bytes));
+    return fail(ErrorKind::data,
+                fmt::format("{}: fichier trop volumineux (maximum {} octets)", shown, k_max_schema_bytes));
   }
   return text;
 }
@@ -149,8 +153,8 @@ Result<YAML::Node> parse_yaml(std::string_view text, const std::string& shown) {
       ++line;
       start = end + 1;
     }
-    return fail(ErrorKind::data, fmt::format("{}:{}: le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8)",
-                                             shown, line));
+    return fail(ErrorKind::data,
+                fmt::format("{}:{}: le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8)", shown, line));
   }
   YAML::Node root;
   try {
@@ -204,8 +208,8 @@ MapReader::MapReader(const YAML::Node& node, std::string file, Diagnostics& diag
     : m_file(std::move(file)), m_diagnostics(diagnostics), m_what(std::move(what)) {
   m_where = location_of(node, m_file);
   if (!node.IsMap()) {
-    m_diagnostics.add(m_where, fmt::format("{} doit être un dictionnaire (clé: valeur), pas {}", m_what,
-                                           describe_node(node)));
+    m_diagnostics.add(m_where,
+                      fmt::format("{} doit être un dictionnaire (clé: valeur), pas {}", m_what, describe_node(node)));
     return;
   }
   m_valid = true;
@@ -227,10 +231,10 @@ MapReader::MapReader(const YAML::Node& node, std::string file, Diagnostics& diag
     }
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       const auto close = suggest(key, allowed_names);
-      m_diagnostics.add(key_where, fmt::format("clé inconnue « {} » dans {}{}", key, m_what,
-                                               close ? fmt::format(" ; vouliez-vous dire « {} » ?", *close)
-                                                     : fmt::format(" (clés possibles : {})",
-                                                                   util::join(allowed_names, ", "))));
+      m_diagnostics.add(key_where,
+                        fmt::format("clé inconnue « {} » dans {}{}", key, m_what,
+                                    close ? fmt::format(" ; vouliez-vous dire « {} » ?", *close)
+                                          : fmt::format(" (clés possibles : {})", util::join(allowed_names, ", "))));
       continue;
     }
     m_entries.emplace_back(key, entry.second);

@@ -58,7 +58,8 @@ std::string summarise(const std::string& json_text) {
 
 }  // namespace
 
-Table actions_table(const std::vector<store::ActionSummary>& actions, const CodeLabels& axes, const CodeLabels& champs) {
+Table actions_table(const std::vector<store::ActionSummary>& actions, const CodeLabels& axes,
+                    const CodeLabels& champs) {
   Table table;
   table.columns = {{"id", "N°"},
                    {"reference", "Référence"},
@@ -74,11 +75,10 @@ Table actions_table(const std::vector<store::ActionSummary>& actions, const Code
     for (const auto& code : action.champs) {
       champ_labels.push_back(label_of(champs, code));
     }
-    table.rows.push_back({action.id, action.reference, action.title,
-                          std::string(domain::to_short_label(action.convention_type)),
-                          action.axe.empty() ? std::string() : label_of(axes, action.axe),
-                          util::join(champ_labels, "; "), action.collectivite,
-                          std::string(domain::to_label(action.status)), Money{action.budget_cents}});
+    table.rows.push_back(
+        {action.id, action.reference, action.title, std::string(domain::to_short_label(action.convention_type)),
+         action.axe.empty() ? std::string() : label_of(axes, action.axe), util::join(champ_labels, "; "),
+         action.collectivite, std::string(domain::to_label(action.status)), Money{action.budget_cents}});
   }
   return table;
 }
@@ -124,8 +124,8 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
   }
   if (!action.budget.empty()) {
     Table budget;
-    budget.columns = {{"annee", "Année"}, {"financeur", "Financeur"}, {"nom", "Nom"}, {"nature", "Nature"},
-                      {"montant", "Montant"}};
+    budget.columns = {
+        {"annee", "Année"}, {"financeur", "Financeur"}, {"nom", "Nom"}, {"nature", "Nature"}, {"montant", "Montant"}};
     std::int64_t total = 0;
     for (const auto& line : action.budget) {
       budget.rows.push_back({static_cast<std::int64_t>(line.year), std::string(domain::to_label(line.financer)),
@@ -137,8 +137,9 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
   }
   if (!action.indicators.empty()) {
     Table indicators;
-    indicators.columns = {{"type", "Type"},   {"libelle", "Indicateur"}, {"unite", "Unité"},
-                          {"reference", "Référence"}, {"annee", "Année"}, {"cible", "Cible"}, {"realise", "Réalisé"}};
+    indicators.columns = {{"type", "Type"},           {"libelle", "Indicateur"}, {"unite", "Unité"},
+                          {"reference", "Référence"}, {"annee", "Année"},        {"cible", "Cible"},
+                          {"realise", "Réalisé"}};
     for (const auto& indicator : action.indicators) {
       for (const auto& year : indicator.years) {
         indicators.rows.push_back({std::string(domain::to_label(indicator.kind)),
@@ -156,14 +157,13 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
   if (!validations.empty()) {
     out += "\nValidations\n";
     for (const auto& validation : validations) {
-      out += fmt::format("  {} par {} ({}) le {}{}{}\n",
-                         validation.side == domain::Side::etat ? "État" : "Collectivité", validation.user,
-                         validation.form_id + " v" + std::to_string(validation.form_version), validation.at,
-                         validation.comment.empty() ? "" : " — « " + validation.comment + " »",
-                         validation.revoked_at ? fmt::format(" — annulée le {} par {} : {}", *validation.revoked_at,
-                                                             validation.revoked_by.value_or(""),
-                                                             validation.revoked_why.value_or(""))
-                                               : std::string());
+      out += fmt::format(
+          "  {} par {} ({}) le {}{}{}\n", validation.side == domain::Side::etat ? "État" : "Collectivité",
+          validation.user, validation.form_id + " v" + std::to_string(validation.form_version), validation.at,
+          validation.comment.empty() ? "" : " — « " + validation.comment + " »",
+          validation.revoked_at ? fmt::format(" — annulée le {} par {} : {}", *validation.revoked_at,
+                                              validation.revoked_by.value_or(""), validation.revoked_why.value_or(""))
+                                : std::string());
     }
   }
   return out;
@@ -218,16 +218,15 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
 
 Table history_table(const std::vector<store::AuditEntry>& entries, HistoryValues values) {
   Table table;
-  table.columns = {{"id", "N°"},         {"date", "Date"},           {"utilisateur", "Auteur"},
-                   {"objet", "Objet"},   {"operation", "Opération"}, {"avant", "Avant"},
-                   {"apres", "Après"},   {"commande", "Commande"}};
+  table.columns = {{"id", "N°"},       {"date", "Date"},           {"utilisateur", "Auteur"},
+                   {"objet", "Objet"}, {"operation", "Opération"}, {"avant", "Avant"},
+                   {"apres", "Après"}, {"commande", "Commande"}};
   for (const auto& entry : entries) {
-    table.rows.push_back({entry.id, entry.at, entry.user,
-                          entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""),
-                          entry.operation,
-                          values == HistoryValues::summarised ? summarise(entry.old_value) : entry.old_value,
-                          values == HistoryValues::summarised ? summarise(entry.new_value) : entry.new_value,
-                          entry.command});
+    table.rows.push_back(
+        {entry.id, entry.at, entry.user,
+         entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""), entry.operation,
+         values == HistoryValues::summarised ? summarise(entry.old_value) : entry.old_value,
+         values == HistoryValues::summarised ? summarise(entry.new_value) : entry.new_value, entry.command});
   }
   return table;
 }

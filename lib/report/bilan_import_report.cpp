@@ -74,7 +74,8 @@ std::string render_bilan_import_summary(const ImportSummary& summary, int year) 
     std::vector<std::string> codes;
     for (const auto& [code, count] : summary.by_code) {
       const std::string_view title = problem_title(code);
-      codes.push_back(title.empty() ? fmt::format("{} × {}", code, count) : fmt::format("{} {} × {}", code, title, count));
+      codes.push_back(title.empty() ? fmt::format("{} × {}", code, count)
+                                    : fmt::format("{} {} × {}", code, title, count));
     }
     out += fmt::format("Problèmes par code : {}\n", util::join(codes, ", "));
   }

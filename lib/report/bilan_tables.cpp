@@ -11,8 +11,9 @@ namespace {
 
 std::string field_text(const forms::Catalog& catalog, const forms::Field& field, const domain::Answers& answers) {
   const auto found = answers.find(field.key);
-  return found == answers.end() || domain::is_empty(found->second) ? std::string("—")
-                                                                      : forms::to_display_text(catalog, field, found->second);
+  return found == answers.end() || domain::is_empty(found->second)
+             ? std::string("—")
+             : forms::to_display_text(catalog, field, found->second);
 }
 
 util::Json warnings_json(const std::vector<store::BilanWarning>& warnings) {
@@ -41,8 +42,8 @@ util::Json lacks_json(const store::BilanCompleteness& completeness) {
 
 Table bilan_summary_table(const std::vector<store::ConventionBilanSummary>& conventions) {
   Table table;
-  table.columns = {{"convention", "N°"},         {"collectivite", "Collectivité"}, {"type", "Type"},
-                   {"actions", "Actions"},        {"complets", "Complets"},         {"incomplets", "Incomplets"},
+  table.columns = {{"convention", "N°"},         {"collectivite", "Collectivité"},  {"type", "Type"},
+                   {"actions", "Actions"},       {"complets", "Complets"},          {"incomplets", "Incomplets"},
                    {"non_saisis", "Non saisis"}, {"part_complete", "Part complète"}};
   for (const auto& convention : conventions) {
     table.rows.push_back({convention.convention_id, convention.collectivite,
@@ -68,8 +69,11 @@ Table bilan_lines_table(const std::vector<store::BilanStatusLine>& lines) {
 
 Table bilan_warnings_table(const std::vector<store::BilanWarning>& warnings) {
   Table table;
-  table.columns = {{"convention", "Convention"}, {"action", "Action"},  {"reference", "Référence"},
-                   {"code", "Code"},             {"message", "Avertissement"}};
+  table.columns = {{"convention", "Convention"},
+                   {"action", "Action"},
+                   {"reference", "Référence"},
+                   {"code", "Code"},
+                   {"message", "Avertissement"}};
   for (const auto& warning : warnings) {
     table.rows.push_back({warning.convention_id, warning.action_id == 0 ? Cell{} : Cell{warning.action_id},
                           warning.reference, warning.code, warning.message});
@@ -105,16 +109,15 @@ std::string bilan_status_text(int year, const std::string& scope,
   if (!warnings.empty()) {
     out += fmt::format("\nAvertissements ({}) :\n", warnings.size());
     for (const auto& warning : warnings) {
-      out += warning.action_id == 0
-                 ? fmt::format("  [{}] {}\n", warning.code, warning.message)
-                 : fmt::format("  [{}] action n° {} ({}) : {}\n", warning.code, warning.action_id, warning.reference,
-                               warning.message);
+      out += warning.action_id == 0 ? fmt::format("  [{}] {}\n", warning.code, warning.message)
+                                    : fmt::format("  [{}] action n° {} ({}) : {}\n", warning.code, warning.action_id,
+                                                  warning.reference, warning.message);
     }
   }
   const double share = actions == 0 ? 100.0 : 100.0 * static_cast<double>(complete) / static_cast<double>(actions);
-  out += fmt::format("\n{} bilan{} complet{} sur {} action{} ({}), {} convention{}\n", complete, complete > 1 ? "s" : "",
-                     complete > 1 ? "s" : "", actions, actions > 1 ? "s" : "", util::format_percent_fr(share),
-                     conventions.size(), conventions.size() > 1 ? "s" : "");
+  out += fmt::format("\n{} bilan{} complet{} sur {} action{} ({}), {} convention{}\n", complete,
+                     complete > 1 ? "s" : "", complete > 1 ? "s" : "", actions, actions > 1 ? "s" : "",
+                     util::format_percent_fr(share), conventions.size(), conventions.size() > 1 ? "s" : "");
   return out;
 }
 

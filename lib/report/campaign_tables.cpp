@@ -38,14 +38,14 @@ std::string situation(const store::CollectiviteDue& due) {
 
 Table campaigns_table(const std::vector<forms::Campaign>& campaigns, const std::vector<std::string>& states) {
   Table table;
-  table.columns = {{"id", "Id"},          {"campagne", "Campagne"},    {"type", "Type"},
-                   {"conventions", "Conventions"}, {"annee", "Année"}, {"ouverture", "Ouverture"},
-                   {"cloture", "Clôture"}, {"etat", "État"}};
+  table.columns = {
+      {"id", "Id"},       {"campagne", "Campagne"},   {"type", "Type"},       {"conventions", "Conventions"},
+      {"annee", "Année"}, {"ouverture", "Ouverture"}, {"cloture", "Clôture"}, {"etat", "État"}};
   for (std::size_t i = 0; i < campaigns.size(); ++i) {
     const auto& campaign = campaigns[i];
     table.rows.push_back({campaign.id, campaign.label, std::string(forms::to_label(campaign.kind)),
-                          types_text(campaign.convention_types), std::to_string(campaign.year),
-                          campaign.opens, campaign.closes, i < states.size() ? states[i] : std::string()});
+                          types_text(campaign.convention_types), std::to_string(campaign.year), campaign.opens,
+                          campaign.closes, i < states.size() ? states[i] : std::string()});
   }
   return table;
 }
@@ -81,10 +81,17 @@ Table campaign_dues_table(forms::CampaignKind kind, const std::vector<store::Col
 Table owed_items_table(const std::string& campaign_id, const std::vector<store::CollectiviteDue>& dues,
                        const std::vector<std::vector<std::string>>& recipients) {
   Table table;
-  table.columns = {{"campagne", "Campagne"},   {"collectivite", "Collectivité"}, {"convention", "Convention"},
-                   {"action", "Action"},        {"reference", "Référence"},       {"intitule", "Intitulé"},
-                   {"element", "Élément"},      {"detail", "Détail"},             {"echeance", "Échéance"},
-                   {"jours_restants", "Jours restants"}, {"destinataires", "Destinataires"}};
+  table.columns = {{"campagne", "Campagne"},
+                   {"collectivite", "Collectivité"},
+                   {"convention", "Convention"},
+                   {"action", "Action"},
+                   {"reference", "Référence"},
+                   {"intitule", "Intitulé"},
+                   {"element", "Élément"},
+                   {"detail", "Détail"},
+                   {"echeance", "Échéance"},
+                   {"jours_restants", "Jours restants"},
+                   {"destinataires", "Destinataires"}};
   for (std::size_t i = 0; i < dues.size(); ++i) {
     const auto& due = dues[i];
     const std::string to = i < recipients.size() ? util::join(recipients[i], "; ") : std::string();
@@ -108,7 +115,8 @@ std::string campaign_heading(const forms::Campaign& campaign, const std::string&
   }
   std::string out = fmt::format("{} ({}) — {}, année {}, conventions {}\n", campaign.label, campaign.id,
                                 forms::to_label(campaign.kind), campaign.year, types_text(campaign.convention_types));
-  out += fmt::format("Du {} au {} — {} le {}", campaign.opens.french(), campaign.closes.french(), state, today.french());
+  out +=
+      fmt::format("Du {} au {} — {} le {}", campaign.opens.french(), campaign.closes.french(), state, today.french());
   out += campaign.months_after_end
              ? fmt::format(" — échéance par convention : fin de la convention + {} mois\n", *campaign.months_after_end)
              : std::string("\n");
@@ -123,7 +131,8 @@ std::string campaign_heading(const forms::Campaign& campaign, const std::string&
 
 Table contacts_table(const std::vector<store::Contact>& contacts) {
   Table table;
-  table.columns = {{"id", "N°"}, {"collectivite", "Collectivité"}, {"nom", "Nom"}, {"email", "Adresse"}, {"role", "Rôle"}};
+  table.columns = {
+      {"id", "N°"}, {"collectivite", "Collectivité"}, {"nom", "Nom"}, {"email", "Adresse"}, {"role", "Rôle"}};
   for (const auto& contact : contacts) {
     table.rows.push_back({contact.id, contact.collectivite, contact.name, contact.email, contact.role});
   }
@@ -134,7 +143,8 @@ std::string reminder_block(const std::string& collectivite, const std::string& c
                            const std::vector<std::string>& recipients, const std::string& subject,
                            const std::string& body) {
   std::string out = fmt::format("=== {} — {} ===\n", collectivite, campaign_label);
-  out += "À : " + (recipients.empty() ? std::string("(aucun contact : pilot contact add)") : util::join(recipients, ", ")) +
+  out += "À : " +
+         (recipients.empty() ? std::string("(aucun contact : pilot contact add)") : util::join(recipients, ", ")) +
          "\n";
   out += "Objet : " + subject + "\n\n";
   out += body;

@@ -54,8 +54,8 @@ struct DashboardChart {
   Measure measure = Measure::count;
   ChartShape shape = ChartShape::distribution;
   ChartStyle style = ChartStyle::bars;
-  std::string base_label;  // what the base counts: « actions CLS », « budget prévisionnel CLS »
-  store::Figure base;      // distributions: the base of every row; rates: the total row's base
+  std::string base_label;               // what the base counts: « actions CLS », « budget prévisionnel CLS »
+  store::Figure base;                   // distributions: the base of every row; rates: the total row's base
   std::string value_header = "Nombre";  // column headers of value and (rates) base
   std::string base_header;
   std::vector<DashboardRow> rows;
@@ -63,13 +63,13 @@ struct DashboardChart {
 };
 
 struct Dashboard {
-  std::string scope;       // « national » or « département 80 Somme ; type CLS »
+  std::string scope;  // « national » or « département 80 Somme ; type CLS »
   bool territorial = false;
-  std::string status;      // code of the status filter: all, brouillon, double-validee
-  std::string filters;     // French sentence of the filters
+  std::string status;   // code of the status filter: all, brouillon, double-validee
+  std::string filters;  // French sentence of the filters
   std::optional<int> year;
   int bilan_year = 0;
-  std::string data_date;   // ISO 8601 of the last recorded change, "" for an empty base
+  std::string data_date;  // ISO 8601 of the last recorded change, "" for an empty base
   store::Figure conventions;
   store::Figure actions;
   std::vector<DashboardChart> charts;

@@ -37,7 +37,9 @@ const std::vector<ChartSpec> k_specs = {
 
 }  // namespace
 
-const std::vector<ChartSpec>& chart_specs() { return k_specs; }
+const std::vector<ChartSpec>& chart_specs() {
+  return k_specs;
+}
 
 }  // namespace detail
 
@@ -71,7 +73,9 @@ std::string types_sentence(const std::vector<domain::ConventionType>& types) {
 
 }  // namespace
 
-const std::vector<ChartSpec>& dashboard_chart_specs() { return chart_specs(); }
+const std::vector<ChartSpec>& dashboard_chart_specs() {
+  return chart_specs();
+}
 
 std::optional<double> share_of(std::int64_t value, std::int64_t base) {
   if (base == 0) {
@@ -92,9 +96,8 @@ Result<void> check_chart_ids(const std::vector<std::string>& ids) {
     const auto suggestions = util::closest_matches(id, known, 3);
     return fail(ErrorKind::usage,
                 fmt::format("--only : graphique inconnu « {} »{}", id,
-                            suggestions.empty()
-                                ? " (voir la liste dans « man pilot-dashboard-stats »)"
-                                : " ; vouliez-vous dire " + util::quoted_list(suggestions) + " ?"));
+                            suggestions.empty() ? " (voir la liste dans « man pilot-dashboard-stats »)"
+                                                : " ; vouliez-vous dire " + util::quoted_list(suggestions) + " ?"));
   }
   return {};
 }
@@ -141,9 +144,9 @@ void prepare_query(store::DashboardQuery& query, const std::vector<std::string>&
   if (wanted(only, "credits-champ")) {
     add(query.budget_fields, fields::champs);
   }
-  for (const auto& [id, field] : {std::pair{"actions-public", fields::publics},
-                                  std::pair{"public-specifique", fields::public_specifique},
-                                  std::pair{"qpv", fields::qpv}, std::pair{"zone-rurale", fields::zone_rurale}}) {
+  for (const auto& [id, field] :
+       {std::pair{"actions-public", fields::publics}, std::pair{"public-specifique", fields::public_specifique},
+        std::pair{"qpv", fields::qpv}, std::pair{"zone-rurale", fields::zone_rurale}}) {
     if (wanted(only, id)) {
       add(query.answer_fields, field);
     }
@@ -162,10 +165,10 @@ Dashboard build_dashboard(const store::DashboardFacts& facts, const DashboardLab
   dashboard.year = context.year;
   dashboard.bilan_year = context.bilan_year;
   dashboard.data_date = context.data_date;
-  dashboard.filters = fmt::format("statut : {} ; année : {} ; types de convention : {} ; bilans : {}",
-                                  status_sentence(context.status),
-                                  context.year ? std::to_string(*context.year) : std::string("toutes"),
-                                  types_sentence(context.types), context.bilan_year);
+  dashboard.filters =
+      fmt::format("statut : {} ; année : {} ; types de convention : {} ; bilans : {}", status_sentence(context.status),
+                  context.year ? std::to_string(*context.year) : std::string("toutes"), types_sentence(context.types),
+                  context.bilan_year);
   for (const auto& tally : facts.conventions) {
     dashboard.conventions += tally.conventions;
   }

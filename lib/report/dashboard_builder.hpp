@@ -21,12 +21,17 @@ const std::vector<ChartSpec>& chart_specs();
 
 inline constexpr std::string_view k_not_answered = "non_renseigne";
 
-inline std::string_view family_code(ActionFamily family) { return family == ActionFamily::cls ? "cls" : "cie"; }
-inline std::string_view family_name(ActionFamily family) { return family == ActionFamily::cls ? "CLS" : "CIE"; }
+inline std::string_view family_code(ActionFamily family) {
+  return family == ActionFamily::cls ? "cls" : "cie";
+}
+inline std::string_view family_name(ActionFamily family) {
+  return family == ActionFamily::cls ? "CLS" : "CIE";
+}
 
 // total − part, never below zero (an answer held by an action outside the base would make it so).
 inline Figure clamp_difference(const Figure& total, const Figure& part) {
-  return {std::max<std::int64_t>(0, total.scope - part.scope), std::max<std::int64_t>(0, total.national - part.national)};
+  return {std::max<std::int64_t>(0, total.scope - part.scope),
+          std::max<std::int64_t>(0, total.national - part.national)};
 }
 
 class Builder {
@@ -150,7 +155,6 @@ class Builder {
   const DashboardLabels& m_labels;
   const DashboardContext& m_context;
 };
-
 
 inline const char* const k_family_note =
     "Actions CLS : celles d'un formulaire d'action CLS (il demande l'axe), sinon d'une convention CLS ; actions "

@@ -22,9 +22,8 @@ DashboardChart make_chart(std::string_view id, Measure measure, ChartShape shape
 
 constexpr std::array<domain::ConventionType, 3> k_types = {domain::ConventionType::cls, domain::ConventionType::cie,
                                                            domain::ConventionType::unique};
-constexpr std::array<domain::FinancerType, 3> k_financers = {domain::FinancerType::etat,
-                                                             domain::FinancerType::collectivite,
-                                                             domain::FinancerType::autre};
+constexpr std::array<domain::FinancerType, 3> k_financers = {
+    domain::FinancerType::etat, domain::FinancerType::collectivite, domain::FinancerType::autre};
 
 }  // namespace
 
@@ -39,7 +38,8 @@ DashboardChart conventions_chart(const Builder& b) {
       }
     }
     chart.base += count;
-    chart.rows.push_back({std::string(domain::to_code(type)), "", std::string(domain::to_short_label(type)), count, {}});
+    chart.rows.push_back(
+        {std::string(domain::to_code(type)), "", std::string(domain::to_short_label(type)), count, {}});
   }
   for (auto& row : chart.rows) {
     row.base = chart.base;
@@ -102,7 +102,8 @@ DashboardChart type_nature_chart(const Builder& b) {
     }
     const std::size_t slot = store::index_of(type);
     b.add_choice_rows(
-        chart, fields::nature, std::nullopt, [slot](const AnswerTally& t) { return t.actions_by_convention_type[slot]; },
+        chart, fields::nature, std::nullopt,
+        [slot](const AnswerTally& t) { return t.actions_by_convention_type[slot]; },
         [slot](const AnswerTally& t) { return t.actions_by_convention_type[slot]; }, of_type,
         std::string(domain::to_short_label(type)));
     // Shares are of all actions: the rows of the three types add up to 100 %.
@@ -113,8 +114,7 @@ DashboardChart type_nature_chart(const Builder& b) {
   return chart;
 }
 
-DashboardChart family_count_chart(const Builder& b, std::string_view id, std::string_view field,
-                                  ActionFamily family) {
+DashboardChart family_count_chart(const Builder& b, std::string_view id, std::string_view field, ActionFamily family) {
   auto chart = make_chart(id, Measure::count, ChartShape::distribution, ChartStyle::bars);
   chart.base = b.family_actions(family);
   chart.base_label = fmt::format("actions {}", family_name(family));
@@ -124,8 +124,7 @@ DashboardChart family_count_chart(const Builder& b, std::string_view id, std::st
   return chart;
 }
 
-DashboardChart family_budget_chart(const Builder& b, std::string_view id, std::string_view field,
-                                   ActionFamily family) {
+DashboardChart family_budget_chart(const Builder& b, std::string_view id, std::string_view field, ActionFamily family) {
   auto chart = make_chart(id, Measure::money, ChartShape::distribution, ChartStyle::bars);
   chart.base = b.budget(family, std::nullopt);
   chart.base_label = fmt::format("budget prévisionnel des actions {}", family_name(family));
@@ -227,8 +226,8 @@ DashboardChart indicators_chart(const Builder& b) {
     chart.rows.push_back({key + ".atteints", group, "Atteints / renseignés", tally.reached, tally.with_realised});
     chart.rows.push_back({key + ".hors_cible", group, "Hors cible / renseignés",
                           clamp_difference(tally.with_realised, tally.reached), tally.with_realised});
-    chart.rows.push_back({key + ".renseignes", group, "Réalisé renseigné / avec cible", tally.with_realised,
-                          tally.with_target});
+    chart.rows.push_back(
+        {key + ".renseignes", group, "Réalisé renseigné / avec cible", tally.with_realised, tally.with_target});
   };
   for (const auto& tally : b.facts().indicators) {
     all.with_target += tally.with_target;

@@ -29,7 +29,9 @@ util::Json figure_json(const store::Figure& figure, Measure measure) {
   return json;
 }
 
-util::Json share_json(std::optional<double> share) { return share ? util::Json(rounded(*share, 2)) : util::Json(); }
+util::Json share_json(std::optional<double> share) {
+  return share ? util::Json(rounded(*share, 2)) : util::Json();
+}
 
 Cell number_cell(std::int64_t value, Measure measure) {
   if (measure == Measure::money) {
@@ -45,7 +47,9 @@ Cell share_cell(std::optional<double> share) {
   return Percent{rounded(*share, 2)};
 }
 
-std::string_view measure_code(Measure measure) { return measure == Measure::money ? "montant" : "nombre"; }
+std::string_view measure_code(Measure measure) {
+  return measure == Measure::money ? "montant" : "nombre";
+}
 
 }  // namespace
 
@@ -181,13 +185,11 @@ Table dashboard_table(const Dashboard& dashboard) {
   context_row("actions", "Actions", dashboard.actions.scope, dashboard.actions.national);
   for (const auto& chart : dashboard.charts) {
     for (const auto& row : chart.rows) {
-      table.rows.push_back({chart.id, chart.title, row.group, row.key, row.label,
-                            std::string(measure_code(chart.measure)), number_cell(row.value.scope, chart.measure),
-                            number_cell(row.base.scope, chart.measure),
-                            share_cell(share_of(row.value.scope, row.base.scope)),
-                            number_cell(row.value.national, chart.measure),
-                            number_cell(row.base.national, chart.measure),
-                            share_cell(share_of(row.value.national, row.base.national))});
+      table.rows.push_back(
+          {chart.id, chart.title, row.group, row.key, row.label, std::string(measure_code(chart.measure)),
+           number_cell(row.value.scope, chart.measure), number_cell(row.base.scope, chart.measure),
+           share_cell(share_of(row.value.scope, row.base.scope)), number_cell(row.value.national, chart.measure),
+           number_cell(row.base.national, chart.measure), share_cell(share_of(row.value.national, row.base.national))});
     }
   }
   return table;

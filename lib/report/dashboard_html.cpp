@@ -52,7 +52,8 @@ std::string table_html(const Dashboard& dashboard, const DashboardChart& chart) 
   const bool rate = chart.shape == ChartShape::rate;
   const bool swatches = chart.style == ChartStyle::pie;
   const std::string part = rate ? "Taux" : "Part";
-  std::string out = "<div class=\"table\"><table><thead><tr><th>Libellé</th><th>" + escape(chart.value_header) + "</th>";
+  std::string out =
+      "<div class=\"table\"><table><thead><tr><th>Libellé</th><th>" + escape(chart.value_header) + "</th>";
   if (rate) {
     out += "<th>" + escape(chart.base_header) + "</th>";
   }
@@ -96,7 +97,8 @@ std::string table_html(const Dashboard& dashboard, const DashboardChart& chart) 
 }
 
 std::string chart_html(const Dashboard& dashboard, const DashboardChart& chart) {
-  std::string out = fmt::format("<section class=\"chart\" id=\"{}\"><h2>{}</h2>", escape(chart.id), escape(chart.title));
+  std::string out =
+      fmt::format("<section class=\"chart\" id=\"{}\"><h2>{}</h2>", escape(chart.id), escape(chart.title));
   std::string base = fmt::format("Base ({}) : {}", chart.base_label, format_measure(chart.base.scope, chart.measure));
   if (dashboard.territorial) {
     base += fmt::format(" (national : {})", format_measure(chart.base.national, chart.measure));
@@ -118,8 +120,9 @@ std::string chart_html(const Dashboard& dashboard, const DashboardChart& chart) 
 }  // namespace
 
 std::string render_dashboard_html(const Dashboard& dashboard) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>Tableau de bord — " + escape(dashboard.scope) + "</title>\n<style>";
   out += k_style;
   out += "</style>\n</head>\n<body>\n<main>\n<header>\n";
@@ -129,12 +132,14 @@ std::string render_dashboard_html(const Dashboard& dashboard) {
   out += fmt::format("<dt>Périmètre</dt><dd>{}, {}</dd>", plural(dashboard.conventions.scope, "convention"),
                      plural(dashboard.actions.scope, "action"));
   if (dashboard.territorial) {
-    out += fmt::format("<dt>National</dt><dd>{}, {} (mêmes filtres, sans limite territoriale)</dd>",
-                       plural(dashboard.conventions.national, "convention"), plural(dashboard.actions.national, "action"));
+    out +=
+        fmt::format("<dt>National</dt><dd>{}, {} (mêmes filtres, sans limite territoriale)</dd>",
+                    plural(dashboard.conventions.national, "convention"), plural(dashboard.actions.national, "action"));
   }
   out += "</dl>\n";
-  out += "<ul class=\"notes\"><li>Montants arrondis (k€ : milliers, M€ : millions, Md€ : milliards d'euros) ; "
-         "montants exacts avec --format csv ou json.</li>";
+  out +=
+      "<ul class=\"notes\"><li>Montants arrondis (k€ : milliers, M€ : millions, Md€ : milliards d'euros) ; "
+      "montants exacts avec --format csv ou json.</li>";
   for (const auto& note : dashboard.notes) {
     out += "<li>" + escape(note) + "</li>";
   }
@@ -152,8 +157,9 @@ std::string render_dashboard_html(const Dashboard& dashboard) {
   for (const auto& chart : dashboard.charts) {
     out += chart_html(dashboard, chart);
   }
-  out += "<footer>Produit par pilot dashboard-stats. Les graphiques reprennent la liste du guide de Pilot'actions ; "
-         "la référence nationale applique les mêmes filtres sans limite territoriale.</footer>\n";
+  out +=
+      "<footer>Produit par pilot dashboard-stats. Les graphiques reprennent la liste du guide de Pilot'actions ; "
+      "la référence nationale applique les mêmes filtres sans limite territoriale.</footer>\n";
   out += "</main>\n</body>\n</html>\n";
   return out;
 }

@@ -88,8 +88,9 @@ std::string render_dashboard_markdown(const Dashboard& dashboard) {
   out += fmt::format("- **Périmètre** : {}, {}\n", plural(dashboard.conventions.scope, "convention"),
                      plural(dashboard.actions.scope, "action"));
   if (dashboard.territorial) {
-    out += fmt::format("- **Référence nationale** (mêmes filtres) : {}, {}\n",
-                       plural(dashboard.conventions.national, "convention"), plural(dashboard.actions.national, "action"));
+    out +=
+        fmt::format("- **Référence nationale** (mêmes filtres) : {}, {}\n",
+                    plural(dashboard.conventions.national, "convention"), plural(dashboard.actions.national, "action"));
   }
   out += "- Montants arrondis (k€, M€, Md€) ; montants exacts avec `--format csv` ou `json`.\n";
   for (const auto& note : dashboard.notes) {

@@ -25,7 +25,9 @@ double width_for(std::optional<double> share) {
   return std::clamp(*share, 0.0, 100.0) / 100.0 * k_width;
 }
 
-std::string number(double value) { return fmt::format("{:.1f}", value); }
+std::string number(double value) {
+  return fmt::format("{:.1f}", value);
+}
 
 // One pie: slices as arc paths (a full circle when one value holds everything).
 std::string pie(const DashboardChart& chart, bool national, double cx, double cy, double radius) {
@@ -47,8 +49,8 @@ std::string pie(const DashboardChart& chart, bool national, double cx, double cy
       continue;
     }
     const std::string colour(slice_colour(i, row.key));
-    const std::string title = fmt::format("<title>{} : {}</title>", escape(row.label),
-                                          format_share(share_of(value, total)));
+    const std::string title =
+        fmt::format("<title>{} : {}</title>", escape(row.label), format_share(share_of(value, total)));
     if (value == total) {
       out += fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="{}">{}</circle>)", number(cx), number(cy),
                          number(radius), colour, title);
@@ -59,9 +61,10 @@ std::string pie(const DashboardChart& chart, bool national, double cx, double cy
     const double y1 = cy + radius * std::sin(angle);
     const double x2 = cx + radius * std::cos(angle + sweep);
     const double y2 = cy + radius * std::sin(angle + sweep);
-    out += fmt::format(R"(<path d="M{},{} L{},{} A{},{} 0 {} 1 {},{} Z" fill="{}" stroke="#fff" stroke-width="1">{}</path>)",
-                       number(cx), number(cy), number(x1), number(y1), number(radius), number(radius),
-                       sweep > std::numbers::pi ? 1 : 0, number(x2), number(y2), colour, title);
+    out += fmt::format(
+        R"(<path d="M{},{} L{},{} A{},{} 0 {} 1 {},{} Z" fill="{}" stroke="#fff" stroke-width="1">{}</path>)",
+        number(cx), number(cy), number(x1), number(y1), number(radius), number(radius),
+        sweep > std::numbers::pi ? 1 : 0, number(x2), number(y2), colour, title);
     angle += sweep;
   }
   return out;
@@ -123,8 +126,8 @@ std::string bars(const DashboardChart& chart, bool territorial) {
                         escape(fit_width(row.label, label_room)));
     body += fmt::format(R"(<text x="{}" y="{}" font-size="11" text-anchor="end">{}</text>)", number(k_width),
                         number(y + 11), escape(figures));
-    body += fmt::format(R"(<rect x="0" y="{}" width="{}" height="9" fill="#eef1f4"/>)", number(y + 15),
-                        number(k_width));
+    body +=
+        fmt::format(R"(<rect x="0" y="{}" width="{}" height="9" fill="#eef1f4"/>)", number(y + 15), number(k_width));
     body += fmt::format(R"(<rect x="0" y="{}" width="{}" height="9" fill="{}"/>)", number(y + 15),
                         number(width_for(share)), k_scope_colour);
     if (territorial) {
@@ -134,8 +137,9 @@ std::string bars(const DashboardChart& chart, bool territorial) {
     body += "</g>";
     y += row_height;
   }
-  return fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>)",
-                     number(k_width), number(y + 4), escape(chart.title), body);
+  return fmt::format(
+      R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>)",
+      number(k_width), number(y + 4), escape(chart.title), body);
 }
 
 std::string pies(const DashboardChart& chart, bool territorial) {
@@ -148,8 +152,9 @@ std::string pies(const DashboardChart& chart, bool territorial) {
   } else {
     body += pie(chart, false, 180, 80, 70);
   }
-  return fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 176" role="img" aria-label="{}">{}</svg>)",
-                     escape(chart.title), body);
+  return fmt::format(
+      R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 176" role="img" aria-label="{}">{}</svg>)",
+      escape(chart.title), body);
 }
 
 }  // namespace pilot::report::svg

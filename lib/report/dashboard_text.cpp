@@ -87,9 +87,8 @@ Layout layout_for(const Dashboard& dashboard, const DashboardChart& chart, std::
       layout.base = std::max(layout.base, util::display_width(format_measure(row.base.scope, chart.measure)));
     }
     if (layout.reference && !rate) {
-      layout.ref_value =
-          std::max({layout.ref_value, util::display_width(format_measure(row.value.national, chart.measure)),
-                    std::size_t{8}});
+      layout.ref_value = std::max(
+          {layout.ref_value, util::display_width(format_measure(row.value.national, chart.measure)), std::size_t{8}});
     }
     longest_label = std::max(longest_label, util::display_width(row.label) + (row.group.empty() ? 0 : 2));
   }
@@ -104,8 +103,8 @@ Layout layout_for(const Dashboard& dashboard, const DashboardChart& chart, std::
   const std::size_t wanted_bar = layout.reference ? 14 : 28;
   const std::size_t room = width > fixed ? width - fixed : 0;
   // The label takes what it needs, leaving at least 10 cells to the bar; the bar takes the rest.
-  layout.label = std::clamp<std::size_t>(longest_label + k_gap, k_min_label,
-                                         std::max(k_min_label, room > 10 ? room - 10 : 0));
+  layout.label =
+      std::clamp<std::size_t>(longest_label + k_gap, k_min_label, std::max(k_min_label, room > 10 ? room - 10 : 0));
   layout.bar = room > layout.label ? std::min(wanted_bar, room - layout.label) : 0;
   return layout;
 }
@@ -114,8 +113,8 @@ std::string render_chart(const Dashboard& dashboard, const DashboardChart& chart
   const Layout layout = layout_for(dashboard, chart, width);
   const bool rate = chart.shape == ChartShape::rate;
   std::string out = "■ " + fit_width(chart.title, width - 2) + "\n";
-  std::string base_line = fmt::format("Base ({}) : {}", chart.base_label,
-                                      format_measure(chart.base.scope, chart.measure));
+  std::string base_line =
+      fmt::format("Base ({}) : {}", chart.base_label, format_measure(chart.base.scope, chart.measure));
   if (dashboard.territorial) {
     base_line += fmt::format(" (national : {})", format_measure(chart.base.national, chart.measure));
   }
@@ -158,8 +157,8 @@ std::string render_chart(const Dashboard& dashboard, const DashboardChart& chart
     line += std::string(k_gap, ' ') + util::pad_left("National", ref_columns);
     out += line + "\n";
   }
-  out += line_of("", chart.value_header, chart.base_header, part_header, "",
-                 rate ? std::string() : chart.value_header, part_header);
+  out += line_of("", chart.value_header, chart.base_header, part_header, "", rate ? std::string() : chart.value_header,
+                 part_header);
   std::string current_group;
   for (const auto& row : chart.rows) {
     if (row.group != current_group) {
@@ -169,10 +168,9 @@ std::string render_chart(const Dashboard& dashboard, const DashboardChart& chart
     const auto scope_share = share_of(row.value.scope, row.base.scope);
     const auto national_share = share_of(row.value.national, row.base.national);
     const std::string label = row.group.empty() ? row.label : "  " + row.label;
-    out += line_of(label, format_measure(row.value.scope, chart.measure),
-                   format_measure(row.base.scope, chart.measure), format_share(scope_share),
-                   bar(scope_share, layout.bar), format_measure(row.value.national, chart.measure),
-                   format_share(national_share));
+    out += line_of(label, format_measure(row.value.scope, chart.measure), format_measure(row.base.scope, chart.measure),
+                   format_share(scope_share), bar(scope_share, layout.bar),
+                   format_measure(row.value.national, chart.measure), format_share(national_share));
   }
   for (const auto& note : chart.notes) {
     out += wrap(note, width, "  Note : ", 9);
@@ -187,22 +185,21 @@ std::string render_dashboard_text(const Dashboard& dashboard, std::size_t width)
   std::string out = wrap("Tableau de bord — " + dashboard.scope, width, "", 2);
   out += wrap("Filtres : " + dashboard.filters, width, "", 2);
   out += wrap("Données au " + format_data_date(dashboard.data_date), width, "", 2);
-  std::string counts = fmt::format("Périmètre : {} convention{}, {} action{}",
-                                   util::format_integer_fr(dashboard.conventions.scope),
-                                   dashboard.conventions.scope > 1 ? "s" : "",
-                                   util::format_integer_fr(dashboard.actions.scope),
-                                   dashboard.actions.scope > 1 ? "s" : "");
+  std::string counts =
+      fmt::format("Périmètre : {} convention{}, {} action{}", util::format_integer_fr(dashboard.conventions.scope),
+                  dashboard.conventions.scope > 1 ? "s" : "", util::format_integer_fr(dashboard.actions.scope),
+                  dashboard.actions.scope > 1 ? "s" : "");
   if (dashboard.territorial) {
-    counts += fmt::format(" ; référence nationale (mêmes filtres) : {} convention{}, {} action{}",
-                          util::format_integer_fr(dashboard.conventions.national),
-                          dashboard.conventions.national > 1 ? "s" : "",
-                          util::format_integer_fr(dashboard.actions.national),
-                          dashboard.actions.national > 1 ? "s" : "");
+    counts += fmt::format(
+        " ; référence nationale (mêmes filtres) : {} convention{}, {} action{}",
+        util::format_integer_fr(dashboard.conventions.national), dashboard.conventions.national > 1 ? "s" : "",
+        util::format_integer_fr(dashboard.actions.national), dashboard.actions.national > 1 ? "s" : "");
   }
   out += wrap(counts, width, "", 2);
-  out += wrap("Montants arrondis (k€ : milliers, M€ : millions, Md€ : milliards d'euros) ; montants exacts avec "
-              "--format csv ou json.",
-              width, "", 2);
+  out += wrap(
+      "Montants arrondis (k€ : milliers, M€ : millions, Md€ : milliards d'euros) ; montants exacts avec "
+      "--format csv ou json.",
+      width, "", 2);
   for (const auto& note : dashboard.notes) {
     out += wrap(note, width, "Note : ", 7);
   }

@@ -51,7 +51,9 @@ std::string unit_of(const forms::Field& field) {
   return field.type == forms::FieldType::percent ? "%" : "";
 }
 
-std::string financer_key(domain::FinancerType financer) { return std::string(domain::to_code(financer)); }
+std::string financer_key(domain::FinancerType financer) {
+  return std::string(domain::to_code(financer));
+}
 
 // The forms whose fields make the columns: those the filtered actions were entered with, most used
 // first (their wording heads the columns), then every other action form when there is no action
@@ -106,7 +108,8 @@ std::vector<std::vector<const forms::Field*>> merge_fields(const std::vector<con
   return merged;
 }
 
-std::string definition_of(const std::vector<const forms::Field*>& fields, const std::vector<const forms::Form*>& forms) {
+std::string definition_of(const std::vector<const forms::Field*>& fields,
+                          const std::vector<const forms::Form*>& forms) {
   std::vector<std::string> parts;
   if (!fields.front()->help.empty()) {
     parts.push_back(fields.front()->help);
@@ -132,28 +135,32 @@ Plan make_plan(ExportSource& source) {
   auto& table = plan.table;
   table.key = "actions";
   table.title = "Actions";
-  table.description = "Une ligne par action : toutes les questions des formulaires d'action, budgets par année et "
-                      "par financeur, convention et territoire";
+  table.description =
+      "Une ligne par action : toutes les questions des formulaires d'action, budgets par année et "
+      "par financeur, convention et territoire";
   auto add = [&](std::string key, std::string label, ColumnType type, std::string definition = "",
                  std::string unit = "", std::string values = "") {
-    table.columns.push_back({std::move(key), std::move(label), type, std::move(definition), std::move(unit),
-                             std::move(values)});
+    table.columns.push_back(
+        {std::move(key), std::move(label), type, std::move(definition), std::move(unit), std::move(values)});
     return table.columns.size() - 1;
   };
   add("convention_id", "N° convention", ColumnType::integer, "Numéro de la convention dans pilot");
-  add("convention_type", "Type de convention", ColumnType::text, "", "", "cls = CLS ; cie = CIE ; unique = Contrat unique");
+  add("convention_type", "Type de convention", ColumnType::text, "", "",
+      "cls = CLS ; cie = CIE ; unique = Contrat unique");
   add("convention_reference", "Référence de la convention", ColumnType::text);
   add("convention_date_signature", "Date de signature", ColumnType::date);
   add("convention_debut", "Début de la convention", ColumnType::date);
   add("convention_fin", "Fin de la convention", ColumnType::date);
   add("collectivite", "Collectivité", ColumnType::text, "Collectivité signataire");
   add("collectivite_code", "Code de la collectivité", ColumnType::text);
-  add("collectivite_type", "Type de collectivité", ColumnType::text, "", "", "departement = Département ; metropole = Métropole");
+  add("collectivite_type", "Type de collectivité", ColumnType::text, "", "",
+      "departement = Département ; metropole = Métropole");
   add("departement", "Département (code)", ColumnType::text, "Code INSEE");
   add("departement_nom", "Département", ColumnType::text);
   add("region", "Région (code)", ColumnType::text, "Code INSEE");
   add("region_nom", "Région", ColumnType::text);
-  add("action_id", "N° action", ColumnType::integer, "Numéro de l'action dans pilot (clé de jointure des autres tables)");
+  add("action_id", "N° action", ColumnType::integer,
+      "Numéro de l'action dans pilot (clé de jointure des autres tables)");
   add("statut", "Statut", ColumnType::text, "Statut de la double validation", "",
       "brouillon = Brouillon ; validee_collectivite = Validée par la collectivité ; validee_etat = Validée par l'Etat "
       "; double_validee = Double validée");
@@ -165,8 +172,9 @@ Plan make_plan(ExportSource& source) {
   add("annee_abandon", "Année d'abandon", ColumnType::integer, "Année à partir de laquelle l'action est abandonnée");
   // Keys of the columns pilot adds; a form field with one of them gets « reponse_ » before its key.
   const std::set<std::string> fixed_keys = [&] {
-    std::set<std::string> keys = {"reference", "intitule", "budget_total", "budget_etat", "budget_collectivite",
-                                  "budget_autres", "nombre_indicateurs", "cree_le", "modifiee_le"};
+    std::set<std::string> keys = {"reference",           "intitule",      "budget_total",       "budget_etat",
+                                  "budget_collectivite", "budget_autres", "nombre_indicateurs", "cree_le",
+                                  "modifiee_le"};
     for (const auto& column : table.columns) {
       keys.insert(column.key);
     }
@@ -196,9 +204,10 @@ Plan make_plan(ExportSource& source) {
     slot.key = field.key;
     slot.field = &field;
     const std::string column_key = reserved(field.key) ? "reponse_" + field.key : field.key;
-    std::string values = forms::is_choice(field.type) || field.type == forms::FieldType::yes_no ? choices_text(field) : "";
-    slot.column = add(column_key, field.label, column_type(field.type), definition_of(fields, forms), unit_of(field),
-                      values);
+    std::string values =
+        forms::is_choice(field.type) || field.type == forms::FieldType::yes_no ? choices_text(field) : "";
+    slot.column =
+        add(column_key, field.label, column_type(field.type), definition_of(fields, forms), unit_of(field), values);
     if (field.key == "reference") {
       plan.reference_column = slot.column;
     } else if (field.key == "intitule") {
@@ -208,7 +217,8 @@ Plan make_plan(ExportSource& source) {
       std::vector<std::pair<std::string, std::string>> choices;  // union of offered choices, in order
       for (const forms::Field* each : fields) {
         for (const forms::Choice* choice : each->offered_choices()) {
-          if (std::none_of(choices.begin(), choices.end(), [&](const auto& known) { return known.first == choice->code; })) {
+          if (std::none_of(choices.begin(), choices.end(),
+                           [&](const auto& known) { return known.first == choice->code; })) {
             choices.emplace_back(choice->code, choice->label);
           }
         }
@@ -255,8 +265,9 @@ Plan make_plan(ExportSource& source) {
     }
   }
 
-  const std::string counted = "lignes prévisionnelles, hors « Pour info » ; pour une action abandonnée, années "
-                              "antérieures à l'abandon";
+  const std::string counted =
+      "lignes prévisionnelles, hors « Pour info » ; pour une action abandonnée, années "
+      "antérieures à l'abandon";
   plan.budget_total_column = add("budget_total", "Budget total", ColumnType::money, "Somme des " + counted, "€");
   add("budget_etat", "Budget État", ColumnType::money, "Part de l'État du budget total", "€");
   add("budget_collectivite", "Budget collectivité", ColumnType::money, "Part de la collectivité du budget total", "€");
@@ -310,9 +321,10 @@ void fill_row(const Plan& plan, const store::ActionCursor& cursor, Audience audi
   cells[i++] = key.region_name;
   cells[i++] = key.action_id;
   cells[i++] = detail::status_text(key.status, audience);
-  cells[i++] = detail::status_text(key.status == domain::ActionStatus::double_validee ? domain::ActionStatus::double_validee
-                                                                                     : domain::ActionStatus::brouillon,
-                                   audience);
+  cells[i++] =
+      detail::status_text(key.status == domain::ActionStatus::double_validee ? domain::ActionStatus::double_validee
+                                                                             : domain::ActionStatus::brouillon,
+                          audience);
   cells[i++] = key.form_id;
   cells[i++] = static_cast<std::int64_t>(key.form_version);
   if (key.dropped_year) {
@@ -331,9 +343,8 @@ void fill_row(const Plan& plan, const store::ActionCursor& cursor, Audience audi
       continue;  // cannot happen: unknown keys got their own slot
     }
     const Slot& slot = plan.slots[slot_index];
-    const forms::Field* field = form_fields != nullptr && (*form_fields)[slot_index] != nullptr
-                                    ? (*form_fields)[slot_index]
-                                    : slot.field;
+    const forms::Field* field =
+        form_fields != nullptr && (*form_fields)[slot_index] != nullptr ? (*form_fields)[slot_index] : slot.field;
     Cell& cell = cells[slot.column];
     if (field == nullptr) {
       // No form knows the key: the stored text (or number), several rows joined.

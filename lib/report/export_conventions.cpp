@@ -80,8 +80,7 @@ void add_key_columns(ExportTable& table) {
        {"departement", "Département", ColumnType::text, "Code INSEE du département de la collectivité", "", ""},
        {"region", "Région", ColumnType::text, "Région du département", "", ""},
        {"action_id", "N° action", ColumnType::integer, "Numéro de l'action dans pilot (clé de jointure)", "", ""},
-       {"reference", "Référence de l'action", ColumnType::text, "Numéro de la fiche action dans la convention", "",
-        ""},
+       {"reference", "Référence de l'action", ColumnType::text, "Numéro de la fiche action dans la convention", "", ""},
        {"intitule", "Intitulé de l'action", ColumnType::text, "", "", ""},
        {"statut", "Statut de l'action", ColumnType::text, "Statut de la double validation", "",
         "brouillon = Brouillon ; validee_collectivite = Validée par la collectivité ; validee_etat = Validée par "

@@ -70,8 +70,8 @@ Result<ExportResult> export_budgets(ExportSource& source, RowSink& sink) {
       auto found = nature_fields.find(row.key.form_id);
       if (found == nature_fields.end()) {
         found = nature_fields
-                    .emplace(row.key.form_id, group_field(source.catalog.find_form(row.key.form_id),
-                                                          forms::GroupKind::budget, "nature"))
+                    .emplace(row.key.form_id,
+                             group_field(source.catalog.find_form(row.key.form_id), forms::GroupKind::budget, "nature"))
                     .first;
       }
       const forms::Field* nature = found->second;
@@ -106,7 +106,8 @@ Result<ExportResult> export_indicators(ExportSource& source, RowSink& sink) {
        {"type_indicateur", "Type d'indicateur", ColumnType::text, "", "",
         "national = National ; local = Local ; impact = D'impact"},
        {"code", "Code (référentiel national)", ColumnType::text, "", "", ""},
-       {"libelle", "Indicateur", ColumnType::text, "Libellé (celui du référentiel pour un indicateur national)", "", ""},
+       {"libelle", "Indicateur", ColumnType::text, "Libellé (celui du référentiel pour un indicateur national)", "",
+        ""},
        {"unite", "Unité", ColumnType::text, "", "", ""},
        {"valeur_reference", "Valeur de référence", ColumnType::decimal, "Situation de départ", "", ""},
        {"annee", "Année", ColumnType::integer, "", "", ""},
@@ -133,7 +134,8 @@ Result<ExportResult> export_indicators(ExportSource& source, RowSink& sink) {
         }
       }
       cells[i++] = std::move(label);
-      const forms::Choice* unit = units != nullptr && audience == Audience::people ? units->find_code(row.unit) : nullptr;
+      const forms::Choice* unit =
+          units != nullptr && audience == Audience::people ? units->find_code(row.unit) : nullptr;
       cells[i++] = unit != nullptr ? unit->label : row.unit;
       if (row.baseline) {
         cells[i] = *row.baseline;

@@ -5,11 +5,13 @@
 namespace pilot::report {
 namespace {
 
-util::Json optional_int(const std::optional<int>& value) { return value ? util::Json(*value) : util::Json(); }
+util::Json optional_int(const std::optional<int>& value) {
+  return value ? util::Json(*value) : util::Json();
+}
 
 std::string form_line(const ManifestForm& form) {
-  std::string line = fmt::format("{} version {} : {} action{}", form.form_id, form.version, form.actions,
-                                 form.actions > 1 ? "s" : "");
+  std::string line =
+      fmt::format("{} version {} : {} action{}", form.form_id, form.version, form.actions, form.actions > 1 ? "s" : "");
   if (!form.current_version) {
     line += " (formulaire absent du catalogue actuel)";
   } else if (*form.current_version != form.version) {

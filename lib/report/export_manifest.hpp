@@ -40,7 +40,7 @@ struct Manifest {
   std::string database;
   std::string data_timestamp;  // last recorded change: the data the export reflects
   int schema_version = 0;
-  std::string scope;  // « national », « région Hauts-de-France ; type CLS »...
+  std::string scope;                          // « national », « région Hauts-de-France ; type CLS »...
   util::Json filters = util::Json::object();  // options as given
   store::StatusFilter status = store::StatusFilter::all;
   std::optional<int> year;

@@ -6,7 +6,9 @@
 namespace pilot::report {
 
 PipelinedSink::PipelinedSink(RowSink& inner, std::size_t batch_rows, std::size_t max_batches)
-    : m_inner(inner), m_batch_rows(std::max<std::size_t>(batch_rows, 1)), m_max_batches(std::max<std::size_t>(max_batches, 1)) {
+    : m_inner(inner),
+      m_batch_rows(std::max<std::size_t>(batch_rows, 1)),
+      m_max_batches(std::max<std::size_t>(max_batches, 1)) {
   m_worker = std::thread([this] { run(); });
 }
 

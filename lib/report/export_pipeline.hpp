@@ -47,11 +47,11 @@ class PipelinedSink final : public RowSink {
 
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::deque<Batch> m_queue;       // full batches waiting for the worker
-  std::vector<Batch> m_spare;      // written batches, kept to reuse their cells' memory
-  bool m_busy = false;             // the worker holds a batch
+  std::deque<Batch> m_queue;   // full batches waiting for the worker
+  std::vector<Batch> m_spare;  // written batches, kept to reuse their cells' memory
+  bool m_busy = false;         // the worker holds a batch
   bool m_stopping = false;
-  std::optional<Error> m_error;    // first error of the inner sink (sticky)
+  std::optional<Error> m_error;  // first error of the inner sink (sticky)
   std::thread m_worker;
 };
 

@@ -36,8 +36,8 @@ double initial_width(const ExportColumn& column) {
   for (const auto& word : util::split_list(column.label, " ")) {
     longest_word = std::max(longest_word, static_cast<double>(util::display_width(word)));
   }
-  double width = std::max(longest_word + 2, std::min(static_cast<double>(util::display_width(column.label)) / 2 + 2,
-                                                     k_max_width));
+  double width =
+      std::max(longest_word + 2, std::min(static_cast<double>(util::display_width(column.label)) / 2 + 2, k_max_width));
   switch (column.type) {
     case ColumnType::money: width = std::max(width, 16.0); break;
     case ColumnType::date: width = std::max(width, 11.0); break;
@@ -105,7 +105,9 @@ Result<void> CsvSink::write(const std::vector<Cell>& cells) {
   return m_writer.write_row(csv_cells(cells, m_flavor));
 }
 
-Result<void> CsvSink::end() { return m_writer.close(); }
+Result<void> CsvSink::end() {
+  return m_writer.close();
+}
 
 // --- XLSX -----------------------------------------------------------------------------------
 
@@ -132,8 +134,8 @@ Result<void> XlsxSink::open_sheet() {
 
 Result<void> XlsxSink::begin(const ExportTable& table) {
   if (table.columns.size() > io::xlsx::k_max_columns) {
-    return fail(ErrorKind::data, fmt::format("{} : {} colonnes, au-delà des {} qu'Excel accepte",
-                                             table.title, table.columns.size(), io::xlsx::k_max_columns));
+    return fail(ErrorKind::data, fmt::format("{} : {} colonnes, au-delà des {} qu'Excel accepte", table.title,
+                                             table.columns.size(), io::xlsx::k_max_columns));
   }
   m_table = &table;
   m_sheets.emplace_back(table.key, std::vector<std::string>{});
@@ -186,7 +188,8 @@ Result<void> XlsxSink::write(const std::vector<Cell>& cells) {
       if (!std::isfinite(percent->value)) {
         continue;
       }
-      written = m_sheet->write_number(m_row, column, percent->value, m_workbook.format(io::xlsx::Style::percent_points));
+      written =
+          m_sheet->write_number(m_row, column, percent->value, m_workbook.format(io::xlsx::Style::percent_points));
     } else if (const auto* date = std::get_if<util::Date>(&cell)) {
       written = m_sheet->write_date(m_row, column, *date);
     } else {
@@ -214,8 +217,8 @@ Result<void> XlsxSink::finish_sheet() {
   if (m_table->columns.empty()) {
     return {};
   }
-  return m_sheet->autofilter({0, 0, m_row == 1 ? 1u : m_row - 1,
-                              static_cast<std::uint16_t>(m_table->columns.size() - 1)});
+  return m_sheet->autofilter(
+      {0, 0, m_row == 1 ? 1u : m_row - 1, static_cast<std::uint16_t>(m_table->columns.size() - 1)});
 }
 
 Result<void> XlsxSink::end() {
@@ -233,8 +236,8 @@ Result<void> write_definitions_sheet(io::xlsx::WorkbookWriter& workbook, const s
     return std::unexpected(sheet.error());
   }
   auto& out = **sheet;
-  const std::vector<std::string> header = {"Onglet",  "Colonne", "Clé (CSV pour scripts)", "Question / définition",
-                                           "Type",    "Unité",   "Valeurs possibles"};
+  const std::vector<std::string> header = {"Onglet", "Colonne", "Clé (CSV pour scripts)", "Question / définition",
+                                           "Type",   "Unité",   "Valeurs possibles"};
   if (auto written = out.write_row_texts(0, 0, header, workbook.format(io::xlsx::Style::header)); !written) {
     return written;
   }
@@ -243,13 +246,9 @@ Result<void> write_definitions_sheet(io::xlsx::WorkbookWriter& workbook, const s
   std::uint32_t row = 1;
   for (const auto& table : tables) {
     for (const auto& column : table.columns) {
-      const std::vector<std::string> cells = {table.title,
-                                              column.label,
-                                              column.key,
-                                              column.definition,
-                                              std::string(to_label(column.type)),
-                                              column.unit,
-                                              column.values};
+      const std::vector<std::string> cells = {
+          table.title, column.label, column.key, column.definition, std::string(to_label(column.type)),
+          column.unit, column.values};
       for (std::size_t i = 0; i < cells.size(); ++i) {
         if (cells[i].empty()) {
           continue;

@@ -92,9 +92,7 @@ class XlsxSink final : public RowSink {
   Result<void> end() override;
 
   // Sheets each table went to, in order (several when it overflowed).
-  [[nodiscard]] const std::vector<std::pair<std::string, std::vector<std::string>>>& sheets() const {
-    return m_sheets;
-  }
+  [[nodiscard]] const std::vector<std::pair<std::string, std::vector<std::string>>>& sheets() const { return m_sheets; }
 
  private:
   Result<void> open_sheet();

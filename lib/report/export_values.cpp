@@ -25,7 +25,9 @@ Cell raw_cell(const store::StoredAnswer& answer) {
   return {};
 }
 
-bool is_whole(double value) { return std::isfinite(value) && std::fabs(value) < 9e15 && value == std::floor(value); }
+bool is_whole(double value) {
+  return std::isfinite(value) && std::fabs(value) < 9e15 && value == std::floor(value);
+}
 
 }  // namespace
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <array>
+#include <map>
 #include <set>
 
 #include "forms/values.hpp"
@@ -130,9 +130,9 @@ FicheBlock indicators_block(const forms::Catalog& catalog, const store::StoredAc
   FicheBlock block;
   block.title = "Indicateurs";
   const forms::ChoiceList* units = catalog.find_choice_list("unites_indicateur");
-  block.columns = {{"type", "Type"},           {"indicateur", "Indicateur"}, {"unite", "Unité"},
-                   {"reference", "Référence"}, {"annee", "Année"},           {"cible", "Cible"},
-                   {"realise", "Réalisé"},     {"commentaire", "Commentaire"}};
+  block.columns = {
+      {"type", "Type"},   {"indicateur", "Indicateur"}, {"unite", "Unité"},     {"reference", "Référence"},
+      {"annee", "Année"}, {"cible", "Cible"},           {"realise", "Réalisé"}, {"commentaire", "Commentaire"}};
   for (const auto& indicator : stored.action.indicators) {
     std::string label = indicator.label;
     if (label.empty()) {
@@ -175,8 +175,8 @@ FicheBlock validations_block(const std::vector<store::Validation>& validations) 
         state += " : " + *validation.revoked_why;
       }
     }
-    block.rows.push_back({std::string(validation.side == domain::Side::etat ? "État" : "Collectivité"),
-                          validation.user, validation.at, state});
+    block.rows.push_back({std::string(validation.side == domain::Side::etat ? "État" : "Collectivité"), validation.user,
+                          validation.at, state});
   }
   if (block.rows.empty()) {
     block.columns.clear();
@@ -197,11 +197,10 @@ Fiche action_fiche(const forms::Catalog& catalog, const store::StoredAction& sto
   if (action.dropped_year) {
     status += fmt::format(" — abandonnée en {}", *action.dropped_year);
   }
-  fiche.subtitle = {
-      fmt::format("{} — {} signée le {}", convention.collectivite_name, domain::to_short_label(convention.type),
-                  convention.signed_on.french()),
-      fmt::format("Action n° {} — statut : {} — formulaire {} version {}", action.id, status, action.form_id,
-                  action.form_version)};
+  fiche.subtitle = {fmt::format("{} — {} signée le {}", convention.collectivite_name,
+                                domain::to_short_label(convention.type), convention.signed_on.french()),
+                    fmt::format("Action n° {} — statut : {} — formulaire {} version {}", action.id, status,
+                                action.form_id, action.form_version)};
   fiche.blocks.push_back(convention_block(convention));
 
   std::set<std::string> shown;
@@ -260,10 +259,10 @@ Fiche action_fiche(const forms::Catalog& catalog, const store::StoredAction& sto
 Fiche convention_fiche(const Recap& recap, const FicheContext& context) {
   const auto& convention = recap.convention;
   Fiche fiche;
-  fiche.title = fmt::format("Fiche convention — {} — {}", convention.collectivite_name,
-                            domain::to_short_label(convention.type));
-  fiche.subtitle = {fmt::format("Convention n° {} — {} — signée le {}", convention.id, domain::to_label(convention.type),
-                                convention.signed_on.french())};
+  fiche.title =
+      fmt::format("Fiche convention — {} — {}", convention.collectivite_name, domain::to_short_label(convention.type));
+  fiche.subtitle = {fmt::format("Convention n° {} — {} — signée le {}", convention.id,
+                                domain::to_label(convention.type), convention.signed_on.french())};
   FicheBlock details = convention_block(convention);
   details.fields.push_back(
       {"Convention signée", convention.document ? convention.document->file_name : std::string("non jointe")});
@@ -295,7 +294,10 @@ Fiche convention_fiche(const Recap& recap, const FicheContext& context) {
     }
     FicheBlock block;
     block.title = "Actions";
-    block.columns = {{"axe", "Axe / volet"}, {"reference", "Réf."}, {"intitule", "Intitulé"}, {"statut", "Statut"},
+    block.columns = {{"axe", "Axe / volet"},
+                     {"reference", "Réf."},
+                     {"intitule", "Intitulé"},
+                     {"statut", "Statut"},
                      {"budget_total", "Budget total"}};
     for (const auto& section : tab.sections) {
       for (const auto& row : section.rows) {

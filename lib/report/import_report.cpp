@@ -249,9 +249,9 @@ std::string problem_location(const ImportSourceInfo& source, std::int64_t line, 
     if (column <= 0) {
       return fmt::format("{} : {}, ligne {}", file, source.sheet, line);
     }
-    return fmt::format("{} : {}", file,
-                       io::xlsx::cell_reference(source.sheet, static_cast<std::size_t>(column - 1),
-                                                static_cast<std::uint32_t>(line)));
+    return fmt::format(
+        "{} : {}", file,
+        io::xlsx::cell_reference(source.sheet, static_cast<std::size_t>(column - 1), static_cast<std::uint32_t>(line)));
   }
   if (line <= 0) {
     return file;

@@ -42,7 +42,7 @@ struct PlanEntry {
   std::string location;        // of its action row, else of its first row
   std::int64_t action_id = 0;  // stored action, 0 for a new one
   std::string form_id;
-  std::string detail;          // status of a locked action, first error of a rejected one
+  std::string detail;  // status of a locked action, first error of a rejected one
   std::vector<FieldChange> changes;
 };
 

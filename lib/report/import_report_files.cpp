@@ -61,9 +61,9 @@ Result<void> write_csv_report(const std::filesystem::path& path, store::ImportSt
     const auto fields = detail::problem_fields(sources, problem);
     // Values and messages come from the user's file: keep Excel from evaluating them.
     status = writer->write_row(std::vector<std::string>{
-        fields.file, fields.sheet, fields.line, fields.column, fields.cell, io::csv::neutralize_formula(problem.reference),
-        problem.field, io::csv::neutralize_formula(problem.value), problem.code,
-        problem.warning ? "avertissement" : "erreur", io::csv::neutralize_formula(problem.message)});
+        fields.file, fields.sheet, fields.line, fields.column, fields.cell,
+        io::csv::neutralize_formula(problem.reference), problem.field, io::csv::neutralize_formula(problem.value),
+        problem.code, problem.warning ? "avertissement" : "erreur", io::csv::neutralize_formula(problem.message)});
     return status.has_value();
   });
   if (!status) {
@@ -123,7 +123,8 @@ Result<void> write_json_report(const std::filesystem::path& path, store::ImportS
   buffer += first ? "]\n" : "\n]\n";
   flush();
   if (write_failed || std::fflush(file.get()) != 0 || std::fclose(file.release()) != 0) {
-    return fail(ErrorKind::io, fmt::format("écriture impossible dans « {} » : {}", path.string(), std::strerror(errno)));
+    return fail(ErrorKind::io,
+                fmt::format("écriture impossible dans « {} » : {}", path.string(), std::strerror(errno)));
   }
   return {};
 }

@@ -21,14 +21,14 @@ constexpr double k_column_width = 20;
 
 struct Formats {
   io::xlsx::CellFormat header;
-  io::xlsx::CellFormat bad;        // a cell with an error
+  io::xlsx::CellFormat bad;  // a cell with an error
   io::xlsx::CellFormat bad_date;
-  io::xlsx::CellFormat warned;     // a cell with a warning only
+  io::xlsx::CellFormat warned;  // a cell with a warning only
   io::xlsx::CellFormat warned_date;
-  io::xlsx::CellFormat errors;     // the errors column of a rejected row
-  io::xlsx::CellFormat notes;      // the errors column of a row with warnings only
+  io::xlsx::CellFormat errors;  // the errors column of a rejected row
+  io::xlsx::CellFormat notes;   // the errors column of a row with warnings only
   io::xlsx::CellFormat date;
-  io::xlsx::CellFormat percent;    // a number the source showed as a percentage
+  io::xlsx::CellFormat percent;  // a number the source showed as a percentage
   io::xlsx::CellFormat bad_percent;
   io::xlsx::CellFormat warned_percent;
 };
@@ -81,8 +81,7 @@ Result<void> write_cell(io::xlsx::SheetWriter& sheet, std::uint32_t row, std::ui
                         const store::RawCell& cell, const ImportSourceInfo& source, io::xlsx::CellFormat format,
                         io::xlsx::CellFormat date_format, io::xlsx::CellFormat percent_format, bool marked) {
   switch (cell.kind) {
-    case store::CellKind::empty:
-      return marked ? sheet.write_blank(row, column, format) : Result<void>{};
+    case store::CellKind::empty: return marked ? sheet.write_blank(row, column, format) : Result<void>{};
     case store::CellKind::number:
       if (const auto number = number_of(cell.text)) {
         return sheet.write_number(row, column, *number, format);
@@ -197,7 +196,8 @@ Result<void> write_source(io::xlsx::WorkbookWriter& workbook, const Formats& for
       any_error = true;
     }
     if (!lines.empty()) {
-      if (auto written = sheet.write_text(out_row, 0, util::join(lines, "\n"), any_error ? formats.errors : formats.notes);
+      if (auto written =
+              sheet.write_text(out_row, 0, util::join(lines, "\n"), any_error ? formats.errors : formats.notes);
           !written) {
         return written;
       }
@@ -228,8 +228,7 @@ Result<void> write_source(io::xlsx::WorkbookWriter& workbook, const Formats& for
         io::xlsx::CommentOptions options;
         options.author = "pilot";
         options.width = 320;
-        if (auto noted = sheet.add_comment(out_row, column, util::join(marked->second.second, "\n"), options);
-            !noted) {
+        if (auto noted = sheet.add_comment(out_row, column, util::join(marked->second.second, "\n"), options); !noted) {
           return noted;
         }
       }

@@ -46,8 +46,8 @@ std::span<const store::StoredAnswer> rows_of(std::span<const store::StoredAnswer
   return {first, last};
 }
 
-std::string display(const forms::Catalog& catalog, const forms::Form* form, std::span<const store::StoredAnswer> answers,
-                    std::string_view key) {
+std::string display(const forms::Catalog& catalog, const forms::Form* form,
+                    std::span<const store::StoredAnswer> answers, std::string_view key) {
   const auto rows = rows_of(answers, key);
   if (rows.empty()) {
     return "";
@@ -125,8 +125,8 @@ RecapTab indicator_tab(std::string key, std::string title, const std::vector<Ind
   if (with_code) {
     tab.columns.push_back({"code", "Code"});
   }
-  tab.columns.insert(tab.columns.end(), {{"indicateur", "Indicateur"}, {"unite", "Unité"},
-                                         {"valeur_reference", "Valeur de référence"}});
+  tab.columns.insert(tab.columns.end(),
+                     {{"indicateur", "Indicateur"}, {"unite", "Unité"}, {"valeur_reference", "Valeur de référence"}});
   for (const int year : years) {
     tab.columns.push_back({fmt::format("cible_{}", year), fmt::format("Cible {}", year)});
     tab.columns.push_back({fmt::format("realise_{}", year), fmt::format("Réalisé {}", year)});
@@ -156,7 +156,9 @@ RecapTab indicator_tab(std::string key, std::string title, const std::vector<Ind
 
 }  // namespace
 
-std::vector<std::string> recap_tab_keys() { return {"actions", "budgets", "nationaux", "locaux", "impact"}; }
+std::vector<std::string> recap_tab_keys() {
+  return {"actions", "budgets", "nationaux", "locaux", "impact"};
+}
 
 Recap build_recap(store::Database& database, const forms::Catalog& catalog, const domain::Convention& convention) {
   Recap recap;
@@ -200,10 +202,14 @@ Recap build_recap(store::Database& database, const forms::Catalog& catalog, cons
                      {"statut", "Statut"},
                      {"budget_total", "Budget total"}};
   RecapTab budgets{"budgets", "Récapitulatif des budgets", {}, {}, "Aucune action."};
-  budgets.columns = {{"reference", "Réf."},         {"intitule", "Intitulé"},
-                     {"etat", "État"},              {"collectivite", "Collectivité"},
-                     {"autres", "Autres co-financeurs"}, {"total", "Total"},
-                     {"part_etat", "Part État"},    {"part_collectivite", "Part collectivité"},
+  budgets.columns = {{"reference", "Réf."},
+                     {"intitule", "Intitulé"},
+                     {"etat", "État"},
+                     {"collectivite", "Collectivité"},
+                     {"autres", "Autres co-financeurs"},
+                     {"total", "Total"},
+                     {"part_etat", "Part État"},
+                     {"part_collectivite", "Part collectivité"},
                      {"part_autres", "Part autres"}};
   RecapSection overall{"Ensemble de la convention", {}, {}};
   std::int64_t grand[3] = {0, 0, 0};
@@ -213,8 +219,8 @@ Recap build_recap(store::Database& database, const forms::Catalog& catalog, cons
     RecapSection budget_section{group.label, {}, {}};
     std::int64_t sums[3] = {0, 0, 0};
     for (const auto& line : lines) {
-      action_section.rows.push_back({line.reference, line.title, line.nature, line.type, line.champs, line.status,
-                                     Money{line.total()}});
+      action_section.rows.push_back(
+          {line.reference, line.title, line.nature, line.type, line.champs, line.status, Money{line.total()}});
       budget_section.rows.push_back({line.reference, line.title, Money{line.cents[0]}, Money{line.cents[1]},
                                      Money{line.cents[2]}, Money{line.total()}, share(line.cents[0], line.total()),
                                      share(line.cents[1], line.total()), share(line.cents[2], line.total())});
@@ -225,9 +231,9 @@ Recap build_recap(store::Database& database, const forms::Catalog& catalog, cons
     const std::int64_t total = sums[0] + sums[1] + sums[2];
     action_section.total = {std::string("Total"), plural(lines.size(), "action"), Cell(), Cell(), Cell(), Cell(),
                             Money{total}};
-    budget_section.total = {std::string("Total"), group.label,        Money{sums[0]},       Money{sums[1]},
-                            Money{sums[2]},       Money{total},       share(sums[0], total), share(sums[1], total),
-                            share(sums[2], total)};
+    budget_section.total = {std::string("Total"),  group.label,           Money{sums[0]},
+                            Money{sums[1]},        Money{sums[2]},        Money{total},
+                            share(sums[0], total), share(sums[1], total), share(sums[2], total)};
     overall.rows.push_back({Cell(), group.label, Money{sums[0]}, Money{sums[1]}, Money{sums[2]}, Money{total},
                             share(sums[0], total), share(sums[1], total), share(sums[2], total)});
     for (int f = 0; f < 3; ++f) {
@@ -239,8 +245,10 @@ Recap build_recap(store::Database& database, const forms::Catalog& catalog, cons
   }
   if (!groups.empty()) {
     const std::int64_t total = grand[0] + grand[1] + grand[2];
-    overall.total = {std::string("Total"), plural(action_count, "action"), Money{grand[0]},      Money{grand[1]},
-                     Money{grand[2]},      Money{total},                   share(grand[0], total), share(grand[1], total),
+    overall.total = {std::string("Total"),   plural(action_count, "action"),
+                     Money{grand[0]},        Money{grand[1]},
+                     Money{grand[2]},        Money{total},
+                     share(grand[0], total), share(grand[1], total),
                      share(grand[2], total)};
     budgets.sections.push_back(std::move(overall));
   }

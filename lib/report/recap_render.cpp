@@ -125,7 +125,8 @@ Result<void> write_recap_csv(const Recap& recap, const std::string& path, io::cs
   } else if (const RecapTab* tab = find_tab(recap, tab_key)) {
     tabs.push_back(tab);
   } else {
-    return fail(ErrorKind::usage, fmt::format("onglet inconnu « {} » : {}", tab_key, util::join(recap_tab_keys(), ", ")));
+    return fail(ErrorKind::usage,
+                fmt::format("onglet inconnu « {} » : {}", tab_key, util::join(recap_tab_keys(), ", ")));
   }
   auto writer = io::csv::Writer::open(path, flavor);
   if (!writer) {
@@ -183,7 +184,8 @@ Result<void> write_recap_xlsx(const Recap& recap, const std::string& path) {
     auto& sheet = **sheet_result;
     std::vector<double> widths(tab.columns.size(), 10);
     auto measure = [&](std::size_t column, const std::string& text) {
-      widths[column] = std::clamp(std::max(widths[column], static_cast<double>(util::display_width(text)) + 2), 8.0, 60.0);
+      widths[column] =
+          std::clamp(std::max(widths[column], static_cast<double>(util::display_width(text)) + 2), 8.0, 60.0);
     };
     if (auto written = sheet.write_text(0, 0, tab.title + " — " + heading_line(recap), workbook->format(Style::title));
         !written) {
@@ -201,7 +203,8 @@ Result<void> write_recap_xlsx(const Recap& recap, const std::string& path) {
         const Cell& cell = cells[i];
         Result<void> written;
         if (const auto* text = std::get_if<std::string>(&cell)) {
-          written = sheet.write_text(row, column, io::csv::neutralize_formula(*text), total ? bold : io::xlsx::CellFormat{});
+          written =
+              sheet.write_text(row, column, io::csv::neutralize_formula(*text), total ? bold : io::xlsx::CellFormat{});
           measure(i, *text);
         } else if (const auto* money = std::get_if<Money>(&cell)) {
           written = sheet.write_number(row, column, static_cast<double>(money->cents) / 100.0,

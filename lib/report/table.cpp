@@ -78,8 +78,7 @@ std::string render_text(const Table& table) {
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
       const Cell& cell = i < row.size() ? row[i] : Cell{};
       const auto* integer = std::get_if<std::int64_t>(&cell);
-      line.push_back(integer != nullptr && is_year_column(table.columns[i]) ? std::to_string(*integer)
-                                                                             : text_of(cell));
+      line.push_back(integer != nullptr && is_year_column(table.columns[i]) ? std::to_string(*integer) : text_of(cell));
       // Keep a table on one line per row: embedded newlines become spaces.
       std::replace(line.back().begin(), line.back().end(), '\n', ' ');
       widths[i] = std::max(widths[i], util::display_width(line.back()));
@@ -96,7 +95,8 @@ std::string render_text(const Table& table) {
         line += "  ";
       }
       const bool last = i + 1 == cells.size();
-      line += right_aligned[i] ? util::pad_left(cells[i], widths[i]) : (last ? cells[i] : util::pad_right(cells[i], widths[i]));
+      line += right_aligned[i] ? util::pad_left(cells[i], widths[i])
+                               : (last ? cells[i] : util::pad_right(cells[i], widths[i]));
     }
     while (!line.empty() && line.back() == ' ') {
       line.pop_back();

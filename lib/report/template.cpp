@@ -129,7 +129,8 @@ Result<std::string> list_source(ListColumns& lists, const forms::Field& field) {
   const std::string title =
       field.type == forms::FieldType::yes_no
           ? std::string("Oui / Non")
-          : (field.choice_list != nullptr && !field.choice_list->label.empty() ? field.choice_list->label : field.choices);
+          : (field.choice_list != nullptr && !field.choice_list->label.empty() ? field.choice_list->label
+                                                                               : field.choices);
   if (auto written = lists.sheet->write_text(0, column, title); !written) {
     return std::unexpected(written.error());
   }
@@ -139,8 +140,8 @@ Result<std::string> list_source(ListColumns& lists, const forms::Field& field) {
     }
   }
   const std::string source =
-      "=" + io::xlsx::range_reference(lists.sheet->name(),
-                                      io::xlsx::CellRange{1, column, static_cast<std::uint32_t>(labels.size()), column});
+      "=" + io::xlsx::range_reference(
+                lists.sheet->name(), io::xlsx::CellRange{1, column, static_cast<std::uint32_t>(labels.size()), column});
   lists.range_of.emplace(key, source);
   return source;
 }
@@ -180,8 +181,8 @@ std::optional<io::xlsx::Validation> validation_for(ListColumns& lists, const for
     case forms::FieldType::etp:
       validation = io::xlsx::Validation::decimal(field.min, field.max);
       validation->error_title = "Nombre attendu";
-      validation->error_message = "Saisissez un nombre" +
-                                  (bounds_text(field).empty() ? std::string() : " (" + bounds_text(field) + ")") + ".";
+      validation->error_message =
+          "Saisissez un nombre" + (bounds_text(field).empty() ? std::string() : " (" + bounds_text(field) + ")") + ".";
       break;
     case forms::FieldType::date:
       validation = io::xlsx::Validation::date_between(util::Date{1990, 1, 1}, util::Date{2100, 12, 31});
@@ -219,7 +220,9 @@ std::vector<const forms::Field*> group_columns(const forms::Form& form, const fo
 
 }  // namespace
 
-std::string template_header(const forms::Field& field) { return field.required ? field.label + " *" : field.label; }
+std::string template_header(const forms::Field& field) {
+  return field.required ? field.label + " *" : field.label;
+}
 
 Result<void> write_xlsx_template(const forms::Form& form, const std::filesystem::path& path) {
   auto workbook = io::xlsx::WorkbookWriter::create(path);
@@ -230,8 +233,9 @@ Result<void> write_xlsx_template(const forms::Form& form, const std::filesystem:
   properties.title = form.title;
   properties.subject = fmt::format("Modèle d'import pilot — formulaire {} version {}", form.id, form.version);
   properties.author = "pilot";
-  properties.comments = "Remplissez une ligne par enregistrement ; les lignes budgétaires et les indicateurs "
-                        "renvoient à leur fiche par la colonne Référence.";
+  properties.comments =
+      "Remplissez une ligne par enregistrement ; les lignes budgétaires et les indicateurs "
+      "renvoient à leur fiche par la colonne Référence.";
   if (auto set = workbook->set_properties(properties); !set) {
     return set;
   }

@@ -24,7 +24,8 @@ Result<void> write_xlsx_template(const forms::Form& form, const std::filesystem:
 
 // The same headers as CSV for French Excel: FILE.csv for the record, FILE-<group>.csv for each
 // group. Returns the files written.
-Result<std::vector<std::filesystem::path>> write_csv_template(const forms::Form& form, const std::filesystem::path& path);
+Result<std::vector<std::filesystem::path>> write_csv_template(const forms::Form& form,
+                                                              const std::filesystem::path& path);
 
 // The header text of a field in templates: its label, with « * » when always required.
 std::string template_header(const forms::Field& field);

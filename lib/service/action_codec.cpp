@@ -12,11 +12,10 @@
 namespace pilot::service {
 namespace {
 
-const std::set<std::string, std::less<>> k_budget_columns = {"annee", "financeur", "financeur_nom", "nature",
-                                                             "montant", "etp"};
-const std::set<std::string, std::less<>> k_indicator_columns = {"type_indicateur", "code", "libelle", "unite",
-                                                                "valeur_reference", "annee", "cible", "realise",
-                                                                "commentaire"};
+const std::set<std::string, std::less<>> k_budget_columns = {"annee",  "financeur", "financeur_nom",
+                                                             "nature", "montant",   "etp"};
+const std::set<std::string, std::less<>> k_indicator_columns = {
+    "type_indicateur", "code", "libelle", "unite", "valeur_reference", "annee", "cible", "realise", "commentaire"};
 
 void put_extras(const forms::Group& group, const std::vector<std::pair<std::string, std::string>>& extra,
                 domain::Answers& row) {
@@ -132,8 +131,12 @@ domain::Action action_from_record(const forms::Catalog& catalog, const forms::Fo
         return i.kind == indicator_kind && i.code == code && i.label == label;
       });
       if (same == action.indicators.end()) {
-        action.indicators.push_back(domain::Indicator{indicator_kind, code, label, unit,
-                                                      number_of(row.values, "valeur_reference"), {},
+        action.indicators.push_back(domain::Indicator{indicator_kind,
+                                                      code,
+                                                      label,
+                                                      unit,
+                                                      number_of(row.values, "valeur_reference"),
+                                                      {},
                                                       extras_of(*indicators, row.values, k_indicator_columns)});
         same = std::prev(action.indicators.end());
       } else if (!same->baseline) {
@@ -188,8 +191,8 @@ FormRecord record_from_action(const forms::Form& form, const store::StoredAction
       record.answers[key] = decode_stored_answer(*field, rows);
     } else {
       // A field the form no longer has: keep it visible (check reports it) rather than drop it.
-      record.answers[key] = rows.front()->text ? domain::Value{*rows.front()->text}
-                                               : domain::Value{rows.front()->number.value_or(0)};
+      record.answers[key] =
+          rows.front()->text ? domain::Value{*rows.front()->text} : domain::Value{rows.front()->number.value_or(0)};
     }
   }
   if (const forms::Group* budget = form.find_group_of_kind(forms::GroupKind::budget)) {

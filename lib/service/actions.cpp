@@ -71,7 +71,8 @@ std::string reconcile_validations(store::WriteTransaction& transaction, const st
                                            "le contenu a changé depuis cette validation") > 0;
     }
   }
-  const auto status = store::status_from_validations(store::active_validations(transaction.connection(), stored.action.id));
+  const auto status =
+      store::status_from_validations(store::active_validations(transaction.connection(), stored.action.id));
   if (revoked || status != stored.action.status) {
     store::set_action_status(transaction, stored.action.id, status, "validations remises en cohérence avec le contenu");
   }
@@ -259,9 +260,8 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
     problems = errors_only(forms::check_record(**forms, **form, record.answers, record.groups));
   }
   if (!problems.empty()) {
-    return fail(ErrorKind::data,
-                fmt::format("action n° {} non modifiée ({} problème{}) :{}", id, problems.size(),
-                            problems.size() > 1 ? "s" : "", problems_text(problems)));
+    return fail(ErrorKind::data, fmt::format("action n° {} non modifiée ({} problème{}) :{}", id, problems.size(),
+                                             problems.size() > 1 ? "s" : "", problems_text(problems)));
   }
   const domain::Action updated = action_from_record(**forms, **form, record, stored->action.convention_id);
   // Whatever an edit may touch, the years a revision froze stay as they are (update set and
@@ -272,8 +272,8 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
   if (updated.reference != stored->action.reference) {
     if (auto other = store::find_action_id(transaction.connection(), updated.convention_id, updated.reference);
         other && *other != id) {
-      return fail(ErrorKind::conflict, fmt::format("la référence « {} » est déjà celle de l'action n° {}",
-                                                   updated.reference, *other));
+      return fail(ErrorKind::conflict,
+                  fmt::format("la référence « {} » est déjà celle de l'action n° {}", updated.reference, *other));
     }
     store::set_action_reference(transaction, id, updated.reference);
   }
@@ -324,12 +324,13 @@ Result<RestoreResult> restore(const Context& context, RestoreTarget target, std:
   auto old_value = util::Json::parse(deletion->old_value);
   const util::Json* snapshot = old_value ? old_value->find("snapshot") : nullptr;
   if (snapshot == nullptr) {
-    return fail(ErrorKind::data, fmt::format("l'entrée n° {} de l'historique ne contient pas de quoi restaurer",
-                                             deletion->id));
+    return fail(ErrorKind::data,
+                fmt::format("l'entrée n° {} de l'historique ne contient pas de quoi restaurer", deletion->id));
   }
   if (target == RestoreTarget::action) {
     const util::Json* convention = old_value->find("convention");
-    if (convention != nullptr && convention->is_integer() && !store::find_convention(*database, convention->as_integer())) {
+    if (convention != nullptr && convention->is_integer() &&
+        !store::find_convention(*database, convention->as_integer())) {
       return fail(ErrorKind::conflict, fmt::format("la convention n° {} de cette action a été supprimée : restaurez-la "
                                                    "d'abord (« pilot restore --convention {} »)",
                                                    convention->as_integer(), convention->as_integer()));
@@ -420,8 +421,8 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
     const FormRecord record = record_from_action(**form, *stored);
     line.problems = errors_only(forms::check_record(**forms, **form, record.answers, record.groups));
     const auto active = store::active_validations(transaction.connection(), id);
-    const bool already = std::any_of(active.begin(), active.end(),
-                                     [&](const store::Validation& v) { return v.side == *side; });
+    const bool already =
+        std::any_of(active.begin(), active.end(), [&](const store::Validation& v) { return v.side == *side; });
     if (!line.problems.empty()) {
       line.outcome = ValidationOutcome::refused;
       line.status = stored->action.status;
@@ -516,7 +517,8 @@ Result<std::vector<store::AuditEntry>> history(const Context& context, const His
   if (options.convention_id) {
     auto entries = store::convention_history(*database, *options.convention_id);
     if (entries.empty()) {
-      return fail(ErrorKind::not_found, fmt::format("aucun historique pour la convention n° {}", *options.convention_id));
+      return fail(ErrorKind::not_found,
+                  fmt::format("aucun historique pour la convention n° {}", *options.convention_id));
     }
     return entries;
   }

@@ -96,7 +96,7 @@ struct ValidationLine {
   std::string reference;
   ValidationOutcome outcome = ValidationOutcome::validated;
   domain::ActionStatus status = domain::ActionStatus::brouillon;  // after
-  std::vector<forms::Problem> problems;                            // why refused
+  std::vector<forms::Problem> problems;                           // why refused
   std::string message;
 };
 

@@ -9,11 +9,10 @@
 namespace pilot::service {
 namespace {
 
-const std::set<std::string, std::less<>> k_expense_columns = {"annee",   "financeur", "financeur_nom", "nature",
-                                                              "objet",   "montant",   "etp"};
-const std::set<std::string, std::less<>> k_indicator_columns = {"type_indicateur", "code",    "libelle",
-                                                                "unite",           "annee",   "cible",
-                                                                "realise",         "commentaire"};
+const std::set<std::string, std::less<>> k_expense_columns = {
+    "annee", "financeur", "financeur_nom", "nature", "objet", "montant", "etp"};
+const std::set<std::string, std::less<>> k_indicator_columns = {"type_indicateur", "code",  "libelle", "unite",
+                                                                "annee",           "cible", "realise", "commentaire"};
 // Main-record fields that are the bilan's identity, not its content.
 const std::set<std::string, std::less<>> k_identity_fields = {"reference", "annee_bilan"};
 
@@ -29,7 +28,9 @@ void put_extras(const forms::Group& group, const std::vector<std::pair<std::stri
 
 }  // namespace
 
-const forms::Group* expense_group(const forms::Form& form) { return form.find_group_of_kind(forms::GroupKind::budget); }
+const forms::Group* expense_group(const forms::Form& form) {
+  return form.find_group_of_kind(forms::GroupKind::budget);
+}
 
 const forms::Group* indicator_group(const forms::Form& form) {
   return form.find_group_of_kind(forms::GroupKind::indicators);
@@ -108,8 +109,8 @@ FormRecord record_from_bilan(const forms::Form& form, const store::Bilan& bilan,
       record.answers[key] = decode_stored_answer(*field, rows);
     } else {
       // A field the form no longer has: kept visible so that the check reports it.
-      record.answers[key] = rows.front()->text ? domain::Value{*rows.front()->text}
-                                               : domain::Value{rows.front()->number.value_or(0)};
+      record.answers[key] =
+          rows.front()->text ? domain::Value{*rows.front()->text} : domain::Value{rows.front()->number.value_or(0)};
     }
   }
   const auto year = static_cast<std::int64_t>(bilan.year);

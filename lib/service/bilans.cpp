@@ -39,19 +39,20 @@ Result<void> apply_changes(const forms::Form& form, const domain::Action& action
       for (const auto& candidate : form.groups) {
         keys.push_back(candidate.key);
       }
-      return fail(ErrorKind::usage, fmt::format("--clear « {} » : groupe inconnu ; attendu {}", name,
-                                                util::quoted_list(keys)));
+      return fail(ErrorKind::usage,
+                  fmt::format("--clear « {} » : groupe inconnu ; attendu {}", name, util::quoted_list(keys)));
     }
     record.groups.erase(group->key);
   }
   for (const auto& assignment : options.sets) {
     const forms::Field* field = find_field_loosely(form.fields, assignment.field);
     if (field == nullptr) {
-      return std::unexpected(unknown_field(assignment.field, form.fields, fmt::format("dans le formulaire « {} »", form.id)));
+      return std::unexpected(
+          unknown_field(assignment.field, form.fields, fmt::format("dans le formulaire « {} »", form.id)));
     }
     if (field->key == "reference" || field->key == "annee_bilan") {
-      return fail(ErrorKind::usage, fmt::format("« {} » ne se modifie pas : c'est l'action et l'année (--year) du bilan",
-                                                field->label));
+      return fail(ErrorKind::usage,
+                  fmt::format("« {} » ne se modifie pas : c'est l'action et l'année (--year) du bilan", field->label));
     }
     auto parsed = forms::parse_field_value(*field, assignment.value);
     if (parsed.problem) {
@@ -110,10 +111,10 @@ Result<std::vector<FieldAssignment>> parse_row_assignments(std::string_view text
 Result<void> check_bilan_year(const domain::Convention& convention, const domain::Action& action, int year,
                               const util::Date& today) {
   if (year < convention.period.start.year || year > convention.period.end.year) {
-    return fail(ErrorKind::data,
-                fmt::format("bilan {} refusé : l'année {} est hors de la période de la convention n° {} (du {} au {})",
-                            year, year, convention.id, convention.period.start.french(),
-                            convention.period.end.french()));
+    return fail(
+        ErrorKind::data,
+        fmt::format("bilan {} refusé : l'année {} est hors de la période de la convention n° {} (du {} au {})", year,
+                    year, convention.id, convention.period.start.french(), convention.period.end.french()));
   }
   if (year >= today.year) {
     return fail(ErrorKind::data,
@@ -122,10 +123,11 @@ Result<void> check_bilan_year(const domain::Convention& convention, const domain
                             year, today.year, today.year - 1));
   }
   if (action.dropped_year && year >= *action.dropped_year) {
-    return fail(ErrorKind::data,
-                fmt::format("bilan {} refusé : l'action n° {} ({}) est abandonnée depuis la mise à jour {} ; ses bilans "
-                            "antérieurs restent consultables",
-                            year, action.id, action.reference, *action.dropped_year));
+    return fail(
+        ErrorKind::data,
+        fmt::format("bilan {} refusé : l'action n° {} ({}) est abandonnée depuis la mise à jour {} ; ses bilans "
+                    "antérieurs restent consultables",
+                    year, action.id, action.reference, *action.dropped_year));
   }
   return {};
 }
@@ -133,16 +135,17 @@ Result<void> check_bilan_year(const domain::Convention& convention, const domain
 Result<const forms::Form*> bilan_form_for(const forms::Catalog& catalog, const domain::Convention& convention) {
   const auto forms = catalog.forms_for(forms::RecordKind::bilan, convention.type, convention.collectivite_type);
   if (forms.empty()) {
-    return fail(ErrorKind::data, fmt::format("aucun formulaire de bilan ne s'applique à la convention n° {} ({}, {})",
-                                             convention.id, domain::to_short_label(convention.type),
-                                             convention.collectivite_name));
+    return fail(ErrorKind::data,
+                fmt::format("aucun formulaire de bilan ne s'applique à la convention n° {} ({}, {})", convention.id,
+                            domain::to_short_label(convention.type), convention.collectivite_name));
   }
   return forms.front();
 }
 
 Result<BilanSetResult> set_bilan(const Context& context, const BilanSetOptions& options) {
   if (options.sets.empty() && options.expenses.empty() && options.indicators.empty() && options.clear.empty()) {
-    return fail(ErrorKind::usage, "rien à enregistrer : indiquez --set champ=valeur, --depense, --indicateur ou --clear");
+    return fail(ErrorKind::usage,
+                "rien à enregistrer : indiquez --set champ=valeur, --depense, --indicateur ou --clear");
   }
   auto forms = catalog(context);
   if (!forms) {
@@ -189,9 +192,8 @@ Result<BilanSetResult> set_bilan(const Context& context, const BilanSetOptions& 
   }
   if (!problems.empty()) {
     return fail(ErrorKind::data, fmt::format("bilan {} de l'action n° {} ({}) non enregistré ({} problème{}) :{}",
-                                             options.year, options.action_id, action->action.reference,
-                                             problems.size(), problems.size() > 1 ? "s" : "",
-                                             problems_text(**form, problems)));
+                                             options.year, options.action_id, action->action.reference, problems.size(),
+                                             problems.size() > 1 ? "s" : "", problems_text(**form, problems)));
   }
   BilanSetResult result;
   result.action_id = options.action_id;

@@ -93,8 +93,8 @@ Result<const forms::Form*> bilan_form_for(const forms::Catalog& catalog, const d
 // --- bilans_import.cpp ------------------------------------------------------------------------------
 
 struct BilanImportOptions {
-  std::vector<std::string> files;  // .csv, .xlsx; "-" reads CSV from standard input
-  int year = 0;                    // the year every bilan of the files reports on
+  std::vector<std::string> files;             // .csv, .xlsx; "-" reads CSV from standard input
+  int year = 0;                               // the year every bilan of the files reports on
   std::optional<std::int64_t> convention_id;  // none: references looked up in every convention
   std::string sheet;
   DryRun dry_run = DryRun::no;
@@ -116,8 +116,8 @@ Result<report::ImportSummary> import_bilans(const Context& context, const BilanI
 
 // Complete when the form finds nothing missing and, for an action that started, every indicator planned
 // for the year has its realised value and planned expenses have real ones.
-BilanCompleteness assess_bilan(const forms::Catalog& catalog, const forms::Form& form, const store::StoredAction& action,
-                               const std::optional<store::Bilan>& bilan, int year);
+BilanCompleteness assess_bilan(const forms::Catalog& catalog, const forms::Form& form,
+                               const store::StoredAction& action, const std::optional<store::Bilan>& bilan, int year);
 
 // Consistency warnings of one bilan (seed 002): real expenses far above the planned budget (W701) or
 // without any (W702), an indicator far from its target without a comment (W703), an indicator absent

@@ -91,8 +91,8 @@ Result<domain::GroupRow> parse_row(const forms::Group& group, std::string_view t
   for (const auto& piece : util::split_list(text, ";")) {
     const std::size_t equal = piece.find('=');
     if (equal == std::string::npos || equal == 0) {
-      return fail(ErrorKind::usage, fmt::format("« {} » : attendu champ=valeur;champ=valeur, pas « {} »", group.label,
-                                                piece));
+      return fail(ErrorKind::usage,
+                  fmt::format("« {} » : attendu champ=valeur;champ=valeur, pas « {} »", group.label, piece));
     }
     const std::string name(util::trim(std::string_view(piece).substr(0, equal)));
     const std::string raw(util::trim(std::string_view(piece).substr(equal + 1)));
@@ -197,9 +197,9 @@ std::string lack_text(const forms::Form& form, const forms::Problem& problem) {
 std::string problems_text(const forms::Form& form, const std::vector<forms::Problem>& problems) {
   std::string text;
   for (const auto& problem : problems) {
-    text += problem.group.empty() ? fmt::format("\n  [{}] {}", problem.code, problem.message)
-                                  : fmt::format("\n  [{}] {} : {}", problem.code, group_position(form, problem),
-                                                problem.message);
+    text += problem.group.empty()
+                ? fmt::format("\n  [{}] {}", problem.code, problem.message)
+                : fmt::format("\n  [{}] {} : {}", problem.code, group_position(form, problem), problem.message);
   }
   return text;
 }
@@ -230,9 +230,9 @@ std::vector<std::pair<std::string, std::string>> record_changes(const forms::Cat
       same = old_rows->second[i].values == new_rows->second[i].values;
     }
     if (!same) {
-      changes.emplace_back(group.label, fmt::format("{} ligne{} → {} ligne{}{}", old_count, old_count > 1 ? "s" : "",
-                                                    new_count, new_count > 1 ? "s" : "",
-                                                    old_count == new_count ? " (modifiées)" : ""));
+      changes.emplace_back(group.label,
+                           fmt::format("{} ligne{} → {} ligne{}{}", old_count, old_count > 1 ? "s" : "", new_count,
+                                       new_count > 1 ? "s" : "", old_count == new_count ? " (modifiées)" : ""));
     }
   }
   return changes;

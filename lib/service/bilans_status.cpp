@@ -67,8 +67,9 @@ std::optional<double> planned_target(const domain::Indicator& indicator, int yea
 }
 
 std::string number_text(double value) {
-  return std::abs(value - std::round(value)) < 1e-9 ? util::format_integer_fr(static_cast<std::int64_t>(std::llround(value)))
-                                                    : util::format_decimal_fr(value, 2);
+  return std::abs(value - std::round(value)) < 1e-9
+             ? util::format_integer_fr(static_cast<std::int64_t>(std::llround(value)))
+             : util::format_decimal_fr(value, 2);
 }
 
 // W704: summed over the convention's bilans of the year, a national sub-count above its total.
@@ -94,8 +95,8 @@ void convention_warnings(const forms::Catalog& catalog, std::int64_t convention_
 
 }  // namespace
 
-BilanCompleteness assess_bilan(const forms::Catalog& catalog, const forms::Form& form, const store::StoredAction& action,
-                               const std::optional<store::Bilan>& bilan, int year) {
+BilanCompleteness assess_bilan(const forms::Catalog& catalog, const forms::Form& form,
+                               const store::StoredAction& action, const std::optional<store::Bilan>& bilan, int year) {
   BilanCompleteness out;
   if (!bilan) {
     out.state = store::BilanState::missing;
@@ -144,14 +145,16 @@ std::vector<BilanWarning> bilan_warnings(const forms::Catalog& catalog, const fo
   }
   const std::int64_t planned = planned_cents(action.action, bilan.year);
   const std::int64_t real = real_cents(bilan);
-  if (planned > 0 && static_cast<double>(real) > static_cast<double>(planned) * (1 + thresholds.budget_overrun_percent / 100)) {
+  if (planned > 0 &&
+      static_cast<double>(real) > static_cast<double>(planned) * (1 + thresholds.budget_overrun_percent / 100)) {
     warn("W701", fmt::format("dépenses réelles {} ({}) supérieures de {} au budget prévu ({}) : vérifiez les montants",
                              bilan.year, util::format_money_fr(real),
-                             util::format_percent_fr(100.0 * static_cast<double>(real - planned) / static_cast<double>(planned)),
+                             util::format_percent_fr(100.0 * static_cast<double>(real - planned) /
+                                                     static_cast<double>(planned)),
                              util::format_money_fr(planned)));
   } else if (planned == 0 && real > 0) {
-    warn("W702", fmt::format("dépenses réelles {} ({}) alors qu'aucun budget n'est prévu pour cette année",
-                             bilan.year, util::format_money_fr(real)));
+    warn("W702", fmt::format("dépenses réelles {} ({}) alors qu'aucun budget n'est prévu pour cette année", bilan.year,
+                             util::format_money_fr(real)));
   }
   for (const auto& declared : bilan.indicators) {
     const domain::Indicator* planned_indicator = nullptr;
@@ -161,9 +164,10 @@ std::vector<BilanWarning> bilan_warnings(const forms::Catalog& catalog, const fo
       }
     }
     if (planned_indicator == nullptr) {
-      warn("W705", fmt::format("« {} » n'est pas un indicateur du plan de l'action : vérifiez son libellé ou ajoutez-le "
-                               "lors de la mise à jour",
-                               declared.label));
+      warn("W705",
+           fmt::format("« {} » n'est pas un indicateur du plan de l'action : vérifiez son libellé ou ajoutez-le "
+                       "lors de la mise à jour",
+                       declared.label));
     }
     std::optional<double> target = declared.target;
     if (!target && planned_indicator != nullptr) {
@@ -174,9 +178,10 @@ std::vector<BilanWarning> bilan_warnings(const forms::Catalog& catalog, const fo
     }
     const double gap = 100.0 * std::abs(declared.realised - *target) / *target;
     if (gap > thresholds.indicator_gap_percent) {
-      warn("W703", fmt::format("« {} » : réalisé {} pour une cible de {} (écart de {}) sans commentaire pour l'expliquer",
-                               declared.label, number_text(declared.realised), number_text(*target),
-                               util::format_percent_fr(gap)));
+      warn("W703",
+           fmt::format("« {} » : réalisé {} pour une cible de {} (écart de {}) sans commentaire pour l'expliquer",
+                       declared.label, number_text(declared.realised), number_text(*target),
+                       util::format_percent_fr(gap)));
     }
   }
   return out;
@@ -243,8 +248,8 @@ Result<BilanStatusReport> bilan_status(const Context& context, const BilanStatus
       }
       const auto action = store::load_action(db, entry.id);
       const auto bilan = store::load_bilan(db, entry.id, options.year);
-      BilanStatusLine line{convention.id,   convention.collectivite_name, convention.type, entry.id,
-                           entry.reference, entry.title,                  {}};
+      BilanStatusLine line{
+          convention.id, convention.collectivite_name, convention.type, entry.id, entry.reference, entry.title, {}};
       line.completeness = assess_bilan(**forms, **form, *action, bilan, options.year);
       ++summary.actions;
       switch (line.completeness.state) {

@@ -79,10 +79,10 @@ std::vector<FrozenChange> frozen_changes(const domain::Action& before, const dom
     if (old_keys != new_keys) {
       FrozenChange change;
       change.year = year;
-      change.description = fmt::format("budget {} modifié ({} ligne{}, {} → {} ligne{}, {})", year, old_keys.size(),
-                                       old_keys.size() > 1 ? "s" : "", util::format_money_fr(old_total),
-                                       new_keys.size(), new_keys.size() > 1 ? "s" : "",
-                                       util::format_money_fr(new_total));
+      change.description =
+          fmt::format("budget {} modifié ({} ligne{}, {} → {} ligne{}, {})", year, old_keys.size(),
+                      old_keys.size() > 1 ? "s" : "", util::format_money_fr(old_total), new_keys.size(),
+                      new_keys.size() > 1 ? "s" : "", util::format_money_fr(new_total));
       changes.push_back(std::move(change));
     }
   }
@@ -190,9 +190,10 @@ Result<UpdateOpenResult> open_update(const Context& context, const UpdateOpenOpt
   auto& db = transaction.connection();
   for (const auto& revision : store::list_revisions(db, convention->id)) {
     if (revision.year == year) {
-      return fail(ErrorKind::conflict, fmt::format("la mise à jour {} de la convention n° {} est déjà ouverte (le {} par "
-                                                   "{})",
-                                                   year, convention->id, revision.opened_at, revision.opened_by));
+      return fail(ErrorKind::conflict,
+                  fmt::format("la mise à jour {} de la convention n° {} est déjà ouverte (le {} par "
+                              "{})",
+                              year, convention->id, revision.opened_at, revision.opened_by));
     }
     if (revision.year > year) {
       return fail(ErrorKind::conflict, fmt::format("la mise à jour {} de la convention n° {} est déjà ouverte : une "
@@ -241,10 +242,10 @@ Result<UpdateDropResult> drop_action(const Context& context, const UpdateDropOpt
   const bool open = std::any_of(revisions.begin(), revisions.end(),
                                 [&](const store::Revision& revision) { return revision.year == options.year; });
   if (!open) {
-    return fail(ErrorKind::data, fmt::format("abandon refusé : la mise à jour {} de la convention n° {} n'est pas "
-                                             "ouverte (pilot update open --convention {} --year {})",
-                                             options.year, action->action.convention_id, action->action.convention_id,
-                                             options.year));
+    return fail(ErrorKind::data,
+                fmt::format("abandon refusé : la mise à jour {} de la convention n° {} n'est pas "
+                            "ouverte (pilot update open --convention {} --year {})",
+                            options.year, action->action.convention_id, action->action.convention_id, options.year));
   }
   const auto latest = store::latest_revision_year(db, action->action.convention_id);
   if (latest && *latest > options.year) {
@@ -254,9 +255,9 @@ Result<UpdateDropResult> drop_action(const Context& context, const UpdateDropOpt
   }
   const std::string comment(util::trim(options.comment));
   store::set_dropped_year(transaction, options.action_id, options.year,
-                          comment.empty() ? fmt::format("abandonnée lors de la mise à jour {}", options.year)
-                                          : fmt::format("abandonnée lors de la mise à jour {} : {}", options.year,
-                                                        comment));
+                          comment.empty()
+                              ? fmt::format("abandonnée lors de la mise à jour {}", options.year)
+                              : fmt::format("abandonnée lors de la mise à jour {} : {}", options.year, comment));
   UpdateDropResult result{options.action_id, action->action.reference, action->action.title, options.year,
                           store::count_bilans(db, options.action_id)};
   transaction.commit();
@@ -298,13 +299,13 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
                                              options.year, *open_year, *open_year));
   }
   if (options.year > convention->period.end.year) {
-    return fail(ErrorKind::data, fmt::format("l'année {} est hors de la période de la convention n° {} (du {} au {})",
-                                             options.year, convention->id, convention->period.start.french(),
-                                             convention->period.end.french()));
+    return fail(ErrorKind::data,
+                fmt::format("l'année {} est hors de la période de la convention n° {} (du {} au {})", options.year,
+                            convention->id, convention->period.start.french(), convention->period.end.french()));
   }
   if (action.dropped_year && options.year >= *action.dropped_year) {
-    return fail(ErrorKind::data, fmt::format("l'action n° {} ({}) est abandonnée depuis {}", action.id, action.reference,
-                                             *action.dropped_year));
+    return fail(ErrorKind::data, fmt::format("l'action n° {} ({}) est abandonnée depuis {}", action.id,
+                                             action.reference, *action.dropped_year));
   }
   if (action.status != domain::ActionStatus::brouillon) {
     return fail(ErrorKind::conflict, fmt::format("l'action n° {} est « {} » : seules les actions en brouillon se "
@@ -313,9 +314,10 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
   }
   const forms::Form* form = (*forms)->find_form(action.form_id);
   if (form == nullptr) {
-    return fail(ErrorKind::data, fmt::format("l'action n° {} a été saisie avec le formulaire « {} », absent des schémas "
-                                             "actuels",
-                                             action.id, action.form_id));
+    return fail(ErrorKind::data,
+                fmt::format("l'action n° {} a été saisie avec le formulaire « {} », absent des schémas "
+                            "actuels",
+                            action.id, action.form_id));
   }
   const FormRecord original = record_from_action(*form, *stored);
   FormRecord record = original;
@@ -348,9 +350,10 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
       if (!row) {
         return std::unexpected(row.error().with_context(option + std::string(" : ")));
       }
-      if (auto found = row->values.find("annee"); found != row->values.end() && found->second != domain::Value{year_value}) {
-        return fail(ErrorKind::usage, fmt::format("{} « {} » : la ligne porte sur une autre année que --year {}", option,
-                                                  text, options.year));
+      if (auto found = row->values.find("annee");
+          found != row->values.end() && found->second != domain::Value{year_value}) {
+        return fail(ErrorKind::usage, fmt::format("{} « {} » : la ligne porte sur une autre année que --year {}",
+                                                  option, text, options.year));
       }
       row->values["annee"] = year_value;
       if (indicator) {
@@ -360,12 +363,13 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
     }
     return {};
   };
-  if (auto added = add_rows(budget, options.budget, "--budget", {"annee", "financeur", "financeur_nom", "nature"}, false);
+  if (auto added =
+          add_rows(budget, options.budget, "--budget", {"annee", "financeur", "financeur_nom", "nature"}, false);
       !added) {
     return std::unexpected(added.error());
   }
-  if (auto added = add_rows(indicators, options.indicators, "--indicateur", {"annee", "type_indicateur", "code", "libelle"},
-                            true);
+  if (auto added = add_rows(indicators, options.indicators, "--indicateur",
+                            {"annee", "type_indicateur", "code", "libelle"}, true);
       !added) {
     return std::unexpected(added.error());
   }
@@ -377,8 +381,9 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
     }
   }
   if (!problems.empty()) {
-    return fail(ErrorKind::data, fmt::format("action n° {} non modifiée ({} problème{}) :{}", action.id, problems.size(),
-                                             problems.size() > 1 ? "s" : "", problems_text(*form, problems)));
+    return fail(ErrorKind::data,
+                fmt::format("action n° {} non modifiée ({} problème{}) :{}", action.id, problems.size(),
+                            problems.size() > 1 ? "s" : "", problems_text(*form, problems)));
   }
   const domain::Action updated = action_from_record(**forms, *form, record, action.convention_id);
   if (auto frozen = refuse_frozen_changes(db, action, updated); !frozen) {

@@ -20,9 +20,8 @@ namespace {
 
 bool in_scope(const domain::Collectivite& collectivite, const store::Scope& scope,
               const std::map<std::string, std::string>& region_of) {
-  if (!scope.collectivite_ids.empty() &&
-      std::find(scope.collectivite_ids.begin(), scope.collectivite_ids.end(), collectivite.id) ==
-          scope.collectivite_ids.end()) {
+  if (!scope.collectivite_ids.empty() && std::find(scope.collectivite_ids.begin(), scope.collectivite_ids.end(),
+                                                   collectivite.id) == scope.collectivite_ids.end()) {
     return false;
   }
   std::vector<std::string> departements = collectivite.covered_departements;
@@ -97,8 +96,14 @@ Result<std::vector<campaign::CollectiviteDue>> dues_for(store::Database& databas
         bilan_form = *form;
       }
       for (const auto& action : store::actions_of_convention(db, stored.id)) {
-        campaign::ActionFacts fact{action.id,   action.reference, action.title, action.status,
-                                   action.dropped_year, action.first_planned_year, campaign::BilanState::missing, {}};
+        campaign::ActionFacts fact{action.id,
+                                   action.reference,
+                                   action.title,
+                                   action.status,
+                                   action.dropped_year,
+                                   action.first_planned_year,
+                                   campaign::BilanState::missing,
+                                   {}};
         if (bilan_form != nullptr && campaign::action_live_in(fact, campaign.year)) {
           const auto loaded = store::load_action(db, action.id);
           const auto bilan = store::load_bilan(db, action.id, campaign.year);
@@ -264,8 +269,8 @@ Result<store::Contact> remove_contact(const Context& context, const ContactRemov
   if (options.id) {
     contact = store::find_contact(transaction.connection(), *options.id);
     if (!contact) {
-      return fail(ErrorKind::not_found, fmt::format("contact n° {} introuvable (voir « pilot contact list »)",
-                                                    *options.id));
+      return fail(ErrorKind::not_found,
+                  fmt::format("contact n° {} introuvable (voir « pilot contact list »)", *options.id));
     }
   } else {
     if (options.collectivite.empty() || options.email.empty()) {

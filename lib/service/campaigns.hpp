@@ -102,8 +102,8 @@ struct Reminder {
   campaign::CollectiviteDue due;
   std::string subject;
   std::string body;
-  std::string stage;   // « ouverture », « J-15 »
-  std::string digest;  // identifies it in the send log
+  std::string stage;                      // « ouverture », « J-15 »
+  std::string digest;                     // identifies it in the send log
   std::vector<ReminderMessage> messages;  // one per contact still to be sent; empty without contacts
   bool has_contacts = false;
 };

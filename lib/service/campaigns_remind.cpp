@@ -40,7 +40,8 @@ std::string compact_time(const std::string& iso) {
 
 Result<RemindPlan> plan_reminders(const Context& context, const RemindOptions& options) {
   if (options.days_before && *options.days_before < 0) {
-    return fail(ErrorKind::usage, fmt::format("--days-before {} : nombre de jours attendu (0 ou plus)", *options.days_before));
+    return fail(ErrorKind::usage,
+                fmt::format("--days-before {} : nombre de jours attendu (0 ou plus)", *options.days_before));
   }
   if (auto checked = campaign::check_email(options.from.email); !checked) {
     return fail(ErrorKind::usage, "--from : " + checked.error().message);
@@ -130,8 +131,9 @@ Result<RemindPlan> plan_reminders(const Context& context, const RemindOptions& o
         message.body = reminder.body;
         message.date = *date;
         // Unique per reminder, recipient and sending; short enough for a 78-column header line.
-        message.message_id = fmt::format("{}{}.{}@{}", reminder.digest.substr(0, 16), util::sha256_hex(address).substr(0, 8),
-                                         compact_time(context.now), domain_of(options.from.email));
+        message.message_id =
+            fmt::format("{}{}.{}@{}", reminder.digest.substr(0, 16), util::sha256_hex(address).substr(0, 8),
+                        compact_time(context.now), domain_of(options.from.email));
         message.extra_headers = {{"X-Pilot-Campaign", definition->id},
                                  {"X-Pilot-Collectivite", due.code},
                                  {"X-Pilot-Deadline", due.deadline.iso()}};
@@ -164,13 +166,15 @@ Result<SendReport> send_reminders(const Context& context, const RemindPlan& plan
         continue;
       }
       if (auto sent = transport.send(message.message); !sent) {
-        report.failure = sent.error().with_context(fmt::format("relance de {} ({}) à {} : ", reminder.due.name,
-                                                               reminder.definition.id, message.to.email));
+        report.failure = sent.error().with_context(
+            fmt::format("relance de {} ({}) à {} : ", reminder.due.name, reminder.definition.id, message.to.email));
         transaction.commit();
         return report;
       }
-      store::record_reminder(transaction, reminder.definition.id, reminder.due.collectivite_id, address, reminder.digest);
-      report.sent.push_back(SentMessage{reminder.definition.id, reminder.due.name, message.to.email, reminder.due.deadline});
+      store::record_reminder(transaction, reminder.definition.id, reminder.due.collectivite_id, address,
+                             reminder.digest);
+      report.sent.push_back(
+          SentMessage{reminder.definition.id, reminder.due.name, message.to.email, reminder.due.deadline});
     }
   }
   transaction.commit();

@@ -31,8 +31,8 @@ Result<FormIdentity> current_form_identity(const Context& context, std::string_v
   }
   const forms::Form* form = (*forms)->find_form(form_id);
   if (form == nullptr) {
-    return fail(ErrorKind::data, fmt::format("formulaire « {} » introuvable dans {}", form_id,
-                                             context.schemas_dir.string()));
+    return fail(ErrorKind::data,
+                fmt::format("formulaire « {} » introuvable dans {}", form_id, context.schemas_dir.string()));
   }
   return FormIdentity{form->id, form->version};
 }

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "forms/catalog.hpp"
+#include "forms/check.hpp"
 #include "forms/territory_file.hpp"
 #include "service/catalog_access.hpp"
 #include "service/documents.hpp"
-#include "forms/catalog.hpp"
-#include "forms/check.hpp"
 #include "util/text.hpp"
 
 namespace pilot::service {
@@ -141,7 +141,7 @@ Result<domain::Convention> add_convention(const Context& context, const AddConve
     return std::unexpected(checked.error());
   }
   store::WriteTransaction transaction(*database, context.actor());
-  store::NewConvention convention{(*collectivite)->id, *type, *signed_on, period, options.reference,
+  store::NewConvention convention{(*collectivite)->id, *type,    *signed_on,   period, options.reference,
                                   std::move(document), form->id, form->version};
   auto id = store::insert_convention(transaction, convention);
   if (!id) {

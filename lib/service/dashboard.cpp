@@ -82,7 +82,6 @@ FormFacts form_facts(const forms::Catalog& catalog) {
 
 }  // namespace
 
-
 Result<report::Dashboard> dashboard_stats(const Context& context, const DashboardOptions& options) {
   auto status = store::parse_status_filter(options.status);
   if (!status) {

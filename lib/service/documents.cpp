@@ -28,7 +28,9 @@ Result<store::DocumentContent> read_pdf_document(const std::filesystem::path& pa
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // PDF readers accept the header anywhere in the first 1024 bytes and the trailer near the end.
   const bool has_header = bytes.substr(0, 1024).find("%PDF-") != std::string::npos;
-  const bool has_trailer = bytes.size() >= 5 && bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0).find("%%EOF") != std::string::npos;
+  const bool has_trailer =
+      bytes.size() >= 5 &&
+      bytes.substr(bytes.size() > 1024 ? bytes.size() - 1024 : 0).find("%%EOF") != std::string::npos;
   if (!has_header || !has_trailer) {
     return fail(ErrorKind::data,
                 fmt::format("« {} » n'est pas un PDF valide{} : joignez la convention signée au format PDF",

@@ -94,8 +94,9 @@ struct ResolvedExport {
 Result<ResolvedExport> resolve_options(const ExportOptions& options) {
   ResolvedExport resolved;
   if (options.tables.empty()) {
-    return fail(ErrorKind::usage, "indiquez au moins une table : conventions, actions, budgets, indicateurs, bilans "
-                                  "ou validations");
+    return fail(ErrorKind::usage,
+                "indiquez au moins une table : conventions, actions, budgets, indicateurs, bilans "
+                "ou validations");
   }
   for (const auto& name : options.tables) {
     auto kind = report::parse_export_kind(name);
@@ -117,8 +118,9 @@ Result<ResolvedExport> resolve_options(const ExportOptions& options) {
     return fail(ErrorKind::usage, fmt::format("format inconnu « {} » : csv ou xlsx", options.format));
   }
   if (resolved.format == "xlsx" && options.output == "-") {
-    return fail(ErrorKind::usage, "un classeur XLSX ne peut pas être écrit sur la sortie standard : donnez un fichier "
-                                  "avec -o FICHIER.xlsx");
+    return fail(ErrorKind::usage,
+                "un classeur XLSX ne peut pas être écrit sur la sortie standard : donnez un fichier "
+                "avec -o FICHIER.xlsx");
   }
   const std::string dialect = util::fold(options.csv_dialect);
   if (dialect == "rfc4180") {
@@ -138,9 +140,10 @@ Result<ResolvedExport> resolve_options(const ExportOptions& options) {
   resolved.to_directory = resolved.format == "csv" && options.output != "-" &&
                           (fs::is_directory(options.output, ignored) || options.output.back() == '/');
   if (resolved.format == "csv" && resolved.kinds.size() > 1 && !resolved.to_directory) {
-    return fail(ErrorKind::usage, fmt::format("{} tables en CSV font {} fichiers : -o doit nommer un dossier (existant, "
-                                              "ou terminé par « / »), ou choisissez --format xlsx",
-                                              resolved.kinds.size(), resolved.kinds.size()));
+    return fail(ErrorKind::usage,
+                fmt::format("{} tables en CSV font {} fichiers : -o doit nommer un dossier (existant, "
+                            "ou terminé par « / »), ou choisissez --format xlsx",
+                            resolved.kinds.size(), resolved.kinds.size()));
   }
   if (resolved.format == "xlsx" && fs::is_directory(options.output, ignored)) {
     return fail(ErrorKind::usage, fmt::format("« {} » est un dossier : donnez un fichier .xlsx", options.output));
@@ -249,7 +252,8 @@ Result<void> export_csv(const ExportOptions& options, const ResolvedExport& reso
       std::error_code error;
       fs::create_directories(options.output, error);
       if (error) {
-        return fail(ErrorKind::io, fmt::format("{} : dossier impossible à créer ({})", options.output, error.message()));
+        return fail(ErrorKind::io,
+                    fmt::format("{} : dossier impossible à créer ({})", options.output, error.message()));
       }
     }
     auto sink = report::CsvSink::open(path, resolved.flavor);
@@ -335,8 +339,9 @@ Result<std::string> run_recap(const Context& context, const RecapOptions& option
     return fail(ErrorKind::usage, fmt::format("format inconnu « {} » : text, md, csv ou xlsx", options.format));
   }
   if (format == "xlsx" && options.output == "-") {
-    return fail(ErrorKind::usage, "un classeur XLSX ne peut pas être écrit sur la sortie standard : donnez un fichier "
-                                  "avec -o FICHIER.xlsx");
+    return fail(ErrorKind::usage,
+                "un classeur XLSX ne peut pas être écrit sur la sortie standard : donnez un fichier "
+                "avec -o FICHIER.xlsx");
   }
   const std::string dialect = util::fold(options.csv_dialect);
   if (dialect != "fr" && dialect != "rfc4180") {

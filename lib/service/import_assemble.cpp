@@ -28,7 +28,9 @@ std::string unreadable_key(const std::string& group, std::size_t row, const std:
 class Assembler {
  public:
   Assembler(ImportRun& run, store::WriteTransaction& transaction, bool write)
-      : m_run(run), m_plan(run, transaction, write), m_existing(transaction.connection(), run.convention_id),
+      : m_run(run),
+        m_plan(run, transaction, write),
+        m_existing(transaction.connection(), run.convention_id),
         m_connection(transaction.connection()) {}
 
   void process(const std::string& reference, std::span<const store::StagedRow> rows);
@@ -111,10 +113,11 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
       // A column of the other form of a contrat unique (« Volet » on a CLS row) must stay empty.
       if (!is_blank(cell) && source.bound_elsewhere(c) && source.columns.size() > 1) {
         const std::string header(util::trim(source.info.headers[c]));
-        problem(where(row, static_cast<int>(c) + 1), false, "E614", header, cell.text,
-                fmt::format("« {} » : cette colonne ne s'applique pas au formulaire « {} » de cette action ; laissez-la "
-                            "vide",
-                            header, form.title));
+        problem(
+            where(row, static_cast<int>(c) + 1), false, "E614", header, cell.text,
+            fmt::format("« {} » : cette colonne ne s'applique pas au formulaire « {} » de cette action ; laissez-la "
+                        "vide",
+                        header, form.title));
       }
       continue;
     }
@@ -172,9 +175,9 @@ void Assembler::report_checks(const FormRecord& record) {
     // A required column missing from the file was reported once (E603), an unreadable value by its
     // own code: neither is « missing » again.
     const bool required = found.code == "E201" || found.code == "E202";
-    if (required && ((at.source >= 0 && m_run.sources[static_cast<std::size_t>(at.source)].missing.contains(found.field)) ||
-                     m_unreadable.contains(unreadable_key(found.group, found.group.empty() ? 0 : found.group_row,
-                                                          found.field)))) {
+    if (required &&
+        ((at.source >= 0 && m_run.sources[static_cast<std::size_t>(at.source)].missing.contains(found.field)) ||
+         m_unreadable.contains(unreadable_key(found.group, found.group.empty() ? 0 : found.group_row, found.field)))) {
       if (m_first_error.empty()) {
         m_first_error = found.message;
       }
@@ -219,8 +222,9 @@ void Assembler::report_frozen(const PlanInput& input) {
           field_key = "cible";
           const auto target = row.values.find("cible");
           const forms::Field* cible = group->find_field("cible");
-          value = target == row.values.end() || cible == nullptr ? std::string()
-                                                                  : forms::to_display_text(m_run.catalog, *cible, target->second);
+          value = target == row.values.end() || cible == nullptr
+                      ? std::string()
+                      : forms::to_display_text(m_run.catalog, *cible, target->second);
         }
         if (at != nullptr) {
           break;
@@ -241,8 +245,8 @@ void Assembler::report_frozen(const PlanInput& input) {
     problem(where_at, false, "E617", label, value,
             fmt::format("l'action « {} » (n° {}) : {} — l'année {} est figée par la mise à jour {} de la convention "
                         "n° {} ; les lignes des années antérieures doivent rester celles enregistrées",
-                        input.reference, input.existing->id, change.description, change.year, m_plan.open_revision_year().value_or(change.year + 1),
-                        m_run.convention_id));
+                        input.reference, input.existing->id, change.description, change.year,
+                        m_plan.open_revision_year().value_or(change.year + 1), m_run.convention_id));
   }
 }
 

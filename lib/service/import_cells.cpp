@@ -72,9 +72,10 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
       problem.field = field.key;
       problem.group = field.group;
       problem.value = cell.text;
-      problem.message = fmt::format("« {} » : la cellule contient l'erreur Excel « {} » (formule à corriger ou à "
-                                    "remplacer par sa valeur)",
-                                    field.label, cell.text);
+      problem.message = fmt::format(
+          "« {} » : la cellule contient l'erreur Excel « {} » (formule à corriger ou à "
+          "remplacer par sa valeur)",
+          field.label, cell.text);
       return {std::monostate{}, std::move(problem)};
     }
     case store::CellKind::boolean:

@@ -54,7 +54,7 @@ struct Source {
   int kind = -1;  // -1: not recognised
   std::int64_t header_line = 0;
   std::vector<std::vector<const forms::Field*>> columns;  // [form][column]: the field, nullptr if none
-  std::vector<bool> ignored;                               // « Formulaire », « Erreurs à corriger », empty headers
+  std::vector<bool> ignored;                              // « Formulaire », « Erreurs à corriger », empty headers
   int reference_column = -1;
   int form_column = -1;
   std::set<std::string> missing;  // keys of required fields without a column (reported once, E603)
@@ -79,8 +79,7 @@ struct Where {
 // Every problem of the import, kept in the staging tables (not in memory) and counted by code.
 class Ledger {
  public:
-  Ledger(store::ImportStaging& staging, const std::vector<Source>& sources)
-      : m_staging(staging), m_sources(sources) {}
+  Ledger(store::ImportStaging& staging, const std::vector<Source>& sources) : m_staging(staging), m_sources(sources) {}
 
   void add(const Where& where, bool warning, std::string code, std::string field, std::string value,
            std::string message);
@@ -111,8 +110,8 @@ struct ImportRun {
   report::ImportCounts counts;
   std::int64_t convention_id = 0;
 
-  ImportRun(const forms::Catalog& catalog_, const ImportOptions& options_, ImportObserver* observer_,
-            FormSet forms_, store::ImportStaging& staging_)
+  ImportRun(const forms::Catalog& catalog_, const ImportOptions& options_, ImportObserver* observer_, FormSet forms_,
+            store::ImportStaging& staging_)
       : catalog(catalog_),
         options(options_),
         observer(observer_),
@@ -153,9 +152,9 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
 
 struct FormChoice {
   int form = -1;
-  std::string code;     // E610 / E613 when form is -1
+  std::string code;  // E610 / E613 when form is -1
   std::string message;
-  int column = 0;       // 1-based column the problem points at
+  int column = 0;  // 1-based column the problem points at
 };
 FormChoice choose_form(const ImportRun& run, const Source& source, const store::StagedRow& row);
 

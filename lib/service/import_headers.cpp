@@ -228,9 +228,7 @@ void bind_source(ImportRun& run, int source_index) {
       missing[f].insert("reference");
     }
   }
-  auto where = [&](int column) {
-    return Where{source_index, source.header_line, column, std::nullopt, {}};
-  };
+  auto where = [&](int column) { return Where{source_index, source.header_line, column, std::nullopt, {}}; };
   for (std::size_t c = 0; c < width; ++c) {
     if (source.ignored[c]) {
       continue;
@@ -255,8 +253,9 @@ void bind_source(ImportRun& run, int source_index) {
       const auto alone = forms::bind_headers(fields[f], {header});
       if (alone.column_fields.front() != nullptr) {
         const int first = source.column_of(static_cast<int>(f), alone.column_fields.front()->key);
-        duplicate_of = fmt::format("« {} » est déjà donné par la colonne {} (« {} »)", alone.column_fields.front()->label,
-                                   first + 1, util::trim(headers[static_cast<std::size_t>(first)]));
+        duplicate_of =
+            fmt::format("« {} » est déjà donné par la colonne {} (« {} »)", alone.column_fields.front()->label,
+                        first + 1, util::trim(headers[static_cast<std::size_t>(first)]));
       } else if (suggestion.empty() && !alone.suggestions.empty()) {
         suggestion = alone.suggestions.front();
       }
@@ -267,12 +266,13 @@ void bind_source(ImportRun& run, int source_index) {
       continue;
     }
     const bool lenient = run.options.lenient == Lenient::yes;
-    run.ledger.add(where(static_cast<int>(c) + 1), lenient, lenient ? "W601" : "E601", header, header,
-                   fmt::format("colonne inconnue « {} » : ce n'est pas un champ {}{}{}", header,
-                               source.kind == 0 ? "des " + run.forms.record_label
-                                                : fmt::format("de « {} »", run.kinds.label(source.kind, run.forms)),
-                               suggestion.empty() ? std::string() : fmt::format(" ; vouliez-vous dire « {} » ?", suggestion),
-                               lenient ? " (ignorée)" : " (--lenient pour l'ignorer)"));
+    run.ledger.add(
+        where(static_cast<int>(c) + 1), lenient, lenient ? "W601" : "E601", header, header,
+        fmt::format("colonne inconnue « {} » : ce n'est pas un champ {}{}{}", header,
+                    source.kind == 0 ? "des " + run.forms.record_label
+                                     : fmt::format("de « {} »", run.kinds.label(source.kind, run.forms)),
+                    suggestion.empty() ? std::string() : fmt::format(" ; vouliez-vous dire « {} » ?", suggestion),
+                    lenient ? " (ignorée)" : " (--lenient pour l'ignorer)"));
   }
   if (!any_form) {
     return;

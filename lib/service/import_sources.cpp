@@ -137,8 +137,8 @@ void read_csv(ImportRun& run, const std::string& file) {
     if (source_index < 0) {
       unusable(run, info, line, column, false, "E611", "fichier illisible : " + message);
     } else {
-      run.ledger.add(Where{source_index, line, column, std::nullopt, {}}, false, "E611",
-                     "", "", "fichier illisible : " + message);
+      run.ledger.add(Where{source_index, line, column, std::nullopt, {}}, false, "E611", "", "",
+                     "fichier illisible : " + message);
     }
   };
   auto to_cells = [](io::csv::Row& row, std::vector<store::RawCell>& cells) {
@@ -218,7 +218,7 @@ void to_cells(const io::xlsx::Row& row, std::vector<store::RawCell>& cells) {
       case io::xlsx::CellType::empty: out.kind = store::CellKind::empty; break;
       case io::xlsx::CellType::text: out.kind = store::CellKind::text; break;
       case io::xlsx::CellType::number:
-        out.kind = cell.is_date ? store::CellKind::date
+        out.kind = cell.is_date      ? store::CellKind::date
                    : cell.is_percent ? store::CellKind::percent
                                      : store::CellKind::number;
         break;
@@ -232,8 +232,8 @@ void to_cells(const io::xlsx::Row& row, std::vector<store::RawCell>& cells) {
 }
 
 // Returns true when the sheet held a recognised table.
-bool read_sheet(ImportRun& run, const std::string& file, io::xlsx::Workbook& workbook,
-                const io::xlsx::SheetInfo& sheet, bool named) {
+bool read_sheet(ImportRun& run, const std::string& file, io::xlsx::Workbook& workbook, const io::xlsx::SheetInfo& sheet,
+                bool named) {
   report::ImportSourceInfo info;
   info.file = file;
   info.sheet = sheet.name;
@@ -353,8 +353,9 @@ void read_sources(ImportRun& run) {
     } else if (file != "-" && (extension == ".xls" || extension == ".ods" || extension == ".xlsb")) {
       report::ImportSourceInfo info;
       info.file = file;
-      unusable(run, std::move(info), 0, 0, false, "E611",
-               fmt::format("format « {} » non pris en charge : enregistrez le fichier au format .xlsx ou .csv", extension));
+      unusable(
+          run, std::move(info), 0, 0, false, "E611",
+          fmt::format("format « {} » non pris en charge : enregistrez le fichier au format .xlsx ou .csv", extension));
     } else {
       read_csv(run, file);
     }

@@ -21,7 +21,9 @@ std::string row_text(const forms::Group& group, const domain::GroupRow& row) {
   return text;
 }
 
-std::string lines(std::size_t count) { return fmt::format("{} ligne{}", count, count > 1 ? "s" : ""); }
+std::string lines(std::size_t count) {
+  return fmt::format("{} ligne{}", count, count > 1 ? "s" : "");
+}
 
 }  // namespace
 
@@ -56,9 +58,9 @@ std::vector<report::FieldChange> diff_records(const forms::Catalog& catalog, con
       new_texts.push_back(row_text(group, row));
     }
     if (old_texts != new_texts) {
-      changes.push_back({group.label, lines(old_list.size()),
-                         old_list.size() == new_list.size() ? lines(new_list.size()) + " (modifiées)"
-                                                            : lines(new_list.size())});
+      changes.push_back(
+          {group.label, lines(old_list.size()),
+           old_list.size() == new_list.size() ? lines(new_list.size()) + " (modifiées)" : lines(new_list.size())});
     }
   }
   return changes;

@@ -29,7 +29,8 @@ Result<std::vector<FormSummary>> list_forms(const Context& context) {
     for (const auto type : form->applies_to.collectivite_types) {
       collectivites.emplace_back(domain::to_code(type));
     }
-    summary.applies_to = util::join(types, ", ") + (collectivites.empty() ? "" : " ; " + util::join(collectivites, ", "));
+    summary.applies_to =
+        util::join(types, ", ") + (collectivites.empty() ? "" : " ; " + util::join(collectivites, ", "));
     summary.fields = form->fields.size();
     summary.groups = form->groups.size();
     out.push_back(std::move(summary));

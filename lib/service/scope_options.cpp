@@ -12,8 +12,8 @@ Result<store::Scope> resolve_scope(store::Database& database, const ScopeOptions
   store::Scope scope;
   if (options.convention_id && !store::find_convention(database, *options.convention_id)) {
     // An empty listing would read as « nothing to do » to a script: say the number is wrong.
-    return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable (voir « pilot convention list »)",
-                                                  *options.convention_id));
+    return fail(ErrorKind::not_found,
+                fmt::format("convention n° {} introuvable (voir « pilot convention list »)", *options.convention_id));
   }
   scope.convention_id = options.convention_id;
   if (options.regions.empty() && options.departements.empty() && options.collectivites.empty()) {

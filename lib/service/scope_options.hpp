@@ -12,10 +12,10 @@
 namespace pilot::service {
 
 struct ScopeOptions {
-  std::vector<std::string> regions;       // code or name
-  std::vector<std::string> departements;  // INSEE code or name
-  std::vector<std::string> collectivites; // name, alias, code
-  std::vector<std::string> types;         // cls | cie | unique
+  std::vector<std::string> regions;        // code or name
+  std::vector<std::string> departements;   // INSEE code or name
+  std::vector<std::string> collectivites;  // name, alias, code
+  std::vector<std::string> types;          // cls | cie | unique
   std::optional<std::int64_t> convention_id;
 };
 

@@ -37,8 +37,8 @@ Result<std::vector<std::filesystem::path>> write_template(const Context& context
   if (extension == ".csv") {
     return report::write_csv_template(*form, output);
   }
-  return fail(ErrorKind::usage,
-              fmt::format("format de modèle inconnu « {} » : le fichier doit finir par .xlsx ou .csv", output.string()));
+  return fail(ErrorKind::usage, fmt::format("format de modèle inconnu « {} » : le fichier doit finir par .xlsx ou .csv",
+                                            output.string()));
 }
 
 }  // namespace pilot::service

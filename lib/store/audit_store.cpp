@@ -62,8 +62,8 @@ std::optional<std::pair<std::string, std::string>> created_content(ContentSource
       const util::Json* content = snapshot ? snapshot->find("contenu") : nullptr;
       text = content != nullptr ? content->dump() : std::string();
     }
-    origin = fmt::format("entrée n° {} ({})", next.getColumn(0).getInt64(), operation == "delete" ? "suppression"
-                                                                                                  : "avant");
+    origin =
+        fmt::format("entrée n° {} ({})", next.getColumn(0).getInt64(), operation == "delete" ? "suppression" : "avant");
   } else if (const auto stored = sources.actions.load(*insert.entity_id)) {
     text = action_content_text(stored->action, stored->answers);
     origin = "action enregistrée";
@@ -113,11 +113,10 @@ std::vector<AuditEntry> read_entries(Database& database, SQLite::Statement& quer
 std::vector<AuditEntry> action_history(Database& database, std::int64_t action_id) {
   // Every bilan entry records the bilan's action in its values (a bilan number may be reused once
   // its action was deleted, so the number alone would not do).
-  SQLite::Statement query(
-      database.connection(),
-      std::string(k_columns) +
-          "WHERE (entity = 'action' AND entity_id = ?1) OR (entity = 'bilan' AND "
-          "json_extract(coalesce(new_value, old_value), '$.action') = ?1) ORDER BY id");
+  SQLite::Statement query(database.connection(),
+                          std::string(k_columns) +
+                              "WHERE (entity = 'action' AND entity_id = ?1) OR (entity = 'bilan' AND "
+                              "json_extract(coalesce(new_value, old_value), '$.action') = ?1) ORDER BY id");
   query.bind(1, action_id);
   return read_entries(database, query);
 }
@@ -135,8 +134,9 @@ std::vector<AuditEntry> convention_history(Database& database, std::int64_t conv
 }
 
 std::vector<AuditEntry> recent_history(Database& database, std::size_t limit) {
-  SQLite::Statement query(database.connection(),
-                          std::string(k_columns) + "WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - ? ORDER BY id");
+  SQLite::Statement query(
+      database.connection(),
+      std::string(k_columns) + "WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - ? ORDER BY id");
   query.bind(1, static_cast<std::int64_t>(limit));
   return read_entries(database, query);
 }
@@ -178,19 +178,20 @@ ChainReport verify_audit_chain(Database& database) {
     ++report.entries;
     if (prev_hash != previous) {
       report.first_broken_id = entry.id;
-      report.problem = fmt::format("historique rompu à l'entrée n° {} : elle ne suit pas l'entrée précédente "
-                                   "(entrée supprimée ou insérée)",
-                                   entry.id);
+      report.problem = fmt::format(
+          "historique rompu à l'entrée n° {} : elle ne suit pas l'entrée précédente "
+          "(entrée supprimée ou insérée)",
+          entry.id);
       return report;
     }
     const std::string expected = audit_entry_hash(prev_hash, entry.at, entry.user, entry.command, entry.entity,
                                                   entry.entity_id, entry.operation, entry.old_value, entry.new_value);
     if (expected != hash) {
       report.first_broken_id = entry.id;
-      report.problem = fmt::format("historique altéré à l'entrée n° {} ({} {} n° {} du {}) : son contenu ne "
-                                   "correspond plus à son empreinte",
-                                   entry.id, entry.operation, entry.entity,
-                                   entry.entity_id ? std::to_string(*entry.entity_id) : "-", entry.at);
+      report.problem = fmt::format(
+          "historique altéré à l'entrée n° {} ({} {} n° {} du {}) : son contenu ne "
+          "correspond plus à son empreinte",
+          entry.id, entry.operation, entry.entity, entry.entity_id ? std::to_string(*entry.entity_id) : "-", entry.at);
       return report;
     }
     previous = hash;

@@ -78,8 +78,8 @@ Result<void> check_copy(sqlite3* copy, const std::filesystem::path& target) {
     verdict += text != nullptr ? text : "";
   }
   if (verdict != "ok") {
-    return fail(ErrorKind::io, fmt::format("la copie « {} » ne passe pas le contrôle d'intégrité : {}",
-                                           target.string(), verdict));
+    return fail(ErrorKind::io,
+                fmt::format("la copie « {} » ne passe pas le contrôle d'intégrité : {}", target.string(), verdict));
   }
   return {};
 }
@@ -100,9 +100,9 @@ Result<BackupReport> backup_database(Database& source, const std::filesystem::pa
     return fail(ErrorKind::usage, fmt::format("« {} » est un dossier : indiquez un nom de fichier", target.string()));
   }
   if (exists && overwrite == Overwrite::no) {
-    return fail(ErrorKind::conflict,
-                fmt::format("« {} » existe déjà : rien n'a été écrit (ajoutez --force pour le remplacer)",
-                            target.string()));
+    return fail(
+        ErrorKind::conflict,
+        fmt::format("« {} » existe déjà : rien n'a été écrit (ajoutez --force pour le remplacer)", target.string()));
   }
   const std::filesystem::path folder = target.parent_path();
   if (!folder.empty() && !std::filesystem::is_directory(folder, error)) {
@@ -138,8 +138,9 @@ Result<BackupReport> backup_database(Database& source, const std::filesystem::pa
   code = sqlite3_backup_finish(backup);
   if (step_code != SQLITE_DONE) {
     if (step_code == SQLITE_BUSY || step_code == SQLITE_LOCKED) {
-      return fail(ErrorKind::storage, "la base est occupée depuis plus d'une minute : sauvegarde abandonnée, "
-                                      "réessayez plus tard");
+      return fail(ErrorKind::storage,
+                  "la base est occupée depuis plus d'une minute : sauvegarde abandonnée, "
+                  "réessayez plus tard");
     }
     return fail(ErrorKind::io, fmt::format("sauvegarde vers « {} » impossible : {} ; rien n'a été écrit",
                                            target.string(), sqlite_failure(step_code, copy.get())));
@@ -153,14 +154,14 @@ Result<BackupReport> backup_database(Database& source, const std::filesystem::pa
   }
   code = sqlite3_close_v2(copy.release());
   if (code != SQLITE_OK) {
-    return fail(ErrorKind::io, fmt::format("sauvegarde vers « {} » impossible : {}", target.string(),
-                                           sqlite3_errstr(code)));
+    return fail(ErrorKind::io,
+                fmt::format("sauvegarde vers « {} » impossible : {}", target.string(), sqlite3_errstr(code)));
   }
 
   std::filesystem::rename(temp.path(), target, error);
   if (error) {
-    return fail(ErrorKind::io, fmt::format("impossible de placer la sauvegarde « {} » : {}", target.string(),
-                                           error.message()));
+    return fail(ErrorKind::io,
+                fmt::format("impossible de placer la sauvegarde « {} » : {}", target.string(), error.message()));
   }
   temp.release();
   sync_directory(folder);

@@ -6,11 +6,13 @@
 namespace pilot::store {
 
 BulkStatement::BulkStatement(SQLite::Database& db, const std::string& sql) : m_db(db.getHandle()) {
-  check(sqlite3_prepare_v3(m_db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
-                           &m_statement, nullptr));
+  check(sqlite3_prepare_v3(m_db, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT, &m_statement,
+                           nullptr));
 }
 
-BulkStatement::~BulkStatement() { sqlite3_finalize(m_statement); }
+BulkStatement::~BulkStatement() {
+  sqlite3_finalize(m_statement);
+}
 
 void BulkStatement::check(int code) {
   if (code != SQLITE_OK) {
@@ -37,7 +39,9 @@ BulkStatement& BulkStatement::real(double value) {
   return *this;
 }
 
-BulkStatement& BulkStatement::real(const std::optional<double>& value) { return value ? real(*value) : null(); }
+BulkStatement& BulkStatement::real(const std::optional<double>& value) {
+  return value ? real(*value) : null();
+}
 
 BulkStatement& BulkStatement::optional_text(std::optional<std::string_view> value) {
   return value ? text(*value) : null();

@@ -32,7 +32,7 @@ class BulkStatement {
   BulkStatement& text(std::string_view value);
   BulkStatement& integer(std::int64_t value);
   BulkStatement& real(double value);
-  BulkStatement& real(const std::optional<double>& value);  // NULL when absent
+  BulkStatement& real(const std::optional<double>& value);              // NULL when absent
   BulkStatement& optional_text(std::optional<std::string_view> value);  // NULL when absent
   BulkStatement& null();
 

@@ -17,7 +17,7 @@ util::Json contact_json(const Contact& contact) {
 }
 
 Contact contact_from(SQLite::Statement& row) {
-  return Contact{row.getColumn(0).getInt64(),  row.getColumn(1).getInt64(), row.getColumn(2).getString(),
+  return Contact{row.getColumn(0).getInt64(),  row.getColumn(1).getInt64(),  row.getColumn(2).getString(),
                  row.getColumn(3).getString(), row.getColumn(4).getString(), row.getColumn(5).getString()};
 }
 
@@ -81,7 +81,8 @@ std::optional<Contact> find_contact(SQLite::Database& db, std::int64_t id) {
 
 std::optional<Contact> find_contact(SQLite::Database& db, std::int64_t collectivite_id, const std::string& email) {
   // Addresses compare without case: « Marie.Dupont@x.fr » and « marie.dupont@x.fr » reach the same person.
-  SQLite::Statement query(db, std::string(k_contact_columns) + "WHERE k.collectivite_id = ? AND lower(k.email) = lower(?)");
+  SQLite::Statement query(db,
+                          std::string(k_contact_columns) + "WHERE k.collectivite_id = ? AND lower(k.email) = lower(?)");
   query.bind(1, collectivite_id);
   query.bind(2, email);
   if (!query.executeStep()) {
@@ -184,7 +185,8 @@ void set_dropped_year(WriteTransaction& transaction, std::int64_t action_id, std
   } else {
     old_value.set("abandon", util::Json());
   }
-  SQLite::Statement update(transaction.connection(), "UPDATE actions SET dropped_year = ?, updated_at = ? WHERE id = ?");
+  SQLite::Statement update(transaction.connection(),
+                           "UPDATE actions SET dropped_year = ?, updated_at = ? WHERE id = ?");
   if (year) {
     update.bind(1, *year);
   } else {

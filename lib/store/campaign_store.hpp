@@ -86,7 +86,14 @@ std::vector<CampaignAction> actions_of_convention(SQLite::Database& db, std::int
 // --- What a campaign computes (lib/campaign) and reports render (lib/report): plain values kept here,
 // below both. --------------------------------------------------------------------------------------
 
-enum class OwedKind { convention_missing, no_action, bilan_missing, bilan_incomplete, validation_awaited, revision_to_open };
+enum class OwedKind {
+  convention_missing,
+  no_action,
+  bilan_missing,
+  bilan_incomplete,
+  validation_awaited,
+  revision_to_open
+};
 std::string_view to_code(OwedKind kind);
 std::string_view to_label(OwedKind kind);  // « Convention à saisir », « Bilan non saisi » ...
 
@@ -113,8 +120,8 @@ struct CollectiviteDue {
   std::vector<ConventionRef> conventions;  // concerned by the campaign
   std::vector<OwedItem> items;             // empty: up to date
   std::int64_t actions_concerned = 0;
-  util::Date deadline;                     // earliest deadline of its items (the closing date when none)
-  std::int64_t days_left = 0;              // from today to the deadline
+  util::Date deadline;         // earliest deadline of its items (the closing date when none)
+  std::int64_t days_left = 0;  // from today to the deadline
 
   [[nodiscard]] bool owes() const { return !items.empty(); }
   [[nodiscard]] std::size_t count(OwedKind kind) const;

@@ -119,8 +119,8 @@ util::Json convention_to_json(const domain::Convention& convention) {
       .set("budget_autres_centimes", convention.budget_other_cents);
   if (convention.document) {
     json.set("document", util::Json(util::Json::Object{{"fichier", convention.document->file_name},
-                                                         {"sha256", convention.document->sha256},
-                                                         {"octets", convention.document->size_bytes}}));
+                                                       {"sha256", convention.document->sha256},
+                                                       {"octets", convention.document->size_bytes}}));
   } else {
     json.set("document", util::Json());
   }
@@ -230,8 +230,7 @@ Result<domain::Convention> update_convention(WriteTransaction& transaction, std:
     update.exec();
   } catch (const SQLite::Exception& error) {
     if (error.getErrorCode() == SQLITE_CONSTRAINT) {
-      return fail(ErrorKind::conflict,
-                  "cette collectivité a déjà une convention de ce type sur cette période");
+      return fail(ErrorKind::conflict, "cette collectivité a déjà une convention de ce type sur cette période");
     }
     throw;
   }
@@ -295,9 +294,10 @@ std::optional<DocumentContent> read_document(Database& database, std::int64_t co
     return std::nullopt;
   }
   const SQLite::Column content = query.getColumn(2);
-  return DocumentContent{query.getColumn(0).getString(), std::string(static_cast<const char*>(content.getBlob()),
-                                                                     static_cast<std::size_t>(content.getBytes())),
-                         query.getColumn(1).getString()};
+  return DocumentContent{
+      query.getColumn(0).getString(),
+      std::string(static_cast<const char*>(content.getBlob()), static_cast<std::size_t>(content.getBytes())),
+      query.getColumn(1).getString()};
 }
 
 }  // namespace pilot::store

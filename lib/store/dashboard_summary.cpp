@@ -1,7 +1,7 @@
 #include "store/dashboard_summary.hpp"
 
-#include <fmt/format.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -201,7 +201,9 @@ SummaryView::SummaryView(Database& database, const SummaryFields& fields) : m_da
   }
 }
 
-SummaryView::~SummaryView() { close(); }
+SummaryView::~SummaryView() {
+  close();
+}
 
 void SummaryView::close() {
   auto& db = m_database.connection();

@@ -100,8 +100,7 @@ class WriteTransaction {
 
 // The hash of an audit entry given the previous one; exposed for `pilot check`.
 std::string audit_entry_hash(std::string_view prev_hash, std::string_view at, std::string_view user,
-                             std::string_view command, std::string_view entity,
-                             std::optional<std::int64_t> entity_id, std::string_view operation,
-                             std::string_view old_value, std::string_view new_value);
+                             std::string_view command, std::string_view entity, std::optional<std::int64_t> entity_id,
+                             std::string_view operation, std::string_view old_value, std::string_view new_value);
 
 }  // namespace pilot::store

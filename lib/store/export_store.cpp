@@ -20,7 +20,8 @@ std::vector<domain::Convention> export_conventions(Database& database, const Exp
   } else if (filter.status == StatusFilter::brouillon) {
     status_condition = " AND a.status <> 'double_validee'";
   }
-  const std::string sql = fmt::format(R"sql(
+  const std::string sql =
+      fmt::format(R"sql(
 SELECT conv.id, conv.collectivite_id, c.name, c.type, c.departement_code, d.name,
        coalesce(d.region_code, ''), coalesce(r.name, ''), conv.type, conv.signed_on, conv.start_on, conv.end_on,
        conv.reference, doc.file_name, doc.sha256, doc.size_bytes, conv.created_at, conv.updated_at,
@@ -42,9 +43,8 @@ LEFT JOIN (SELECT a.convention_id,
 WHERE {scope}
 ORDER BY c.name, conv.type, conv.start_on, conv.id
 )sql",
-                                      fmt::arg("status", status_condition), fmt::arg("counted", k_counted_line),
-                                      fmt::arg("year", year_condition(filter, "b.year")),
-                                      fmt::arg("scope", scope.condition));
+                  fmt::arg("status", status_condition), fmt::arg("counted", k_counted_line),
+                  fmt::arg("year", year_condition(filter, "b.year")), fmt::arg("scope", scope.condition));
   SQLite::Statement query(database.connection(), sql);
   int index = 1;
   if (filter.year) {
@@ -119,9 +119,8 @@ ActionCursor::ActionCursor(Database& database, const ExportFilter& filter) {
       fmt::arg("from", k_from), fmt::arg("where", where.sql), fmt::arg("counted", k_counted_line),
       fmt::arg("year", year_condition(filter, "b.year")), fmt::arg("order", k_action_order));
   auto& db = database.connection();
-  m_statements = std::make_unique<Statements>(
-      Statements{SQLite::Statement(db, actions_sql), SQLite::Statement(db, answers_sql),
-                 SQLite::Statement(db, budget_sql)});
+  m_statements = std::make_unique<Statements>(Statements{
+      SQLite::Statement(db, actions_sql), SQLite::Statement(db, answers_sql), SQLite::Statement(db, budget_sql)});
   bind(m_statements->actions, where);
   bind(m_statements->answers, where);
   bind(m_statements->budget, where, filter.year, 1);
@@ -195,9 +194,9 @@ bool ActionCursor::next() {
     if (m_budget_count == m_budget.size()) {
       m_budget.emplace_back();
     }
-    m_budget[m_budget_count++] = BudgetSum{s.budget.getColumn(1).getInt(),
-                                           financer_of(s.budget.getColumn(2).getText("")),
-                                           s.budget.getColumn(3).getInt64()};
+    m_budget[m_budget_count++] =
+        BudgetSum{s.budget.getColumn(1).getInt(), financer_of(s.budget.getColumn(2).getText("")),
+                  s.budget.getColumn(3).getInt64()};
     s.budget_pending = false;
   }
   return true;
@@ -238,7 +237,7 @@ std::vector<FormUsage> export_form_usage(Database& database, const ExportFilter&
 }
 
 std::vector<std::pair<domain::ActionStatus, std::int64_t>> export_status_counts(Database& database,
-                                                                               const ExportFilter& filter) {
+                                                                                const ExportFilter& filter) {
   const Where where = action_where(filter, false);
   SQLite::Statement query(database.connection(),
                           fmt::format("SELECT a.status, count(*) {} WHERE {} GROUP BY a.status", k_from, where.sql));

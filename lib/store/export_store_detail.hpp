@@ -14,7 +14,6 @@
 
 namespace pilot::store::export_detail {
 
-
 // Codes as stored (CHECK constraints guarantee them): exact comparisons, no folding, because
 // these run once per row of a million-row export.
 inline domain::ActionStatus status_of(std::string_view code) {
@@ -119,7 +118,7 @@ inline Where action_where(const ExportFilter& filter, bool with_status = true) {
 
 // Binds the where clause's values, then `year` (when set) for each of `year_slots` placeholders.
 inline void bind(SQLite::Statement& statement, const Where& where, const std::optional<int>& year = std::nullopt,
-          int year_slots = 0) {
+                 int year_slots = 0) {
   int index = 1;
   for (const auto& text : where.texts) {
     statement.bind(index++, text);

@@ -73,8 +73,7 @@ IndicatorCursor::IndicatorCursor(Database& database, const ExportFilter& filter)
   constexpr std::string_view k_declared =
       "(SELECT ir.{column} FROM indicator_realised ir WHERE ir.indicator_id = i.id AND ir.year = {year} LIMIT 1)";
   const std::string realised = fmt::format(k_declared, fmt::arg("column", "realised"), fmt::arg("year", "v.year"));
-  const std::string bilan_comment =
-      fmt::format(k_declared, fmt::arg("column", "comment"), fmt::arg("year", "v.year"));
+  const std::string bilan_comment = fmt::format(k_declared, fmt::arg("column", "comment"), fmt::arg("year", "v.year"));
   // Two branches, merged by SQLite in the shared order with no sort (each is read in index order):
   // the planned years (LEFT JOIN keeps indicators without yearly values, unless a bilan gives them
   // one), then the years only a bilan speaks of (no target planned for that year).
@@ -98,12 +97,13 @@ IndicatorCursor::IndicatorCursor(Database& database, const ExportFilter& filter)
       fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
       fmt::arg("realised", realised), fmt::arg("bilan_comment", bilan_comment),
       fmt::arg("join_year", filter.year ? " AND v.year = ?" : ""),
-      fmt::arg("planned_year",
-               filter.year ? std::string(" AND v.year IS NOT NULL")
-                           : " AND (v.year IS NOT NULL OR NOT EXISTS (SELECT 1 FROM indicator_realised ir "
-                             "WHERE ir.indicator_id = i.id))"),
+      fmt::arg("planned_year", filter.year
+                                   ? std::string(" AND v.year IS NOT NULL")
+                                   : " AND (v.year IS NOT NULL OR NOT EXISTS (SELECT 1 FROM indicator_realised ir "
+                                     "WHERE ir.indicator_id = i.id))"),
       fmt::arg("bilan_year", year_condition(filter, "b.year")),
-      fmt::arg("declared_realised", fmt::format(k_declared, fmt::arg("column", "realised"), fmt::arg("year", "b.year"))),
+      fmt::arg("declared_realised",
+               fmt::format(k_declared, fmt::arg("column", "realised"), fmt::arg("year", "b.year"))),
       fmt::arg("declared_comment", fmt::format(k_declared, fmt::arg("column", "comment"), fmt::arg("year", "b.year"))));
   m_query = std::make_unique<SQLite::Statement>(database.connection(), sql);
   // Placeholders in text order: the first branch's join year, its WHERE clause, then the second
@@ -211,8 +211,8 @@ bool ValidationCursor::next() {
   read_key(row, m_row.key);
   int column = k_key_column_count;
   m_row.validation_id = row.getColumn(column++).getInt64();
-  m_row.side = std::string_view(row.getColumn(column++).getText("")) == "etat" ? domain::Side::etat
-                                                                               : domain::Side::collectivite;
+  m_row.side =
+      std::string_view(row.getColumn(column++).getText("")) == "etat" ? domain::Side::etat : domain::Side::collectivite;
   assign_text(m_row.user, row.getColumn(column++));
   assign_text(m_row.at, row.getColumn(column++));
   assign_text(m_row.form_id, row.getColumn(column++));

@@ -29,8 +29,7 @@ SqlFilter scope_filter(const Scope& scope) {
     conditions.push_back(
         "conv.collectivite_id IN (SELECT collectivite_id FROM collectivite_departements WHERE departement_code IN (" +
         placeholders(scope.departement_codes.size()) + "))");
-    filter.text_values.insert(filter.text_values.end(), scope.departement_codes.begin(),
-                              scope.departement_codes.end());
+    filter.text_values.insert(filter.text_values.end(), scope.departement_codes.begin(), scope.departement_codes.end());
   }
   if (!scope.collectivite_ids.empty()) {
     conditions.push_back("conv.collectivite_id IN (" + placeholders(scope.collectivite_ids.size()) + ")");

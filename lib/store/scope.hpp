@@ -22,8 +22,8 @@ struct Scope {
   std::optional<std::int64_t> convention_id;
 
   [[nodiscard]] bool is_national() const {
-    return region_codes.empty() && departement_codes.empty() && collectivite_ids.empty() &&
-           convention_types.empty() && !convention_id;
+    return region_codes.empty() && departement_codes.empty() && collectivite_ids.empty() && convention_types.empty() &&
+           !convention_id;
   }
 };
 

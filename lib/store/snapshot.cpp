@@ -11,8 +11,8 @@ namespace {
 
 // Parent tables first: restore inserts in this order.
 constexpr std::array<std::string_view, 13> k_tables = {
-    "conventions", "revisions",     "actions",       "action_answers",   "budget_lines",
-    "indicators",  "indicator_values", "validations", "bilans",          "bilan_answers",
+    "conventions",    "revisions",        "actions",     "action_answers", "budget_lines",
+    "indicators",     "indicator_values", "validations", "bilans",         "bilan_answers",
     "bilan_expenses", "bilan_indicators", "reminder_log"};
 
 util::Json rows_of(SQLite::Database& db, const std::string& sql, std::int64_t id) {
@@ -47,7 +47,8 @@ util::Json snapshot_actions_where(SQLite::Database& db, const std::string& actio
   snapshot.set("indicator_values",
                rows_of(db,
                        "SELECT * FROM indicator_values WHERE indicator_id IN (SELECT id FROM indicators WHERE "
-                       "action_id IN (" + actions + "))",
+                       "action_id IN (" +
+                           actions + "))",
                        id));
   snapshot.set("validations", rows_of(db, "SELECT * FROM validations WHERE action_id IN (" + actions + ")", id));
   snapshot.set("bilans", rows_of(db, "SELECT * FROM bilans WHERE action_id IN (" + actions + ")", id));

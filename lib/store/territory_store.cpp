@@ -35,7 +35,8 @@ TerritoryLoadReport load_territories(WriteTransaction& transaction, const domain
     upsert_departement.exec();
     ++report.departements;
   }
-  SQLite::Statement find(db, "SELECT id, name, type, departement_code, special_status FROM collectivites WHERE code = ?");
+  SQLite::Statement find(db,
+                         "SELECT id, name, type, departement_code, special_status FROM collectivites WHERE code = ?");
   SQLite::Statement insert(db,
                            "INSERT INTO collectivites (code, name, type, departement_code, special_status) "
                            "VALUES (?, ?, ?, ?, ?)");
@@ -53,7 +54,8 @@ TerritoryLoadReport load_territories(WriteTransaction& transaction, const domain
     std::int64_t id = 0;
     if (find.executeStep()) {
       id = find.getColumn(0).getInt64();
-      const bool changed = find.getColumn(1).getString() != collectivite.name || find.getColumn(2).getString() != type ||
+      const bool changed = find.getColumn(1).getString() != collectivite.name ||
+                           find.getColumn(2).getString() != type ||
                            find.getColumn(3).getString() != collectivite.departement_code ||
                            (find.getColumn(4).getInt() != 0) != collectivite.special_status;
       if (changed) {
@@ -144,7 +146,8 @@ domain::TerritoryReference read_territories(Database& database) {
     index_of[collectivite.id] = reference.collectivites.size();
     reference.collectivites.push_back(std::move(collectivite));
   }
-  SQLite::Statement aliases(db, "SELECT collectivite_id, alias FROM collectivite_aliases ORDER BY collectivite_id, alias");
+  SQLite::Statement aliases(db,
+                            "SELECT collectivite_id, alias FROM collectivite_aliases ORDER BY collectivite_id, alias");
   while (aliases.executeStep()) {
     reference.collectivites[index_of.at(aliases.getColumn(0).getInt64())].aliases.push_back(
         aliases.getColumn(1).getString());

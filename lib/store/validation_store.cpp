@@ -72,8 +72,8 @@ std::int64_t record_validation(WriteTransaction& transaction, const Validation& 
   return id;
 }
 
-std::size_t revoke_validations(WriteTransaction& transaction, std::int64_t action_id,
-                               std::optional<domain::Side> side, const std::string& reason) {
+std::size_t revoke_validations(WriteTransaction& transaction, std::int64_t action_id, std::optional<domain::Side> side,
+                               const std::string& reason) {
   std::size_t revoked = 0;
   for (const auto& validation : active_validations(transaction.connection(), action_id)) {
     if (side && validation.side != *side) {

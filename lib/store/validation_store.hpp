@@ -34,8 +34,8 @@ std::vector<Validation> all_validations(SQLite::Database& db, std::int64_t actio
 std::int64_t record_validation(WriteTransaction& transaction, const Validation& validation);
 
 // Revokes the validations in force (all sides, or one side) with a reason; returns how many.
-std::size_t revoke_validations(WriteTransaction& transaction, std::int64_t action_id,
-                               std::optional<domain::Side> side, const std::string& reason);
+std::size_t revoke_validations(WriteTransaction& transaction, std::int64_t action_id, std::optional<domain::Side> side,
+                               const std::string& reason);
 
 // The status the validations in force give: none → brouillon, one side → validée par ce côté,
 // both → double validée.

@@ -1,16 +1,18 @@
 #include "util/date.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "util/text.hpp"
 
 namespace pilot::util {
 namespace {
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -49,15 +51,20 @@ std::string_view strip_midnight(std::string_view text) {
 }  // namespace
 
 bool is_valid_date(int year, int month, int day) {
-  return year >= 1900 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 &&
-         day <= days_in_month(year, month);
+  return year >= 1900 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
-std::string Date::iso() const { return fmt::format("{:04}-{:02}-{:02}", year, month, day); }
+std::string Date::iso() const {
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
 
-std::string Date::french() const { return fmt::format("{:02}/{:02}/{:04}", day, month, year); }
+std::string Date::french() const {
+  return fmt::format("{:02}/{:02}/{:04}", day, month, year);
+}
 
-std::int64_t Date::days_since_epoch() const { return days_from_civil(year, month, day); }
+std::int64_t Date::days_since_epoch() const {
+  return days_from_civil(year, month, day);
+}
 
 Date Date::from_days_since_epoch(std::int64_t z) {
   z += 719468;
@@ -72,7 +79,9 @@ Date Date::from_days_since_epoch(std::int64_t z) {
   return Date{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
 }
 
-Date Date::add_days(std::int64_t days) const { return from_days_since_epoch(days_since_epoch() + days); }
+Date Date::add_days(std::int64_t days) const {
+  return from_days_since_epoch(days_since_epoch() + days);
+}
 
 Date Date::add_years(int years) const {
   Date out{year + years, month, day};
@@ -93,8 +102,8 @@ Result<Date> parse_date(std::string_view raw) {
   int year = 0;
   bool parsed = false;
   if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
-    parsed = parse_int(text.substr(0, 4), year) && parse_int(text.substr(5, 2), month) &&
-             parse_int(text.substr(8, 2), day);
+    parsed =
+        parse_int(text.substr(0, 4), year) && parse_int(text.substr(5, 2), month) && parse_int(text.substr(8, 2), day);
   } else {
     const std::size_t first = text.find_first_of("/-.");
     if (first != std::string_view::npos) {
@@ -113,11 +122,9 @@ Result<Date> parse_date(std::string_view raw) {
     }
   }
   if (!parsed) {
-    return fail(ErrorKind::data,
-                fmt::format("date invalide « {} » : attendu JJ/MM/AAAA ou AAAA-MM-JJ", shown));
+    return fail(ErrorKind::data, fmt::format("date invalide « {} » : attendu JJ/MM/AAAA ou AAAA-MM-JJ", shown));
   }
-  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2200 ||
-      day > days_in_month(year, month)) {
+  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2200 || day > days_in_month(year, month)) {
     return fail(ErrorKind::data, fmt::format("date invalide « {} » : ce jour n'existe pas", shown));
   }
   return Date{year, month, day};

@@ -18,8 +18,8 @@ struct Date {
 
   auto operator<=>(const Date&) const = default;
 
-  [[nodiscard]] std::string iso() const;     // 2024-06-28
-  [[nodiscard]] std::string french() const;  // 28/06/2024
+  [[nodiscard]] std::string iso() const;                // 2024-06-28
+  [[nodiscard]] std::string french() const;             // 28/06/2024
   [[nodiscard]] std::int64_t days_since_epoch() const;  // 1970-01-01 = 0
   static Date from_days_since_epoch(std::int64_t days);
   [[nodiscard]] Date add_days(std::int64_t days) const;

@@ -26,9 +26,7 @@ struct Error {
   std::string message;
 
   // Returns a copy whose message is prefixed with the caller's context ("actions.csv:14: ").
-  [[nodiscard]] Error with_context(const std::string& context) const {
-    return Error{kind, context + message};
-  }
+  [[nodiscard]] Error with_context(const std::string& context) const { return Error{kind, context + message}; }
 };
 
 template <class T>
@@ -41,8 +39,7 @@ inline std::unexpected<Error> fail(ErrorKind kind, std::string message) {
 // Thrown only above the library's value-returning functions (and caught once, in main).
 class PilotException : public std::runtime_error {
  public:
-  explicit PilotException(Error error)
-      : std::runtime_error(error.message), m_error(std::move(error)) {}
+  explicit PilotException(Error error) : std::runtime_error(error.message), m_error(std::move(error)) {}
   [[nodiscard]] const Error& error() const { return m_error; }
 
  private:
@@ -64,6 +61,8 @@ inline void value_or_throw(Result<void> result) {
   }
 }
 
-inline int exit_code_for(ErrorKind kind) { return kind == ErrorKind::usage ? 2 : 1; }
+inline int exit_code_for(ErrorKind kind) {
+  return kind == ErrorKind::usage ? 2 : 1;
+}
 
 }  // namespace pilot

@@ -1,9 +1,9 @@
 #include "util/json.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
 #include <iterator>
-#include <fmt/format.h>
 
 namespace pilot::util {
 
@@ -401,6 +401,8 @@ class Parser {
 
 }  // namespace
 
-Result<Json> Json::parse(std::string_view text) { return Parser(text).parse_document(); }
+Result<Json> Json::parse(std::string_view text) {
+  return Parser(text).parse_document();
+}
 
 }  // namespace pilot::util

@@ -65,8 +65,7 @@ class Json {
  private:
   void dump_to(std::string& out, int indent, int depth) const;
 
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<Array>,
-               std::shared_ptr<Object>>
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<Array>, std::shared_ptr<Object>>
       m_value;
 };
 

@@ -1,9 +1,9 @@
 #include "util/number.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fmt/format.h>
 #include <vector>
 
 #include "util/text.hpp"
@@ -38,7 +38,9 @@ bool strip_unit(std::string_view& text, Unit unit) {
   return true;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Splits "1 234 567,89" into sign, integer digits and fraction digits, checking that
 // thousands separators, when present, delimit groups of exactly three digits.
@@ -76,8 +78,7 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
       compact += ' ';
       i += 2;
     } else if (byte == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(text[i + 2]) == 0xAF ||
-                static_cast<unsigned char>(text[i + 2]) == 0x89)) {
+               (static_cast<unsigned char>(text[i + 2]) == 0xAF || static_cast<unsigned char>(text[i + 2]) == 0x89)) {
       compact += ' ';
       i += 3;
     } else if (is_digit(text[i]) || text[i] == ',' || text[i] == '.') {
@@ -128,8 +129,8 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
     }
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    const bool ok = g == 0 ? (!groups[g].empty() && (groups.size() == 1 || groups[g].size() <= 3))
-                           : groups[g].size() == 3;
+    const bool ok =
+        g == 0 ? (!groups[g].empty() && (groups.size() == 1 || groups[g].size() <= 3)) : groups[g].size() == 3;
     if (!ok) {
       if (groups.size() == 1 && groups[0].empty() && !fraction_part.empty()) {
         break;  // ",5" → 0,5
@@ -147,8 +148,7 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
   parsed.fraction_digits = fraction_part;
   // Leading zeros are harmless; strip them to keep the length check meaningful.
   const std::size_t first_non_zero = parsed.integer_digits.find_first_not_of('0');
-  parsed.integer_digits =
-      first_non_zero == std::string::npos ? "0" : parsed.integer_digits.substr(first_non_zero);
+  parsed.integer_digits = first_non_zero == std::string::npos ? "0" : parsed.integer_digits.substr(first_non_zero);
   if (parsed.integer_digits.size() > 15) {
     return invalid("valeur trop grande");
   }
@@ -156,7 +156,8 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
 }
 
 double to_double(const Parsed& parsed) {
-  const std::string text = parsed.integer_digits + "." + (parsed.fraction_digits.empty() ? "0" : parsed.fraction_digits);
+  const std::string text =
+      parsed.integer_digits + "." + (parsed.fraction_digits.empty() ? "0" : parsed.fraction_digits);
   double value = std::strtod(text.c_str(), nullptr);
   return parsed.negative ? -value : value;
 }
@@ -244,8 +245,8 @@ Result<bool> parse_yes_no(std::string_view text) {
 
 std::string format_integer_fr(std::int64_t value) {
   const bool negative = value < 0;
-  const std::string digits = std::to_string(negative ? -static_cast<unsigned long long>(value)
-                                                     : static_cast<unsigned long long>(value));
+  const std::string digits =
+      std::to_string(negative ? -static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value));
   return (negative ? "-" : "") + group_thousands(digits);
 }
 
@@ -256,8 +257,8 @@ std::string format_decimal_fr(double value, int decimals) {
   std::string text = fmt::format("{:.{}f}", std::fabs(value), decimals);
   const std::size_t dot = text.find('.');
   std::string integer = text.substr(0, dot);
-  std::string out = (value < 0 && text.find_first_not_of("0.") != std::string::npos ? "-" : "") +
-                    group_thousands(integer);
+  std::string out =
+      (value < 0 && text.find_first_not_of("0.") != std::string::npos ? "-" : "") + group_thousands(integer);
   if (dot != std::string::npos) {
     out += ',' + text.substr(dot + 1);
   }
@@ -271,7 +272,9 @@ std::string format_money_fr(std::int64_t cents) {
                      magnitude % 100);
 }
 
-std::string format_percent_fr(double value, int decimals) { return format_decimal_fr(value, decimals) + " %"; }
+std::string format_percent_fr(double value, int decimals) {
+  return format_decimal_fr(value, decimals) + " %";
+}
 
 std::string format_cents_plain(std::int64_t cents) {
   const bool negative = cents < 0;

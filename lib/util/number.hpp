@@ -36,7 +36,7 @@ Result<bool> parse_yes_no(std::string_view text);
 // terminal) and a decimal comma.
 std::string format_integer_fr(std::int64_t value);
 std::string format_decimal_fr(double value, int decimals);
-std::string format_money_fr(std::int64_t cents);      // 2 560 000,00 €
+std::string format_money_fr(std::int64_t cents);                // 2 560 000,00 €
 std::string format_percent_fr(double value, int decimals = 1);  // 12,5 %
 // Machine formatting: "2560000.00", for CSV meant for scripts and JSON.
 std::string format_cents_plain(std::int64_t cents);

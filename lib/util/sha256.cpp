@@ -14,7 +14,9 @@ const EVP_MD* sha256_md() {
   return k_md != nullptr ? k_md : EVP_sha256();
 }
 
-EVP_MD_CTX* context_of(void* context) { return static_cast<EVP_MD_CTX*>(context); }
+EVP_MD_CTX* context_of(void* context) {
+  return static_cast<EVP_MD_CTX*>(context);
+}
 
 }  // namespace
 
@@ -25,7 +27,9 @@ Sha256::Sha256() : m_context(EVP_MD_CTX_new()) {
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(context_of(m_context)); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(context_of(m_context));
+}
 
 void Sha256::update(std::string_view data) {
   if (!data.empty()) {

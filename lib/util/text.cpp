@@ -20,8 +20,7 @@ bool is_space_at(std::string_view text, std::size_t pos, std::size_t& length) {
     return true;
   }
   if (byte == 0xE2 && pos + 2 < text.size() && static_cast<unsigned char>(text[pos + 1]) == 0x80 &&
-      (static_cast<unsigned char>(text[pos + 2]) == 0xAF ||
-       static_cast<unsigned char>(text[pos + 2]) == 0x89)) {
+      (static_cast<unsigned char>(text[pos + 2]) == 0xAF || static_cast<unsigned char>(text[pos + 2]) == 0x89)) {
     length = 3;
     return true;
   }
@@ -77,24 +76,77 @@ char32_t decode(std::string_view text, std::size_t pos, std::size_t& length) {
 // Base letter of the accented Latin-1 / Latin Extended-A letters French uses; 0 if none.
 const char* fold_code_point(char32_t cp) {
   switch (cp) {
-    case U'à': case U'á': case U'â': case U'ã': case U'ä': case U'å':
-    case U'À': case U'Á': case U'Â': case U'Ã': case U'Ä': case U'Å': return "a";
-    case U'æ': case U'Æ': return "ae";
-    case U'ç': case U'Ç': return "c";
-    case U'è': case U'é': case U'ê': case U'ë':
-    case U'È': case U'É': case U'Ê': case U'Ë': return "e";
-    case U'ì': case U'í': case U'î': case U'ï':
-    case U'Ì': case U'Í': case U'Î': case U'Ï': return "i";
-    case U'ñ': case U'Ñ': return "n";
-    case U'ò': case U'ó': case U'ô': case U'õ': case U'ö':
-    case U'Ò': case U'Ó': case U'Ô': case U'Õ': case U'Ö': return "o";
-    case U'œ': case U'Œ': return "oe";
-    case U'ù': case U'ú': case U'û': case U'ü':
-    case U'Ù': case U'Ú': case U'Û': case U'Ü': return "u";
-    case U'ý': case U'ÿ': case U'Ý': case U'Ÿ': return "y";
-    case U'’': case U'‘': case U'ʼ': case U'`': case U'´': return "'";
-    case U'–': case U'—': case U'‐': case U'‑': return "-";
-    case U'«': case U'»': case U'“': case U'”': return "\"";
+    case U'à':
+    case U'á':
+    case U'â':
+    case U'ã':
+    case U'ä':
+    case U'å':
+    case U'À':
+    case U'Á':
+    case U'Â':
+    case U'Ã':
+    case U'Ä':
+    case U'Å': return "a";
+    case U'æ':
+    case U'Æ': return "ae";
+    case U'ç':
+    case U'Ç': return "c";
+    case U'è':
+    case U'é':
+    case U'ê':
+    case U'ë':
+    case U'È':
+    case U'É':
+    case U'Ê':
+    case U'Ë': return "e";
+    case U'ì':
+    case U'í':
+    case U'î':
+    case U'ï':
+    case U'Ì':
+    case U'Í':
+    case U'Î':
+    case U'Ï': return "i";
+    case U'ñ':
+    case U'Ñ': return "n";
+    case U'ò':
+    case U'ó':
+    case U'ô':
+    case U'õ':
+    case U'ö':
+    case U'Ò':
+    case U'Ó':
+    case U'Ô':
+    case U'Õ':
+    case U'Ö': return "o";
+    case U'œ':
+    case U'Œ': return "oe";
+    case U'ù':
+    case U'ú':
+    case U'û':
+    case U'ü':
+    case U'Ù':
+    case U'Ú':
+    case U'Û':
+    case U'Ü': return "u";
+    case U'ý':
+    case U'ÿ':
+    case U'Ý':
+    case U'Ÿ': return "y";
+    case U'’':
+    case U'‘':
+    case U'ʼ':
+    case U'`':
+    case U'´': return "'";
+    case U'–':
+    case U'—':
+    case U'‐':
+    case U'‑': return "-";
+    case U'«':
+    case U'»':
+    case U'“':
+    case U'”': return "\"";
     default: return nullptr;
   }
 }
@@ -212,8 +264,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
-std::vector<std::string> closest_matches(std::string_view query,
-                                         const std::vector<std::string>& candidates,
+std::vector<std::string> closest_matches(std::string_view query, const std::vector<std::string>& candidates,
                                          std::size_t limit) {
   const std::string folded_query = fold(query);
   std::vector<std::pair<std::size_t, const std::string*>> scored;
@@ -235,8 +286,7 @@ std::vector<std::string> closest_matches(std::string_view query,
     }
     scored.emplace_back(score, &candidate);
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   std::vector<std::string> out;
   for (const auto& [score, candidate] : scored) {
     // Only the best guesses: one more edit than the best is still a fair suggestion, more is noise.

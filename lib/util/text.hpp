@@ -31,8 +31,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidates closest to `query` (folded comparison), best first, at most `limit`:
 // those that start with the folded query come first, then those within a small edit distance.
-std::vector<std::string> closest_matches(std::string_view query,
-                                         const std::vector<std::string>& candidates,
+std::vector<std::string> closest_matches(std::string_view query, const std::vector<std::string>& candidates,
                                          std::size_t limit = 3);
 
 // « a », « b » ou « c » — a French enumeration of quoted values for messages.

@@ -12,7 +12,9 @@
 
 namespace {
 
-[[noreturn]] void property_broken() { __builtin_trap(); }
+[[noreturn]] void property_broken() {
+  __builtin_trap();
+}
 
 }  // namespace
 

@@ -28,8 +28,7 @@ ByteSource ByteSource::from_string(std::string data) {
   return source;
 }
 
-Result<std::size_t> ByteSource::read(std::string& out, std::size_t max_bytes,
-                                     const std::string& display_name) {
+Result<std::size_t> ByteSource::read(std::string& out, std::size_t max_bytes, const std::string& display_name) {
   if (m_file == nullptr) {
     std::size_t count = std::min(max_bytes, m_data.size() - m_offset);
     out.append(m_data, m_offset, count);

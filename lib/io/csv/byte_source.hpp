@@ -21,8 +21,8 @@ class ByteSource {
   Result<std::size_t> read(std::string& out, std::size_t max_bytes, const std::string& display_name);
 
  private:
-  FilePtr m_owned;               // null for standard input and strings
-  std::FILE* m_file = nullptr;   // null for strings
+  FilePtr m_owned;              // null for standard input and strings
+  std::FILE* m_file = nullptr;  // null for strings
   std::string m_data;
   std::size_t m_offset = 0;
 };

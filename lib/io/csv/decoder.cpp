@@ -157,10 +157,8 @@ std::optional<Fault> Decoder::decode_utf8(std::string_view in, bool last, std::s
   out.append(in.substr(0, scan.valid_bytes));
   unsigned char offending = scan.valid_bytes < in.size() ? static_cast<unsigned char>(in[scan.valid_bytes]) : 0;
   switch (scan.status) {
-    case Utf8Scan::Status::complete:
-      return std::nullopt;
-    case Utf8Scan::Status::invalid:
-      return Fault{Fault::Kind::invalid_utf8, offending};
+    case Utf8Scan::Status::complete: return std::nullopt;
+    case Utf8Scan::Status::invalid: return Fault{Fault::Kind::invalid_utf8, offending};
     case Utf8Scan::Status::incomplete:
       if (last) {
         return Fault{Fault::Kind::truncated_utf8, offending};
@@ -182,7 +180,7 @@ std::optional<Fault> Decoder::decode_cp1252(std::string_view in, std::string& ou
   std::size_t old_size = out.size();
   std::size_t capacity = in.size() * 3;
   out.resize(old_size + capacity);
-  char* in_ptr = const_cast<char*>(in.data());   // iconv's signature predates const
+  char* in_ptr = const_cast<char*>(in.data());  // iconv's signature predates const
   std::size_t in_left = in.size();
   char* out_ptr = out.data() + old_size;
   std::size_t out_left = capacity;

@@ -16,10 +16,10 @@ namespace pilot::io::csv::detail {
 // reader can parse up to it and report the line and column where the bad byte sits.
 struct Fault {
   enum class Kind {
-    invalid_utf8,       // the file was taken as UTF-8 and holds a non-UTF-8 byte
-    truncated_utf8,     // the input ends inside a UTF-8 sequence
-    undefined_cp1252,   // 0x81, 0x8D, 0x8F, 0x90 or 0x9D: no character in Windows-1252
-    no_converter,       // iconv has no Windows-1252 converter on this system
+    invalid_utf8,      // the file was taken as UTF-8 and holds a non-UTF-8 byte
+    truncated_utf8,    // the input ends inside a UTF-8 sequence
+    undefined_cp1252,  // 0x81, 0x8D, 0x8F, 0x90 or 0x9D: no character in Windows-1252
+    no_converter,      // iconv has no Windows-1252 converter on this system
   };
   Kind kind = Kind::invalid_utf8;
   unsigned char byte = 0;
@@ -51,7 +51,7 @@ class Decoder {
   Encoding m_encoding = Encoding::utf8;
   bool m_decided = false;
   bool m_first = true;
-  std::string m_carry;   // an incomplete UTF-8 sequence that ended the previous chunk
+  std::string m_carry;  // an incomplete UTF-8 sequence that ended the previous chunk
   iconv_t m_iconv = reinterpret_cast<iconv_t>(-1);
 };
 
@@ -60,8 +60,8 @@ class Decoder {
 struct Utf8Scan {
   enum class Status { complete, invalid, incomplete };
   Status status = Status::complete;
-  std::size_t valid_bytes = 0;   // the well-formed prefix
-  bool saw_multibyte = false;    // the prefix holds at least one non-ASCII character
+  std::size_t valid_bytes = 0;  // the well-formed prefix
+  bool saw_multibyte = false;   // the prefix holds at least one non-ASCII character
 };
 Utf8Scan scan_utf8(std::string_view text);
 

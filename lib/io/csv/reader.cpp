@@ -38,7 +38,7 @@ std::string fault_message(const detail::Fault& fault, std::size_t line) {
 // The most frequent of ';' ',' TAB outside quotes on the first non-empty line of `text`.
 char detect_separator(std::string_view text) {
   std::size_t pos = text.find_first_not_of("\r\n");
-  constexpr std::array<char, 3> k_candidates = {';', ',', '\t'};   // in tie-break order
+  constexpr std::array<char, 3> k_candidates = {';', ',', '\t'};  // in tie-break order
   std::array<std::size_t, 3> counts{};
   bool in_quotes = false;
   for (; pos < text.size(); ++pos) {
@@ -109,13 +109,13 @@ struct Reader::Impl {
   std::string display_name;
   Limits limits;
   Dialect dialect;
-  std::optional<detail::RecordParser> parser;   // built once the separator is known
+  std::optional<detail::RecordParser> parser;  // built once the separator is known
   std::string raw;
-  std::string text;                 // the decoded current chunk
-  std::size_t pos = 0;              // next byte of `text` to parse
-  bool input_done = false;          // the source is exhausted and its last bytes decoded
-  std::optional<detail::Fault> fault;   // decoding stopped at the end of `text`
-  std::optional<Error> error;       // returned again by every later call
+  std::string text;                    // the decoded current chunk
+  std::size_t pos = 0;                 // next byte of `text` to parse
+  bool input_done = false;             // the source is exhausted and its last bytes decoded
+  std::optional<detail::Fault> fault;  // decoding stopped at the end of `text`
+  std::optional<Error> error;          // returned again by every later call
   bool finished = false;
 };
 
@@ -140,10 +140,11 @@ Result<Reader> Reader::from_string(std::string data, std::string display_name, L
 }
 
 Result<Reader> Reader::start(std::unique_ptr<Impl> impl, std::optional<char> forced_separator) {
-  if (forced_separator && (*forced_separator == '"' || *forced_separator == '\r' ||
-                           *forced_separator == '\n' || *forced_separator == '\0')) {
-    return fail(ErrorKind::usage, "séparateur impossible pour un CSV : le guillemet, le retour à la ligne "
-                                  "et l'octet nul sont réservés");
+  if (forced_separator && (*forced_separator == '"' || *forced_separator == '\r' || *forced_separator == '\n' ||
+                           *forced_separator == '\0')) {
+    return fail(ErrorKind::usage,
+                "séparateur impossible pour un CSV : le guillemet, le retour à la ligne "
+                "et l'octet nul sont réservés");
   }
   if (auto refilled = impl->refill(); !refilled) {
     return std::unexpected(refilled.error());
@@ -158,9 +159,13 @@ Result<Reader> Reader::start(std::unique_ptr<Impl> impl, std::optional<char> for
   return Reader(std::move(impl));
 }
 
-const Dialect& Reader::dialect() const { return m_impl->dialect; }
+const Dialect& Reader::dialect() const {
+  return m_impl->dialect;
+}
 
-const std::string& Reader::display_name() const { return m_impl->display_name; }
+const std::string& Reader::display_name() const {
+  return m_impl->display_name;
+}
 
 Result<std::optional<Row>> Reader::next() {
   Impl& impl = *m_impl;

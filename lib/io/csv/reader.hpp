@@ -33,9 +33,9 @@ struct Limits {
 };
 
 struct Row {
-  std::size_t line = 0;              // 1-based physical line where the record starts (what an editor shows)
-  std::size_t record = 0;            // 1-based record number, header = 1
-  std::vector<std::string> fields;   // always UTF-8
+  std::size_t line = 0;             // 1-based physical line where the record starts (what an editor shows)
+  std::size_t record = 0;           // 1-based record number, header = 1
+  std::vector<std::string> fields;  // always UTF-8
 };
 
 // Reads one record at a time. Encoding: a UTF-8 BOM means UTF-8; otherwise the file is UTF-8 as
@@ -64,7 +64,7 @@ class Reader {
 
   // The encoding reads utf8 until the first non-ASCII bytes decide; it may then become windows1252.
   [[nodiscard]] const Dialect& dialect() const;
-  [[nodiscard]] const std::string& display_name() const;   // file name used in messages ("<entrée standard>" for "-")
+  [[nodiscard]] const std::string& display_name() const;  // file name used in messages ("<entrée standard>" for "-")
 
   // Next record, std::nullopt at end of input. Errors (kind data, or io for a read failure) are
   // prefixed "display_name:line:column: " with column the 1-based field index; after an error

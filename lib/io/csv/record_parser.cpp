@@ -31,8 +31,7 @@ RecordParser::RecordParser(char separator, Limits limits, std::string display_na
 }
 
 Error RecordParser::error_at(std::size_t line, std::size_t column, const std::string& message) const {
-  return Error{ErrorKind::data,
-               m_name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message};
+  return Error{ErrorKind::data, m_name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message};
 }
 
 Error RecordParser::error_here(const std::string& message) const {
@@ -57,14 +56,13 @@ Result<void> RecordParser::end_field() {
     std::string limit = std::to_string(m_limits.max_fields);
     return std::unexpected(error_at(m_record_line, column(),
                                     "plus de " + limit + " champs dans l'enregistrement (limite " + limit +
-                                        ") ; le séparateur " + separator_name(m_separator) +
-                                        " est-il le bon ?"));
+                                        ") ; le séparateur " + separator_name(m_separator) + " est-il le bon ?"));
   }
   m_record_bytes += m_field.size();
   if (m_record_bytes > m_limits.max_record_bytes) {
     std::string limit = std::to_string(m_limits.max_record_bytes);
-    return std::unexpected(error_at(m_record_line, column(),
-                                    "enregistrement de plus de " + limit + " octets (limite " + limit + ")"));
+    return std::unexpected(
+        error_at(m_record_line, column(), "enregistrement de plus de " + limit + " octets (limite " + limit + ")"));
   }
   m_fields.push_back(std::move(m_field));
   m_field.clear();
@@ -230,17 +228,14 @@ Result<std::optional<Row>> RecordParser::parse(std::string_view text, std::size_
 
 Result<std::optional<Row>> RecordParser::finish() {
   switch (m_state) {
-    case State::record_start:
-      m_blank_lines = 0;
-      return std::nullopt;
+    case State::record_start: m_blank_lines = 0; return std::nullopt;
     case State::quoted:
       return std::unexpected(error_at(m_field_line, column(),
                                       "guillemet non fermé : le champ ouvert par un guillemet à la ligne " +
                                           std::to_string(m_field_line) + " n'est jamais fermé"));
     case State::field_start:
     case State::unquoted:
-    case State::quote_in_quoted:
-      break;
+    case State::quote_in_quoted: break;
   }
   if (auto ended = end_field(); !ended) {
     return std::unexpected(ended.error());

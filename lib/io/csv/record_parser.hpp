@@ -47,13 +47,13 @@ class RecordParser {
   std::array<bool, 256> m_quoted_stop{};
 
   State m_state = State::record_start;
-  bool m_after_cr = false;           // the last byte consumed was CR: a following LF is the same line end
-  std::size_t m_line = 1;            // physical line of the next byte
-  std::size_t m_record = 0;          // records returned so far
+  bool m_after_cr = false;   // the last byte consumed was CR: a following LF is the same line end
+  std::size_t m_line = 1;    // physical line of the next byte
+  std::size_t m_record = 0;  // records returned so far
   std::size_t m_record_line = 1;
   std::size_t m_field_line = 1;
   std::size_t m_record_bytes = 0;
-  std::size_t m_blank_lines = 0;     // empty lines seen but not yet returned: dropped if nothing follows
+  std::size_t m_blank_lines = 0;  // empty lines seen but not yet returned: dropped if nothing follows
   std::size_t m_first_blank_line = 0;
   std::string m_field;
   std::vector<std::string> m_fields;

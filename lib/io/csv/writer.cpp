@@ -10,7 +10,9 @@ namespace {
 
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Optional sign, digits, optionally one decimal mark ('.' or ',') followed by digits.
 bool is_plain_number(std::string_view text) {
@@ -57,10 +59,7 @@ std::string neutralize_formula(std::string_view text) {
 }
 
 Writer::Writer(detail::FilePtr owned, std::FILE* file, std::string name, Flavor flavor)
-    : m_owned(std::move(owned)),
-      m_file(file),
-      m_name(std::move(name)),
-      m_separator(flavor == Flavor::fr ? ';' : ',') {
+    : m_owned(std::move(owned)), m_file(file), m_name(std::move(name)), m_separator(flavor == Flavor::fr ? ';' : ',') {
   for (unsigned char c : {static_cast<unsigned char>(m_separator), static_cast<unsigned char>('"'),
                           static_cast<unsigned char>('\r'), static_cast<unsigned char>('\n')}) {
     m_needs_quotes[c] = true;
@@ -94,7 +93,9 @@ Writer& Writer::operator=(Writer&& other) noexcept {
   return *this;
 }
 
-Writer::~Writer() { release(); }
+Writer::~Writer() {
+  release();
+}
 
 void Writer::release() {
   if (m_file != nullptr) {
@@ -120,8 +121,8 @@ Error Writer::write_error(int error_number) const {
 }
 
 void Writer::append_field(std::string_view field) {
-  bool quote = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
-                                  field.back() == '\t');
+  bool quote =
+      !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t');
   for (std::size_t i = 0; !quote && i < field.size(); ++i) {
     quote = m_needs_quotes[static_cast<unsigned char>(field[i])];
   }
@@ -168,9 +169,13 @@ Result<void> Writer::write_fields(const Fields& fields) {
   return {};
 }
 
-Result<void> Writer::write_row(const std::vector<std::string>& fields) { return write_fields(fields); }
+Result<void> Writer::write_row(const std::vector<std::string>& fields) {
+  return write_fields(fields);
+}
 
-Result<void> Writer::write_row(std::span<const std::string_view> fields) { return write_fields(fields); }
+Result<void> Writer::write_row(std::span<const std::string_view> fields) {
+  return write_fields(fields);
+}
 
 Result<void> Writer::flush_buffer() {
   if (m_buffer.empty()) {

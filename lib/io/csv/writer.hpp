@@ -15,8 +15,8 @@
 namespace pilot::io::csv {
 
 enum class Flavor {
-  fr,        // ';' separator, UTF-8 with BOM, CRLF: what French Excel opens correctly on double-click
-  rfc4180,   // ',' separator, UTF-8 without BOM, CRLF (RFC 4180)
+  fr,       // ';' separator, UTF-8 with BOM, CRLF: what French Excel opens correctly on double-click
+  rfc4180,  // ',' separator, UTF-8 without BOM, CRLF (RFC 4180)
 };
 
 // Buffered size that triggers a write to the file.
@@ -54,8 +54,8 @@ class Writer {
   Error write_error(int error_number) const;
   void release();
 
-  detail::FilePtr m_owned;       // null for standard output
-  std::FILE* m_file = nullptr;   // null once closed or moved from
+  detail::FilePtr m_owned;      // null for standard output
+  std::FILE* m_file = nullptr;  // null once closed or moved from
   std::string m_name;
   char m_separator = ';';
   std::array<bool, 256> m_needs_quotes{};

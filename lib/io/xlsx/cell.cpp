@@ -14,8 +14,12 @@ using std::chrono::year_month_day;
 
 constexpr int k_max_year = 9999;
 
-bool is_ascii_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_letter(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Excel accepts unquoted sheet names made of letters (accented ones included), digits, '_'
 // and '.', unless the name starts with a digit or could be read as a cell reference.
@@ -32,8 +36,12 @@ bool needs_quotes(std::string_view sheet) {
   return parse_column(sheet).has_value();
 }
 
-sys_days epoch_1900() { return sys_days{std::chrono::year{1899} / 12 / 30}; }
-sys_days epoch_1904() { return sys_days{std::chrono::year{1904} / 1 / 1}; }
+sys_days epoch_1900() {
+  return sys_days{std::chrono::year{1899} / 12 / 30};
+}
+sys_days epoch_1904() {
+  return sys_days{std::chrono::year{1904} / 1 / 1};
+}
 
 }  // namespace
 
@@ -169,8 +177,7 @@ std::optional<double> parse_time(std::string_view text) {
   int hours = 0;
   int minutes = 0;
   double seconds = 0;
-  if (!read_digits(text, 0, 2, hours) || text.size() < 5 || text[2] != ':' ||
-      !read_digits(text, 3, 2, minutes)) {
+  if (!read_digits(text, 0, 2, hours) || text.size() < 5 || text[2] != ':' || !read_digits(text, 3, 2, minutes)) {
     return std::nullopt;
   }
   std::string_view rest = text.substr(5);
@@ -200,8 +207,8 @@ std::optional<double> iso_to_serial(std::string_view text, bool date1904) {
   int year = 0;
   int month = 0;
   int day = 0;
-  if (!read_digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' ||
-      !read_digits(text, 5, 2, month) || text[7] != '-' || !read_digits(text, 8, 2, day)) {
+  if (!read_digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' || !read_digits(text, 5, 2, month) ||
+      text[7] != '-' || !read_digits(text, 8, 2, day)) {
     return std::nullopt;
   }
   const auto serial = ymd_to_serial(year, month, day, date1904);

@@ -21,8 +21,8 @@ struct Cell {
   // Text as stored: the shared or inline string, the number's original text ("2560000.5"),
   // TRUE/FALSE for booleans, the error code (#N/A) for errors.
   std::string text;
-  double number = 0;     // for number (and 0/1 for boolean)
-  bool is_date = false;  // number whose cell style is a date or time format
+  double number = 0;        // for number (and 0/1 for boolean)
+  bool is_date = false;     // number whose cell style is a date or time format
   bool is_percent = false;  // number whose cell style is a percentage: 12 % is stored as 0.12
 };
 

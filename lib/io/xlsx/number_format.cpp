@@ -6,7 +6,9 @@ bool is_builtin_date_format(std::uint32_t format_id) {
   return (format_id >= 14 && format_id <= 22) || (format_id >= 45 && format_id <= 47);
 }
 
-bool is_builtin_percent_format(std::uint32_t format_id) { return format_id == 9 || format_id == 10; }
+bool is_builtin_percent_format(std::uint32_t format_id) {
+  return format_id == 9 || format_id == 10;
+}
 
 namespace {
 
@@ -32,7 +34,9 @@ std::size_t find_token(std::string_view code, std::string_view tokens) {
 
 }  // namespace
 
-bool is_percent_format_code(std::string_view code) { return find_token(code, "%") != std::string_view::npos; }
+bool is_percent_format_code(std::string_view code) {
+  return find_token(code, "%") != std::string_view::npos;
+}
 
 bool is_date_format_code(std::string_view code) {
   for (std::size_t i = 0; i < code.size(); ++i) {
@@ -66,10 +70,8 @@ bool is_date_format_code(std::string_view code) {
       case 'y':
       case 'Y':
       case 'h':
-      case 'H':
-        return true;
-      default:
-        break;
+      case 'H': return true;
+      default: break;
     }
   }
   return false;

@@ -22,11 +22,10 @@ class RelationshipsHandler : public XmlHandler {
  public:
   XmlFlow start_element(std::string_view name, const XmlAttributes& attributes) override {
     if (name == "Relationship") {
-      relationships.push_back(Relationship{
-          std::string(attributes.find("Id").value_or("")),
-          std::string(attributes.find("Type").value_or("")),
-          std::string(attributes.find("Target").value_or("")),
-          attributes.find("TargetMode") == std::string_view("External")});
+      relationships.push_back(Relationship{std::string(attributes.find("Id").value_or("")),
+                                           std::string(attributes.find("Type").value_or("")),
+                                           std::string(attributes.find("Target").value_or("")),
+                                           attributes.find("TargetMode") == std::string_view("External")});
     }
     return XmlFlow::proceed;
   }
@@ -74,10 +73,8 @@ class WorkbookHandler : public XmlHandler {
       }
       const auto state = attributes.find("state");
       // r:id and the sheetId attribute share no local name, so "id" is the relationship.
-      sheets.push_back(SheetEntry{std::string(*sheet_name),
-                                  std::string(attributes.find("id").value_or("")),
-                                  state == std::string_view("hidden") ||
-                                      state == std::string_view("veryHidden")});
+      sheets.push_back(SheetEntry{std::string(*sheet_name), std::string(attributes.find("id").value_or("")),
+                                  state == std::string_view("hidden") || state == std::string_view("veryHidden")});
     }
     return XmlFlow::proceed;
   }
@@ -97,14 +94,15 @@ class WorkbookHandler : public XmlHandler {
   bool m_in_sheets = false;
 };
 
-bool ends_with(std::string_view text, std::string_view suffix) { return text.ends_with(suffix); }
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.ends_with(suffix);
+}
 
 Error package_error(const ZipArchive& archive, const std::string& what) {
   return Error{ErrorKind::data, archive.path() + " : " + what};
 }
 
-Result<std::vector<Relationship>> read_relationships(ZipArchive& archive, std::string_view part,
-                                                     const Limits& limits) {
+Result<std::vector<Relationship>> read_relationships(ZipArchive& archive, std::string_view part, const Limits& limits) {
   RelationshipsHandler handler;
   if (auto parsed = parse_part(archive, part, limits.max_part_bytes, handler); !parsed) {
     return std::unexpected(parsed.error());
@@ -133,23 +131,21 @@ Result<std::string> find_workbook_part(ZipArchive& archive, const Limits& limits
   std::string content_type;
   if (archive.contains("[Content_Types].xml")) {
     ContentTypesHandler handler;
-    if (auto parsed = parse_part(archive, "[Content_Types].xml", limits.max_part_bytes, handler);
-        !parsed) {
+    if (auto parsed = parse_part(archive, "[Content_Types].xml", limits.max_part_bytes, handler); !parsed) {
       return std::unexpected(parsed.error());
     }
-    if (const auto found = handler.overrides.find(normalize_part_name(part));
-        found != handler.overrides.end()) {
+    if (const auto found = handler.overrides.find(normalize_part_name(part)); found != handler.overrides.end()) {
       content_type = found->second;
     }
   }
   if (content_type.find(".binary.") != std::string::npos || normalize_part_name(part).ends_with(".bin")) {
-    return std::unexpected(package_error(
-        archive, "classeur binaire (.xlsb) non pris en charge : enregistrez-le en .xlsx"));
+    return std::unexpected(
+        package_error(archive, "classeur binaire (.xlsb) non pris en charge : enregistrez-le en .xlsx"));
   }
   if (!archive.contains(part)) {
     if (archive.contains("mimetype") || archive.contains("content.xml")) {
-      return std::unexpected(package_error(
-          archive, "classeur OpenDocument (.ods) non pris en charge : enregistrez-le en .xlsx"));
+      return std::unexpected(
+          package_error(archive, "classeur OpenDocument (.ods) non pris en charge : enregistrez-le en .xlsx"));
     }
     return std::unexpected(package_error(archive, "l'archive ne contient pas de classeur Excel (partie " +
                                                       guillemets(k_default_workbook) + " absente)"));
@@ -208,8 +204,7 @@ Result<std::shared_ptr<const WorkbookData>> read_package(ZipArchive& archive, co
     return std::unexpected(workbook_part.error());
   }
   WorkbookHandler workbook_handler(archive);
-  if (auto parsed = parse_part(archive, *workbook_part, limits.max_part_bytes, workbook_handler);
-      !parsed) {
+  if (auto parsed = parse_part(archive, *workbook_part, limits.max_part_bytes, workbook_handler); !parsed) {
     return std::unexpected(parsed.error());
   }
   if (workbook_handler.sheets.empty()) {
@@ -221,8 +216,8 @@ Result<std::shared_ptr<const WorkbookData>> read_package(ZipArchive& archive, co
   const std::string file = slash == std::string::npos ? *workbook_part : workbook_part->substr(slash + 1);
   const std::string relationships_part = folder + "_rels/" + file + ".rels";
   if (!archive.contains(relationships_part)) {
-    return std::unexpected(package_error(archive, "relations du classeur absentes (partie " +
-                                                      guillemets(relationships_part) + ")"));
+    return std::unexpected(
+        package_error(archive, "relations du classeur absentes (partie " + guillemets(relationships_part) + ")"));
   }
   auto relationships = read_relationships(archive, relationships_part, limits);
   if (!relationships) {
@@ -246,8 +241,7 @@ Result<std::shared_ptr<const WorkbookData>> read_package(ZipArchive& archive, co
     }
   }
   for (auto& entry : workbook_handler.sheets) {
-    SheetInfo info{std::move(entry.name), "", std::move(entry.relationship_id), SheetKind::other,
-                   entry.hidden};
+    SheetInfo info{std::move(entry.name), "", std::move(entry.relationship_id), SheetKind::other, entry.hidden};
     for (const auto& relationship : *relationships) {
       if (relationship.id == info.relationship_id && !relationship.external) {
         info.part = resolve_target(*workbook_part, relationship.target);

@@ -41,9 +41,8 @@ class SharedStringsHandler : public XmlHandler {
       m_in_item = false;
       const std::string decoded = decode_escapes(m_item);
       if (m_strings.bytes() + decoded.size() > m_limits.max_shared_strings_bytes) {
-        return abort_with(Error{ErrorKind::data,
-                                m_archive.path() + " : les chaînes partagées du classeur dépassent " +
-                                    format_bytes(m_limits.max_shared_strings_bytes)});
+        return abort_with(Error{ErrorKind::data, m_archive.path() + " : les chaînes partagées du classeur dépassent " +
+                                                     format_bytes(m_limits.max_shared_strings_bytes)});
       }
       m_strings.add(decoded);
     }
@@ -95,8 +94,7 @@ void SharedStrings::add(std::string_view text) {
   m_ends.push_back(m_pool.size());
 }
 
-Result<SharedStrings> read_shared_strings(ZipArchive& archive, std::string_view part,
-                                          const Limits& limits) {
+Result<SharedStrings> read_shared_strings(ZipArchive& archive, std::string_view part, const Limits& limits) {
   SharedStrings strings;
   SharedStringsHandler handler(strings, archive, limits);
   if (auto parsed = parse_part(archive, part, limits.max_part_bytes, handler); !parsed) {

@@ -31,7 +31,6 @@ class SharedStrings {
 // xml:space honoured, _xHHHH_ escapes decoded.
 // Errors: part unreadable or malformed, a string over limits.max_cell_bytes, the whole table
 // over limits.max_shared_strings_bytes.
-Result<SharedStrings> read_shared_strings(ZipArchive& archive, std::string_view part,
-                                          const Limits& limits);
+Result<SharedStrings> read_shared_strings(ZipArchive& archive, std::string_view part, const Limits& limits);
 
 }  // namespace pilot::io::xlsx

@@ -68,10 +68,7 @@ std::optional<double> parse_number(std::string_view text) {
 class SheetReader::Impl : public XmlHandler {
  public:
   Impl(std::shared_ptr<const WorkbookData> data, std::string sheet_name, ZipArchive archive)
-      : m_data(std::move(data)),
-        m_sheet_name(std::move(sheet_name)),
-        m_archive(std::move(archive)),
-        m_parser(*this) {}
+      : m_data(std::move(data)), m_sheet_name(std::move(sheet_name)), m_archive(std::move(archive)), m_parser(*this) {}
 
   Result<std::optional<Row>> next() {
     while (m_ready.empty()) {
@@ -175,8 +172,7 @@ class SheetReader::Impl : public XmlHandler {
       const auto parsed = parse_column(*r);
       if (!parsed) {
         return abort_with(sheet_error("référence de cellule invalide " + guillemets(*r) + " à la ligne " +
-                                      std::to_string(m_row.number) + " de la feuille « " +
-                                      m_sheet_name + " »"));
+                                      std::to_string(m_row.number) + " de la feuille « " + m_sheet_name + " »"));
       }
       column = *parsed;
     }
@@ -257,8 +253,7 @@ class SheetReader::Impl : public XmlHandler {
         const SharedStrings& strings = m_data->shared_strings;
         if (*index >= strings.size()) {
           return abort_with(cell_error("chaîne partagée n° " + format_count(*index) +
-                                       " inexistante (le classeur en compte " +
-                                       format_count(strings.size()) + ")"));
+                                       " inexistante (le classeur en compte " + format_count(strings.size()) + ")"));
         }
         set_text(cell, strings.at(*index));
         return XmlFlow::proceed;
@@ -267,9 +262,7 @@ class SheetReader::Impl : public XmlHandler {
         // Some writers put an inline string's text in <v> rather than <is>.
         set_text(cell, decode_escapes(m_has_inline ? std::string_view(m_inline) : std::string_view(m_value)));
         return XmlFlow::proceed;
-      case StoredType::formula_string:
-        set_text(cell, decode_escapes(m_value));
-        return XmlFlow::proceed;
+      case StoredType::formula_string: set_text(cell, decode_escapes(m_value)); return XmlFlow::proceed;
       case StoredType::boolean:
         if (value.empty()) {
           return XmlFlow::proceed;
@@ -334,9 +327,7 @@ class SheetReader::Impl : public XmlHandler {
     return XmlFlow::suspend;
   }
 
-  Error sheet_error(const std::string& what) const {
-    return Error{ErrorKind::data, m_data->path + " : " + what};
-  }
+  Error sheet_error(const std::string& what) const { return Error{ErrorKind::data, m_data->path + " : " + what}; }
 
   Error cell_error(const std::string& what) const {
     return sheet_error(cell_reference(m_sheet_name, m_column, m_row.number) + " : " + what);
@@ -400,13 +391,21 @@ Result<SheetReader> SheetReader::open(std::shared_ptr<const WorkbookData> data, 
   return SheetReader(std::make_unique<Impl>(std::move(data), sheet.name, std::move(*archive)));
 }
 
-Result<std::optional<Row>> SheetReader::next() { return m_impl->next(); }
+Result<std::optional<Row>> SheetReader::next() {
+  return m_impl->next();
+}
 
-const std::string& SheetReader::sheet_name() const { return m_impl->sheet_name(); }
+const std::string& SheetReader::sheet_name() const {
+  return m_impl->sheet_name();
+}
 
-const std::string& SheetReader::path() const { return m_impl->data()->path; }
+const std::string& SheetReader::path() const {
+  return m_impl->data()->path;
+}
 
-bool SheetReader::date1904() const { return m_impl->data()->date1904; }
+bool SheetReader::date1904() const {
+  return m_impl->data()->date1904;
+}
 
 std::string SheetReader::reference(std::size_t zero_based_column, std::uint32_t row) const {
   return cell_reference(m_impl->sheet_name(), zero_based_column, row);

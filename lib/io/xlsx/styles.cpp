@@ -50,7 +50,7 @@ class StylesHandler : public XmlHandler {
     formats.reserve(m_format_ids.size());
     for (const std::uint32_t id : m_format_ids) {
       const auto custom = m_custom.find(id);
-      formats.push_back(custom != m_custom.end()     ? custom->second
+      formats.push_back(custom != m_custom.end()        ? custom->second
                         : is_builtin_date_format(id)    ? NumberShown::date
                         : is_builtin_percent_format(id) ? NumberShown::percent
                                                         : NumberShown::plain);

@@ -22,9 +22,7 @@ class Styles {
 
   // False for an index the stylesheet does not define, as Excel falls back to General.
   [[nodiscard]] bool is_date(std::size_t format_index) const { return shown(format_index) == NumberShown::date; }
-  [[nodiscard]] bool is_percent(std::size_t format_index) const {
-    return shown(format_index) == NumberShown::percent;
-  }
+  [[nodiscard]] bool is_percent(std::size_t format_index) const { return shown(format_index) == NumberShown::percent; }
   [[nodiscard]] std::size_t size() const { return m_formats.size(); }
 
  private:

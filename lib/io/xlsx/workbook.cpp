@@ -51,13 +51,15 @@ Result<void> check_signature(const std::string& path) {
     return fail(ErrorKind::data, path + " : fichier vide, ce n'est pas un classeur xlsx");
   }
   if (count == head.size() && std::memcmp(head.data(), k_ole_signature.data(), head.size()) == 0) {
-    return fail(ErrorKind::data, path + " : classeur protégé par mot de passe ou au format .xls : "
-                                        "enregistrez-le en .xlsx");
+    return fail(ErrorKind::data, path +
+                                     " : classeur protégé par mot de passe ou au format .xls : "
+                                     "enregistrez-le en .xlsx");
   }
   const std::string_view start(head.data(), count);
   if (!start.starts_with("PK\x03\x04") && !start.starts_with("PK\x05\x06")) {
-    return fail(ErrorKind::data, path + " : ce n'est pas un classeur xlsx (le fichier n'est pas une "
-                                        "archive zip ; un CSV ou un fichier renommé ?)");
+    return fail(ErrorKind::data, path +
+                                     " : ce n'est pas un classeur xlsx (le fichier n'est pas une "
+                                     "archive zip ; un CSV ou un fichier renommé ?)");
   }
   return {};
 }
@@ -88,7 +90,9 @@ std::vector<std::string> Workbook::sheet_names() const {
   return names;
 }
 
-const std::vector<SheetInfo>& Workbook::sheets() const { return m_data->sheets; }
+const std::vector<SheetInfo>& Workbook::sheets() const {
+  return m_data->sheets;
+}
 
 Result<SheetReader> Workbook::open_sheet(std::string_view name) {
   const SheetInfo* found = nullptr;
@@ -117,12 +121,20 @@ Result<SheetReader> Workbook::open_sheet(std::string_view name) {
   return SheetReader::open(m_data, *found);
 }
 
-const std::string& Workbook::path() const { return m_data->path; }
+const std::string& Workbook::path() const {
+  return m_data->path;
+}
 
-bool Workbook::date1904() const { return m_data->date1904; }
+bool Workbook::date1904() const {
+  return m_data->date1904;
+}
 
-const Limits& Workbook::limits() const { return m_data->limits; }
+const Limits& Workbook::limits() const {
+  return m_data->limits;
+}
 
-std::size_t Workbook::shared_string_count() const { return m_data->shared_strings.size(); }
+std::size_t Workbook::shared_string_count() const {
+  return m_data->shared_strings.size();
+}
 
 }  // namespace pilot::io::xlsx

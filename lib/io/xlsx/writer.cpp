@@ -52,7 +52,9 @@ std::string french_lxw_error(lxw_error error) {
   }
 }
 
-lxw_datetime to_lxw(const util::Date& date) { return lxw_datetime{date.year, date.month, date.day, 0, 0, 0.0}; }
+lxw_datetime to_lxw(const util::Date& date) {
+  return lxw_datetime{date.year, date.month, date.day, 0, 0, 0.0};
+}
 
 uint8_t to_lxw(HorizontalAlign align) {
   switch (align) {
@@ -134,13 +136,13 @@ Result<void> SheetWriter::check(int error, std::uint32_t row, std::uint16_t colu
     return {};
   }
   const auto code = static_cast<lxw_error>(error);
-  const ErrorKind kind = code == LXW_ERROR_MEMORY_MALLOC_FAILED || code == LXW_ERROR_CREATING_TMPFILE ||
-                                 code == LXW_ERROR_READING_TMPFILE
-                             ? ErrorKind::io
-                             : ErrorKind::data;
-  const std::string where = row < k_max_rows && column < k_max_columns ? cell_reference(m_name, column, row + 1)
-                                                                       : fmt::format("{} (ligne {}, colonne {})",
-                                                                                     m_name, row + 1, column + 1);
+  const ErrorKind kind =
+      code == LXW_ERROR_MEMORY_MALLOC_FAILED || code == LXW_ERROR_CREATING_TMPFILE || code == LXW_ERROR_READING_TMPFILE
+          ? ErrorKind::io
+          : ErrorKind::data;
+  const std::string where = row < k_max_rows && column < k_max_columns
+                                ? cell_reference(m_name, column, row + 1)
+                                : fmt::format("{} (ligne {}, colonne {})", m_name, row + 1, column + 1);
   std::string why = french_lxw_error(code);
   if (code == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE && m_workbook->options.constant_memory && row < k_max_rows &&
       column < k_max_columns) {
@@ -150,7 +152,9 @@ Result<void> SheetWriter::check(int error, std::uint32_t row, std::uint16_t colu
   return fail(kind, fmt::format("{} : {} : {}", m_workbook->display_name, where, why));
 }
 
-const std::string& SheetWriter::workbook_name() const { return m_workbook->display_name; }
+const std::string& SheetWriter::workbook_name() const {
+  return m_workbook->display_name;
+}
 
 const char* SheetWriter::c_string(std::string_view text) {
   m_scratch.assign(text);
@@ -180,9 +184,9 @@ Result<void> SheetWriter::write_number(std::uint32_t row, std::uint16_t column, 
 Result<void> SheetWriter::write_date(std::uint32_t row, std::uint16_t column, const util::Date& date,
                                      CellFormat format) {
   // The serial number straight away: worksheet_write_datetime would redo the calendar sums.
-  return check(worksheet_write_number(m_sheet, row, column, util::excel_serial_from_date(date),
-                                      resolve(format, Style::date)),
-               row, column);
+  return check(
+      worksheet_write_number(m_sheet, row, column, util::excel_serial_from_date(date), resolve(format, Style::date)),
+      row, column);
 }
 
 Result<void> SheetWriter::write_datetime(std::uint32_t row, std::uint16_t column, const util::Date& date, int hour,
@@ -191,8 +195,7 @@ Result<void> SheetWriter::write_datetime(std::uint32_t row, std::uint16_t column
   value.hour = hour;
   value.min = minute;
   value.sec = second;
-  return check(worksheet_write_datetime(m_sheet, row, column, &value, resolve(format, Style::datetime)), row,
-               column);
+  return check(worksheet_write_datetime(m_sheet, row, column, &value, resolve(format, Style::datetime)), row, column);
 }
 
 Result<void> SheetWriter::write_boolean(std::uint32_t row, std::uint16_t column, bool value, CellFormat format) {
@@ -230,13 +233,14 @@ Result<void> SheetWriter::set_row_height(std::uint32_t row, double height, CellF
   return check(worksheet_set_row(m_sheet, row, height, format.m_format), row, 0);
 }
 
-void SheetWriter::freeze(std::uint32_t rows, std::uint16_t columns) { worksheet_freeze_panes(m_sheet, rows, columns); }
+void SheetWriter::freeze(std::uint32_t rows, std::uint16_t columns) {
+  worksheet_freeze_panes(m_sheet, rows, columns);
+}
 
 Result<void> SheetWriter::autofilter(const CellRange& range) {
   return check(worksheet_autofilter(m_sheet, range.first_row, range.first_column, range.last_row, range.last_column),
                range.first_row, range.first_column);
 }
-
 
 Result<void> SheetWriter::add_comment(std::uint32_t row, std::uint16_t column, std::string_view text,
                                       const CommentOptions& options) {
@@ -251,11 +255,21 @@ Result<void> SheetWriter::add_comment(std::uint32_t row, std::uint16_t column, s
   return check(worksheet_write_comment_opt(m_sheet, row, column, c_string(text), &comment), row, column);
 }
 
-void SheetWriter::protect() { worksheet_protect(m_sheet, nullptr, nullptr); }
-void SheetWriter::hide() { worksheet_hide(m_sheet); }
-void SheetWriter::activate() { worksheet_activate(m_sheet); }
-void SheetWriter::set_landscape() { worksheet_set_landscape(m_sheet); }
-void SheetWriter::set_tab_color(std::uint32_t rgb) { worksheet_set_tab_color(m_sheet, rgb); }
+void SheetWriter::protect() {
+  worksheet_protect(m_sheet, nullptr, nullptr);
+}
+void SheetWriter::hide() {
+  worksheet_hide(m_sheet);
+}
+void SheetWriter::activate() {
+  worksheet_activate(m_sheet);
+}
+void SheetWriter::set_landscape() {
+  worksheet_set_landscape(m_sheet);
+}
+void SheetWriter::set_tab_color(std::uint32_t rgb) {
+  worksheet_set_tab_color(m_sheet, rgb);
+}
 
 // --- WorkbookWriter -------------------------------------------------------------------------
 
@@ -322,9 +336,15 @@ WorkbookWriter::WorkbookWriter(WorkbookWriter&& other) noexcept = default;
 WorkbookWriter& WorkbookWriter::operator=(WorkbookWriter&& other) noexcept = default;
 WorkbookWriter::~WorkbookWriter() = default;
 
-const std::filesystem::path& WorkbookWriter::path() const { return m_state->path; }
-bool WorkbookWriter::constant_memory() const { return m_state->options.constant_memory; }
-std::size_t WorkbookWriter::truncated_cells() const { return m_state->truncated_cells; }
+const std::filesystem::path& WorkbookWriter::path() const {
+  return m_state->path;
+}
+bool WorkbookWriter::constant_memory() const {
+  return m_state->options.constant_memory;
+}
+std::size_t WorkbookWriter::truncated_cells() const {
+  return m_state->truncated_cells;
+}
 
 Result<WorkbookWriter> WorkbookWriter::create(const std::filesystem::path& path, const WriterOptions& options) {
   // libxlsxwriter opens the file only in close(): find out now rather than after a long export.
@@ -360,11 +380,17 @@ Result<WorkbookWriter> WorkbookWriter::create(const std::filesystem::path& path,
   return WorkbookWriter(std::move(state));
 }
 
-CellFormat WorkbookWriter::format(Style style) const { return CellFormat(m_state->styles.at(static_cast<int>(style))); }
+CellFormat WorkbookWriter::format(Style style) const {
+  return CellFormat(m_state->styles.at(static_cast<int>(style)));
+}
 
-CellFormat WorkbookWriter::add_format(const FormatSpec& spec) { return CellFormat(m_state->add_format(spec)); }
+CellFormat WorkbookWriter::add_format(const FormatSpec& spec) {
+  return CellFormat(m_state->add_format(spec));
+}
 
-SheetWriter* WorkbookWriter::find_sheet(std::string_view name) const { return m_state->find_sheet(name); }
+SheetWriter* WorkbookWriter::find_sheet(std::string_view name) const {
+  return m_state->find_sheet(name);
+}
 
 std::string WorkbookWriter::sheet_name(std::string_view wanted) const {
   std::string base;

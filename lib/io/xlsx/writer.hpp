@@ -62,19 +62,19 @@ struct DocumentProperties {
 
 // The formats every workbook offers without building them.
 enum class Style {
-  text,           // default, no format
-  wrapped_text,   // text wrapped, aligned to the top
+  text,          // default, no format
+  wrapped_text,  // text wrapped, aligned to the top
   bold,
-  title,          // bold, larger: a heading above a table
-  header,         // bold, wrapped, shaded, bottom border: the header row of a table
-  integer,        // 0
+  title,            // bold, larger: a heading above a table
+  header,           // bold, wrapped, shaded, bottom border: the header row of a table
+  integer,          // 0
   grouped_integer,  // # ##0
-  decimal,        // # ##0,00
-  money,          // # ##0,00 €
-  percent_points,  // 12,5 % for the value 12.5 (percent points, not Excel's 0.125)
-  date,           // JJ/MM/AAAA
-  datetime,       // JJ/MM/AAAA hh:mm
-  unlocked,       // editable cell of a protected sheet (import templates)
+  decimal,          // # ##0,00
+  money,            // # ##0,00 €
+  percent_points,   // 12,5 % for the value 12.5 (percent points, not Excel's 0.125)
+  date,             // JJ/MM/AAAA
+  datetime,         // JJ/MM/AAAA hh:mm
+  unlocked,         // editable cell of a protected sheet (import templates)
 };
 
 enum class HorizontalAlign { general, left, center, right };
@@ -88,7 +88,7 @@ struct FormatSpec {
   bool vertical_top = false;
   bool locked = true;  // only matters on a protected sheet
   bool border_bottom = false;
-  bool border = false;  // thin border on all sides
+  bool border = false;                      // thin border on all sides
   std::optional<std::uint32_t> font_color;  // 0xRRGGBB
   std::optional<std::uint32_t> background;  // 0xRRGGBB, solid fill
   std::optional<double> font_size;
@@ -136,7 +136,7 @@ struct Validation {
   std::optional<util::Date> last_date;
   bool allow_blank = true;
   bool dropdown = true;
-  std::string input_title;  // shown when the cell is selected; ≤ 32 characters
+  std::string input_title;    // shown when the cell is selected; ≤ 32 characters
   std::string input_message;  // ≤ 255 characters
   std::string error_title;    // ≤ 32 characters
   std::string error_message;  // ≤ 255 characters
@@ -157,8 +157,8 @@ struct Validation {
 
 struct CommentOptions {
   std::string author;
-  bool visible = false;  // shown without hovering
-  std::uint16_t width = 0;   // pixels, 0 = Excel's default
+  bool visible = false;     // shown without hovering
+  std::uint16_t width = 0;  // pixels, 0 = Excel's default
   std::uint16_t height = 0;
 };
 
@@ -181,8 +181,8 @@ class SheetWriter {
                               int second, CellFormat format = {});
   Result<void> write_boolean(std::uint32_t row, std::uint16_t column, bool value, CellFormat format = {});
   // A formula ("=SUM(C2:C40)"); `cached` is the value shown before Excel recalculates.
-  Result<void> write_formula(std::uint32_t row, std::uint16_t column, std::string_view formula,
-                             CellFormat format = {}, double cached = 0);
+  Result<void> write_formula(std::uint32_t row, std::uint16_t column, std::string_view formula, CellFormat format = {},
+                             double cached = 0);
   // An empty cell carrying a format (e.g. an unlocked input cell of a template).
   Result<void> write_blank(std::uint32_t row, std::uint16_t column, CellFormat format);
   // Writes the texts from `column` on, all with one format (a header row).

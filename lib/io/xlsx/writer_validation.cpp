@@ -23,7 +23,9 @@ std::string quote_sheet(std::string_view sheet) {
   return out + "'";
 }
 
-lxw_datetime to_lxw(const util::Date& date) { return lxw_datetime{date.year, date.month, date.day, 0, 0, 0.0}; }
+lxw_datetime to_lxw(const util::Date& date) {
+  return lxw_datetime{date.year, date.month, date.day, 0, 0, 0.0};
+}
 
 }  // namespace
 
@@ -119,9 +121,10 @@ Result<void> SheetWriter::add_validation(const CellRange& range, const Validatio
         chars += util::display_width(value) + 1;
       }
       if (chars - 1 > k_max_validation_list_chars) {
-        return refuse(fmt::format("liste de {} caractères, au-delà des {} qu'Excel accepte : utilisez une plage de "
-                                  "cellules",
-                                  chars - 1, k_max_validation_list_chars));
+        return refuse(
+            fmt::format("liste de {} caractères, au-delà des {} qu'Excel accepte : utilisez une plage de "
+                        "cellules",
+                        chars - 1, k_max_validation_list_chars));
       }
       for (const auto& value : validation.values) {
         list.push_back(value.c_str());

@@ -10,9 +10,13 @@ namespace {
 
 constexpr int k_chunk_bytes = 64 * 1024;
 
-XML_Parser as_expat(void* parser) { return static_cast<XML_Parser>(parser); }
+XML_Parser as_expat(void* parser) {
+  return static_cast<XML_Parser>(parser);
+}
 
-bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
@@ -136,7 +140,9 @@ XmlParser::XmlParser(XmlHandler& handler) : m_handler(handler), m_parser(XML_Par
   XML_SetParamEntityParsing(parser, XML_PARAM_ENTITY_PARSING_NEVER);
 }
 
-XmlParser::~XmlParser() { XML_ParserFree(as_expat(m_parser)); }
+XmlParser::~XmlParser() {
+  XML_ParserFree(as_expat(m_parser));
+}
 
 Result<XmlParser::Status> XmlParser::run(ZipArchive& archive) {
   XML_Parser parser = as_expat(m_parser);
@@ -181,18 +187,16 @@ Error XmlParser::parse_error(const ZipArchive& archive) const {
   XML_Parser parser = as_expat(m_parser);
   const std::string where = archive.path() + " : ";
   if (m_doctype) {
-    return Error{ErrorKind::data, where + "déclaration DOCTYPE refusée dans la partie « " +
-                                      archive.part() + " » (un classeur xlsx n'en contient jamais)"};
+    return Error{ErrorKind::data, where + "déclaration DOCTYPE refusée dans la partie « " + archive.part() +
+                                      " » (un classeur xlsx n'en contient jamais)"};
   }
-  return Error{ErrorKind::data,
-               where + "XML mal formé dans la partie « " + archive.part() + " », ligne " +
-                   std::to_string(XML_GetCurrentLineNumber(parser)) + ", colonne " +
-                   std::to_string(XML_GetCurrentColumnNumber(parser) + 1) + " : " +
-                   XML_ErrorString(XML_GetErrorCode(parser))};
+  return Error{ErrorKind::data, where + "XML mal formé dans la partie « " + archive.part() + " », ligne " +
+                                    std::to_string(XML_GetCurrentLineNumber(parser)) + ", colonne " +
+                                    std::to_string(XML_GetCurrentColumnNumber(parser) + 1) + " : " +
+                                    XML_ErrorString(XML_GetErrorCode(parser))};
 }
 
-Result<void> parse_part(ZipArchive& archive, std::string_view part, std::uint64_t max_bytes,
-                        XmlHandler& handler) {
+Result<void> parse_part(ZipArchive& archive, std::string_view part, std::uint64_t max_bytes, XmlHandler& handler) {
   if (auto opened = archive.open_part(part, max_bytes); !opened) {
     return opened;
   }

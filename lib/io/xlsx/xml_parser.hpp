@@ -74,8 +74,7 @@ class XmlParser {
 };
 
 // Parses a whole part with one handler. Errors as XmlParser::run, plus a missing part.
-Result<void> parse_part(ZipArchive& archive, std::string_view part, std::uint64_t max_bytes,
-                        XmlHandler& handler);
+Result<void> parse_part(ZipArchive& archive, std::string_view part, std::uint64_t max_bytes, XmlHandler& handler);
 
 // "x:row" → "row".
 std::string_view local_name(const char* name);

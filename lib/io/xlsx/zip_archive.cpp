@@ -46,8 +46,7 @@ Error ZipArchive::error(const std::string& what) const {
 Result<ZipArchive> ZipArchive::open(const std::string& path) {
   unzFile zip = unzOpen64(path.c_str());
   if (zip == nullptr) {
-    return fail(ErrorKind::data,
-                path + " : archive zip illisible ou tronquée (le fichier est-il complet ?)");
+    return fail(ErrorKind::data, path + " : archive zip illisible ou tronquée (le fichier est-il complet ?)");
   }
   ZipArchive archive(path, zip);
   unz_global_info64 info{};
@@ -58,8 +57,7 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
   while (status == UNZ_OK) {
     char name[k_max_name];
     unz_file_info64 file_info{};
-    if (unzGetCurrentFileInfo64(zip, &file_info, name, sizeof name, nullptr, 0, nullptr, 0) !=
-        UNZ_OK) {
+    if (unzGetCurrentFileInfo64(zip, &file_info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK) {
       return std::unexpected(archive.error("répertoire de l'archive zip illisible"));
     }
     // minizip does not terminate a name that fills the buffer: take its length from the record.
@@ -101,17 +99,15 @@ Result<void> ZipArchive::open_part(std::string_view part, std::uint64_t max_byte
     return std::unexpected(error("partie " + guillemets(part) + " illisible dans l'archive"));
   }
   if ((info.flag & 1U) != 0) {
-    return std::unexpected(error("partie " + guillemets(part) +
-                                 " chiffrée : enregistrez le classeur sans mot de passe"));
+    return std::unexpected(
+        error("partie " + guillemets(part) + " chiffrée : enregistrez le classeur sans mot de passe"));
   }
   if (info.compression_method != 0 && info.compression_method != Z_DEFLATED) {
-    return std::unexpected(error("partie " + guillemets(part) +
-                                 " compressée avec une méthode non prise en charge (" +
+    return std::unexpected(error("partie " + guillemets(part) + " compressée avec une méthode non prise en charge (" +
                                  std::to_string(info.compression_method) + ")"));
   }
   if (info.uncompressed_size > max_bytes) {
-    return std::unexpected(error("la partie " + guillemets(part) + " dépasse " +
-                                 format_bytes(max_bytes) +
+    return std::unexpected(error("la partie " + guillemets(part) + " dépasse " + format_bytes(max_bytes) +
                                  " une fois décompressée (archive piégée ou classeur trop gros)"));
   }
   if (unzOpenCurrentFile(zip) != UNZ_OK) {
@@ -135,14 +131,14 @@ Result<std::size_t> ZipArchive::read(char* buffer, std::size_t size) {
   if (count < 0) {
     m_part_open = false;
     unzCloseCurrentFile(zip);
-    return std::unexpected(error("partie " + guillemets(m_part) +
-                                 " corrompue dans l'archive (données compressées invalides)"));
+    return std::unexpected(
+        error("partie " + guillemets(m_part) + " corrompue dans l'archive (données compressées invalides)"));
   }
   if (count == 0) {
     m_part_open = false;
     if (unzCloseCurrentFile(zip) == UNZ_CRCERROR) {
-      return std::unexpected(error("partie " + guillemets(m_part) +
-                                   " corrompue dans l'archive (somme de contrôle incorrecte)"));
+      return std::unexpected(
+          error("partie " + guillemets(m_part) + " corrompue dans l'archive (somme de contrôle incorrecte)"));
     }
     return 0;
   }
@@ -150,8 +146,7 @@ Result<std::size_t> ZipArchive::read(char* buffer, std::size_t size) {
   if (m_read > m_max_bytes) {
     m_part_open = false;
     unzCloseCurrentFile(zip);
-    return std::unexpected(error("la partie " + guillemets(m_part) + " dépasse " +
-                                 format_bytes(m_max_bytes) +
+    return std::unexpected(error("la partie " + guillemets(m_part) + " dépasse " + format_bytes(m_max_bytes) +
                                  " une fois décompressée (archive piégée ou classeur trop gros)"));
   }
   return static_cast<std::size_t>(count);

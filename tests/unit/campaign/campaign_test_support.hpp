@@ -43,9 +43,9 @@ inline campaign::ConventionFacts make_convention(std::int64_t id, std::vector<ca
   return campaign::ConventionFacts{id, type, period, false, std::move(actions)};
 }
 
-inline campaign::CollectiviteFacts make_collectivite(std::int64_t id, std::string name,
-                                                     std::vector<campaign::ConventionFacts> conventions,
-                                                     domain::CollectiviteType type = domain::CollectiviteType::departement) {
+inline campaign::CollectiviteFacts make_collectivite(
+    std::int64_t id, std::string name, std::vector<campaign::ConventionFacts> conventions,
+    domain::CollectiviteType type = domain::CollectiviteType::departement) {
   return campaign::CollectiviteFacts{id, "C" + std::to_string(id), std::move(name), type, std::move(conventions)};
 }
 

@@ -23,8 +23,9 @@ TEST_SUITE("campaign::owed") {
     auto dropped_after = test::make_action(6, "FA-6");
     dropped_after.dropped_year = 2026;
     const std::vector facts = {
-        test::make_collectivite(10, "Conseil départemental - Nord",
-                                {test::make_convention(100, {complete, missing, incomplete, dropped, later, dropped_after})}),
+        test::make_collectivite(
+            10, "Conseil départemental - Nord",
+            {test::make_convention(100, {complete, missing, incomplete, dropped, later, dropped_after})}),
         test::make_collectivite(11, "Conseil départemental - Somme",
                                 {test::make_convention(101, {complete}, domain::ConventionType::unique)}),
         test::make_collectivite(12, "Conseil départemental - Aisne", {})};
@@ -58,7 +59,8 @@ TEST_SUITE("campaign::owed") {
         test::make_collectivite(1, "Conseil départemental - Aisne", {}),
         test::make_collectivite(2, "Métropole de Lille", {}, domain::CollectiviteType::metropole),
         test::make_collectivite(3, "Conseil départemental - Nord", {test::make_convention(7, {})}),
-        test::make_collectivite(4, "Conseil départemental - Somme", {test::make_convention(8, {draft, state_only, ours})})};
+        test::make_collectivite(4, "Conseil départemental - Somme",
+                                {test::make_convention(8, {draft, state_only, ours})})};
     const auto dues = campaign::compute_due(entry, facts, {2025, 3, 1});
     REQUIRE(dues.size() == 3);  // the métropole need not sign here
     CHECK(dues[0].items.at(0).kind == OwedKind::convention_missing);
@@ -86,8 +88,7 @@ TEST_SUITE("campaign::owed") {
     REQUIRE(dues.size() == 3);
     REQUIRE(dues[0].items.size() == 1);
     CHECK(dues[0].items[0].kind == OwedKind::revision_to_open);
-    CHECK(dues[0].items[0].detail ==
-          "mise à jour 2026 non ouverte (pilot update open --convention 1 --year 2026)");
+    CHECK(dues[0].items[0].detail == "mise à jour 2026 non ouverte (pilot update open --convention 1 --year 2026)");
     REQUIRE(dues[1].items.size() == 1);
     CHECK(dues[1].items[0].action_id == 2);
     CHECK(dues[1].items[0].detail == "avenant 2026 : statut « Brouillon »");
@@ -99,10 +100,10 @@ TEST_SUITE("campaign::owed") {
     auto bilan = test::make_campaign(forms::CampaignKind::bilan, 2025, {2026, 1, 1}, {2026, 6, 30},
                                      {domain::ConventionType::cie});
     bilan.months_after_end = 3;
-    const std::vector facts = {test::make_collectivite(
-        1, "Conseil départemental - Nord",
-        {test::make_convention(5, {test::make_action(1, "CIE-1")}, domain::ConventionType::cie,
-                               {{2025, 1, 1}, {2025, 12, 31}})})};
+    const std::vector facts = {
+        test::make_collectivite(1, "Conseil départemental - Nord",
+                                {test::make_convention(5, {test::make_action(1, "CIE-1")}, domain::ConventionType::cie,
+                                                       {{2025, 1, 1}, {2025, 12, 31}})})};
     const auto dues = campaign::compute_due(bilan, facts, {2026, 4, 2});
     REQUIRE(dues.size() == 1);
     CHECK(dues[0].deadline == util::Date{2026, 3, 31});

@@ -9,11 +9,15 @@ using namespace pilot::forms::test;
 
 namespace {
 
-domain::Answers valid_answers() { return {{"debut", date(2024, 1, 1)}}; }
+domain::Answers valid_answers() {
+  return {{"debut", date(2024, 1, 1)}};
+}
 
 Groups valid_groups() {
-  return {{"lignes",
-           {row(2, {{"annee", std::int64_t{2024}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{10000}}})}}};
+  return {
+      {"lignes",
+       {row(2,
+            {{"annee", std::int64_t{2024}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{10000}}})}}};
 }
 
 std::vector<std::string> problems_of(const domain::Answers& answers, const Groups& groups = valid_groups()) {
@@ -32,10 +36,13 @@ using Lines = std::vector<std::string>;
 
 TEST_SUITE("forms::check_record") {
   TEST_CASE("record fields") {
-    SUBCASE("a valid record has no problem") { CHECK(problems_of(valid_answers()).empty()); }
+    SUBCASE("a valid record has no problem") {
+      CHECK(problems_of(valid_answers()).empty());
+    }
     SUBCASE("required") {
       CHECK(problems_of({}) == Lines{"E201 debut: « Date de début » : réponse obligatoire manquante"});
-      CHECK(problems_of({{"debut", std::string()}}) == Lines{"E201 debut: « Date de début » : réponse obligatoire manquante"});
+      CHECK(problems_of({{"debut", std::string()}}) ==
+            Lines{"E201 debut: « Date de début » : réponse obligatoire manquante"});
     }
     SUBCASE("relevant: an answer to a question that does not apply is an error") {
       CHECK(with("precision", std::string("détail")) ==
@@ -84,9 +91,10 @@ TEST_SUITE("forms::check_record") {
       answers["couleur_autre"] = std::string("Mauve");
       CHECK(problems_of(answers).empty());
       answers["couleur"] = std::string("rouge");
-      CHECK(problems_of(answers) ==
-            Lines{"E203 couleur_autre: « Autre couleur » : précision « Mauve » donnée alors que « Couleur » ne comporte "
-                  "pas « Autre »"});
+      CHECK(
+          problems_of(answers) ==
+          Lines{"E203 couleur_autre: « Autre couleur » : précision « Mauve » donnée alors que « Couleur » ne comporte "
+                "pas « Autre »"});
     }
     SUBCASE("typed values are checked against the list and the form") {
       CHECK(with("couleur", std::string("violet")) ==
@@ -119,16 +127,19 @@ TEST_SUITE("forms::check_record") {
 
   TEST_CASE("group rows") {
     SUBCASE("unknown group, with a suggestion; too few rows") {
-      CHECK(problems_of(valid_answers(), {{"ligne", {}}}) ==
-            Lines{"E402 ligne[0]: groupe inconnu « ligne » dans le formulaire « essai » ; vouliez-vous dire « lignes » ?",
-                  "E404 lignes[0]: « Lignes budgétaires » : au moins 1 ligne attendue, 0 donnée"});
+      CHECK(
+          problems_of(valid_answers(), {{"ligne", {}}}) ==
+          Lines{"E402 ligne[0]: groupe inconnu « ligne » dans le formulaire « essai » ; vouliez-vous dire « lignes » ?",
+                "E404 lignes[0]: « Lignes budgétaires » : au moins 1 ligne attendue, 0 donnée"});
     }
     SUBCASE("each row's fields are checked, with the group and the row") {
       const Groups groups{
           {"lignes",
            {row(2, {{"annee", std::int64_t{2023}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{-5}}}),
             row(3, {{"annee", std::int64_t{2024}}, {"montant", std::int64_t{5}}}),
-            row(4, {{"annee", std::int64_t{2024}}, {"financeur", std::string("autre")}, {"montant", std::int64_t{5}},
+            row(4, {{"annee", std::int64_t{2024}},
+                    {"financeur", std::string("autre")},
+                    {"montant", std::int64_t{5}},
                     {"note", std::string("?")}})}}};
       CHECK(problems_of(valid_answers(), groups) ==
             Lines{"E301 lignes[2].annee: « Année » : 2023 est inférieur au minimum (2024)",
@@ -145,8 +156,8 @@ TEST_SUITE("forms::check_record") {
     }
     SUBCASE("duplicate key fields, case and accents ignored") {
       auto line = [](std::size_t at, const char* financeur, const char* name) {
-        domain::Answers values{{"annee", std::int64_t{2024}}, {"financeur", std::string(financeur)},
-                               {"montant", std::int64_t{100}}};
+        domain::Answers values{
+            {"annee", std::int64_t{2024}}, {"financeur", std::string(financeur)}, {"montant", std::int64_t{100}}};
         if (name != nullptr) {
           values["financeur_nom"] = std::string(name);
         }

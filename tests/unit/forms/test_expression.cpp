@@ -33,9 +33,15 @@ long double number(const ExprValue& value) {
   return std::get<long double>(value);
 }
 
-bool is_true(const ExprValue& value) { return std::holds_alternative<bool>(value) && std::get<bool>(value); }
-bool is_false(const ExprValue& value) { return std::holds_alternative<bool>(value) && !std::get<bool>(value); }
-bool is_none(const ExprValue& value) { return std::holds_alternative<std::monostate>(value); }
+bool is_true(const ExprValue& value) {
+  return std::holds_alternative<bool>(value) && std::get<bool>(value);
+}
+bool is_false(const ExprValue& value) {
+  return std::holds_alternative<bool>(value) && !std::get<bool>(value);
+}
+bool is_none(const ExprValue& value) {
+  return std::holds_alternative<std::monostate>(value);
+}
 
 std::vector<std::string> check(std::string_view source, bool condition = true, const Group* group = nullptr,
                                const Field* self = nullptr) {
@@ -53,7 +59,7 @@ TEST_SUITE("forms::expression") {
       CHECK(number(eval("12 / 4 / 3")) == 1);
       CHECK(number(eval("-2 * -3")) == 6);
       CHECK(is_true(eval("1 + 1 = 2 and 2 * 2 = 4")));
-      CHECK(is_true(eval("1 = 2 and 1 = 2 or 3 = 3")));   // (false and false) or true
+      CHECK(is_true(eval("1 = 2 and 1 = 2 or 3 = 3")));  // (false and false) or true
       CHECK(is_false(eval("1 = 2 and (1 = 2 or 3 = 3)")));
       CHECK(is_true(eval("not 1 = 2")));
       CHECK(is_true(eval("not not 1 = 1")));
@@ -73,10 +79,12 @@ TEST_SUITE("forms::expression") {
       CHECK(parse_error("a = 1 b = 2") == "position 7 : « b » inattendu ; il manque peut-être « and » ou « or »");
       CHECK(parse_error("1 < a < 3") == "position 7 : comparaisons enchaînées : séparez-les par « and »");
       CHECK(parse_error("a = 'abc") == "position 5 : texte non fermé : il manque le guillemet ' final");
-      CHECK(parse_error("a = « b »") == "position 5 : caractère inattendu « « » : écrivez les textes entre "
-                                          "apostrophes droites 'comme ceci'");
-      CHECK(parse_error("année = 1") == "position 4 : caractère inattendu « é » : les noms de champs sont des "
-                                         "clés sans accent (ex. « annee »)");
+      CHECK(parse_error("a = « b »") ==
+            "position 5 : caractère inattendu « « » : écrivez les textes entre "
+            "apostrophes droites 'comme ceci'");
+      CHECK(parse_error("année = 1") ==
+            "position 4 : caractère inattendu « é » : les noms de champs sont des "
+            "clés sans accent (ex. « annee »)");
       CHECK(parse_error("a = 12abc") == "position 5 : nombre mal formé « 12a »");
       CHECK(parse_error("a # 1") == "position 3 : caractère inattendu « # »");
       CHECK(parse_error("frobnicate(a)") ==
@@ -99,8 +107,10 @@ TEST_SUITE("forms::expression") {
 
   TEST_CASE("evaluation") {
     SUBCASE("field values; money in euros; missing answers have no value") {
-      const domain::Answers answers{{"montant", std::int64_t{123456}}, {"entier", std::int64_t{4}},
-                                    {"taux", 12.5}, {"texte", std::string("ABC")}};
+      const domain::Answers answers{{"montant", std::int64_t{123456}},
+                                    {"entier", std::int64_t{4}},
+                                    {"taux", 12.5},
+                                    {"texte", std::string("ABC")}};
       CHECK(number(eval("montant", answers)) == doctest::Approx(1234.56));
       CHECK(number(eval("entier * 2 + taux", answers)) == doctest::Approx(20.5));
       CHECK(is_none(eval("decimal", answers)));
@@ -161,12 +171,17 @@ TEST_SUITE("forms::expression") {
     SUBCASE("group aggregates with where; pour_info rows never count in a budget group") {
       const Groups groups{
           {"lignes",
-           {row(2, {{"annee", std::int64_t{2024}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{10000}}}),
-            row(3, {{"annee", std::int64_t{2025}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{2550}}}),
-            row(4, {{"annee", std::int64_t{2024}}, {"financeur", std::string("collectivite")},
+           {row(2,
+                {{"annee", std::int64_t{2024}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{10000}}}),
+            row(3,
+                {{"annee", std::int64_t{2025}}, {"financeur", std::string("etat")}, {"montant", std::int64_t{2550}}}),
+            row(4, {{"annee", std::int64_t{2024}},
+                    {"financeur", std::string("collectivite")},
                     {"montant", std::int64_t{5000}}}),
-            row(5, {{"annee", std::int64_t{2024}}, {"financeur", std::string("autre")},
-                    {"montant", std::int64_t{999900}}, {"nature", std::string("info")}}),
+            row(5, {{"annee", std::int64_t{2024}},
+                    {"financeur", std::string("autre")},
+                    {"montant", std::int64_t{999900}},
+                    {"nature", std::string("info")}}),
             row(6, {{"annee", std::int64_t{2026}}, {"financeur", std::string("autre")}})}}};
       CHECK(number(eval("sum(lignes.montant)", {}, groups)) == doctest::Approx(175.5));
       CHECK(number(eval("sum(lignes.montant where financeur = 'etat')", {}, groups)) == doctest::Approx(125.5));
@@ -201,39 +216,52 @@ TEST_SUITE("forms::expression") {
       CHECK(check("debut >= '2024-01-01'").empty());
     }
     SUBCASE("unknown names, with a suggestion") {
-      CHECK(check("actf = oui") == std::vector<std::string>{"position 1 : champ inconnu « actf » ; vouliez-vous dire « actif » ?"});
+      CHECK(check("actf = oui") ==
+            std::vector<std::string>{"position 1 : champ inconnu « actf » ; vouliez-vous dire « actif » ?"});
       CHECK(check("sum(ligne.montant) > 0") ==
             std::vector<std::string>{"position 5 : groupe inconnu « ligne » ; vouliez-vous dire « lignes » ?"});
       CHECK(check("sum(lignes.montan) > 0") ==
             std::vector<std::string>{"position 5 : champ inconnu « montan » dans le groupe « lignes » ; vouliez-vous "
                                      "dire « montant » ?"});
       CHECK(check("lignes > 0") ==
-            std::vector<std::string>{"position 1 : « lignes » est un groupe : utilisez count(lignes) ou sum(lignes.champ)"});
+            std::vector<std::string>{
+                "position 1 : « lignes » est un groupe : utilisez count(lignes) ou sum(lignes.champ)"});
       CHECK(check("lignes.montant > 0") ==
             std::vector<std::string>{"position 1 : « lignes.montant » s'utilise dans sum(), count(), min() ou max()"});
     }
     SUBCASE("unknown choice codes") {
       CHECK(check("couleur = 'rose'") ==
-            std::vector<std::string>{"position 11 : code inconnu 'rose' pour « couleur » ; vouliez-vous dire « rouge » ?"});
-      CHECK(check("selected(formes, 'cercle')") == std::vector<std::string>{"position 18 : code inconnu 'cercle' pour « formes »"});
+            std::vector<std::string>{
+                "position 11 : code inconnu 'rose' pour « couleur » ; vouliez-vous dire « rouge » ?"});
+      CHECK(check("selected(formes, 'cercle')") ==
+            std::vector<std::string>{"position 18 : code inconnu 'cercle' pour « formes »"});
       CHECK(check("formes = 'rond'") ==
-            std::vector<std::string>{"position 8 : « formes » est un choix multiple : utilisez selected(formes, 'code')"});
+            std::vector<std::string>{
+                "position 8 : « formes » est un choix multiple : utilisez selected(formes, 'code')"});
     }
     SUBCASE("types") {
-      CHECK(check("montant") == std::vector<std::string>{"position 1 : une condition (oui/non) est attendue, pas un(e) nombre"});
-      CHECK(check("debut > 3") == std::vector<std::string>{"position 7 : comparaison impossible entre un(e) date et un(e) nombre"});
+      CHECK(check("montant") ==
+            std::vector<std::string>{"position 1 : une condition (oui/non) est attendue, pas un(e) nombre"});
+      CHECK(check("debut > 3") ==
+            std::vector<std::string>{"position 7 : comparaison impossible entre un(e) date et un(e) nombre"});
       CHECK(check("debut > '31/02/2024'") == std::vector<std::string>{"position 9 : date invalide '31/02/2024'"});
-      CHECK(check("actif > non") == std::vector<std::string>{"position 7 : des réponses oui/non se comparent seulement avec = ou !="});
-      CHECK(check("texte + 1 > 2") == std::vector<std::string>{"position 1 : le calcul attend un(e) nombre, pas un(e) texte"});
-      CHECK(check("actif and montant") == std::vector<std::string>{"position 11 : « and » attend un(e) oui/non, pas un(e) nombre"});
+      CHECK(check("actif > non") ==
+            std::vector<std::string>{"position 7 : des réponses oui/non se comparent seulement avec = ou !="});
+      CHECK(check("texte + 1 > 2") ==
+            std::vector<std::string>{"position 1 : le calcul attend un(e) nombre, pas un(e) texte"});
+      CHECK(check("actif and montant") ==
+            std::vector<std::string>{"position 11 : « and » attend un(e) oui/non, pas un(e) nombre"});
       CHECK(check("sum(lignes.financeur) > 0") ==
-            std::vector<std::string>{"position 5 : sum() attend un champ numérique, « lignes.financeur » est un(e) texte"});
+            std::vector<std::string>{
+                "position 5 : sum() attend un champ numérique, « lignes.financeur » est un(e) texte"});
       CHECK(check("selected(texte, 'a')") ==
             std::vector<std::string>{"position 10 : selected() attend un champ à choix, « texte » est un(e) texte"});
       CHECK(check("tagged(couleur, 'volet_9')") ==
-            std::vector<std::string>{"position 17 : aucun choix de la liste « couleurs » ne porte l'étiquette 'volet_9'"});
-      CHECK(check(". > 1") == std::vector<std::string>{"position 1 : « . » désigne le champ contrôlé : il ne s'utilise que "
-                                                       "dans une contrainte (constraint)"});
+            std::vector<std::string>{
+                "position 17 : aucun choix de la liste « couleurs » ne porte l'étiquette 'volet_9'"});
+      CHECK(check(". > 1") ==
+            std::vector<std::string>{"position 1 : « . » désigne le champ contrôlé : il ne s'utilise que "
+                                     "dans une contrainte (constraint)"});
     }
     SUBCASE("referenced names, for dependency cycles") {
       CHECK(referenced_names(parse("a = 1 and sum(g.m where b = 2) > c")) ==

@@ -33,8 +33,9 @@ TEST_SUITE("forms::bind_headers") {
   TEST_CASE("binding headers to fields") {
     const Form& form = test_form();
     SUBCASE("by key, label or alias; accents, case, punctuation and order ignored") {
-      const auto binding = bind_headers(form.field_pointers(), {"Date de fin", "DEBUT", "code_interne", "Montant total*",
-                                                                "nombre-de-places", "actif", "Formes (plusieurs)"});
+      const auto binding =
+          bind_headers(form.field_pointers(), {"Date de fin", "DEBUT", "code_interne", "Montant total*",
+                                               "nombre-de-places", "actif", "Formes (plusieurs)"});
       CHECK(keys(binding) == Strings{"fin", "debut", "texte", "montant", "entier", "actif", "-"});
       CHECK(binding.unknown == Strings{"Formes (plusieurs)"});
       CHECK(binding.suggestions == Strings{"Formes"});
@@ -42,7 +43,8 @@ TEST_SUITE("forms::bind_headers") {
       CHECK(binding.duplicates.empty());
     }
     SUBCASE("unknown headers, with the closest field label or nothing") {
-      const auto binding = bind_headers(form.field_pointers(), {"Date de debu", "Couleurr", "Zzzzzz qqqq", "Date de début"});
+      const auto binding =
+          bind_headers(form.field_pointers(), {"Date de debu", "Couleurr", "Zzzzzz qqqq", "Date de début"});
       CHECK(keys(binding) == Strings{"-", "-", "-", "debut"});
       CHECK(binding.unknown == Strings{"Date de debu", "Couleurr", "Zzzzzz qqqq"});
       CHECK(binding.suggestions == Strings{"Date de début", "Couleur", ""});
@@ -74,10 +76,10 @@ TEST_SUITE("forms::bind_headers") {
 
   TEST_CASE("the shipped action forms accept the headers of the guide's actions table") {
     const Form& form = *shipped_catalog().find_form("action-cls-departement");
-    const auto binding = bind_headers(form.field_pointers(), {"Intitulé", "Axe", "Champs d'action publique", "Référence",
-                                                              "Nature", "Type d'action", "Public(s) visé(s)", "QPV",
-                                                              "Zone rurale", "Public spécifique", "Date de début",
-                                                              "Budget total", "Statut"});
+    const auto binding =
+        bind_headers(form.field_pointers(), {"Intitulé", "Axe", "Champs d'action publique", "Référence", "Nature",
+                                             "Type d'action", "Public(s) visé(s)", "QPV", "Zone rurale",
+                                             "Public spécifique", "Date de début", "Budget total", "Statut"});
     CHECK(keys(binding) == Strings{"intitule", "axe", "champs", "reference", "nature", "type_action", "publics", "qpv",
                                    "zone_rurale", "public_specifique", "date_debut", "budget_total", "-"});
     CHECK(binding.unknown == Strings{"Statut"});

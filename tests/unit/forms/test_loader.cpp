@@ -45,8 +45,9 @@ struct ScratchDir {
   }
 };
 
-const std::string k_minimal = "id: essai\nversion: 1\ntitle: Essai\nrecord: convention\nfields:\n"
-                              "  - {key: a, label: A, type: text}\n";
+const std::string k_minimal =
+    "id: essai\nversion: 1\ntitle: Essai\nrecord: convention\nfields:\n"
+    "  - {key: a, label: A, type: text}\n";
 
 }  // namespace
 
@@ -65,12 +66,13 @@ TEST_SUITE("forms::loader") {
                   "simple"});
     }
     SUBCASE("unknown keys, with a suggestion or the keys allowed") {
-      CHECK(lint("unknown_key.yaml") ==
-            Lines{"unknown_key.yaml:9:5: clé inconnue « requried » dans le champ ; vouliez-vous dire « required » ?",
-                  "unknown_key.yaml:13:5: clé inconnue « couleur » dans le champ (clés possibles : key, label, section, "
-                  "type, required, help, unit, min, max, max_length, pattern, pattern_message, choices, only_choices, "
-                  "other_field, relevant, required_if, constraint, constraint_message, aliases, dimension)",
-                  "unknown_key.yaml:14:1: clé inconnue « titre » dans le formulaire ; vouliez-vous dire « title » ?"});
+      CHECK(
+          lint("unknown_key.yaml") ==
+          Lines{"unknown_key.yaml:9:5: clé inconnue « requried » dans le champ ; vouliez-vous dire « required » ?",
+                "unknown_key.yaml:13:5: clé inconnue « couleur » dans le champ (clés possibles : key, label, section, "
+                "type, required, help, unit, min, max, max_length, pattern, pattern_message, choices, only_choices, "
+                "other_field, relevant, required_if, constraint, constraint_message, aliases, dimension)",
+                "unknown_key.yaml:14:1: clé inconnue « titre » dans le formulaire ; vouliez-vous dire « title » ?"});
     }
     SUBCASE("an alias bomb is refused quickly") {
       CHECK(lint("alias_bomb.yaml") ==
@@ -125,59 +127,63 @@ TEST_SUITE("forms::loader") {
   }
 
   TEST_CASE("schema problems found by the lint, in file order") {
-    CHECK(lint("problems.yaml") ==
-          Lines{"problems.yaml:9:56: champ « a » : type inconnu « txt » ; vouliez-vous dire « text » ?",
-                "problems.yaml:10:5: champ « b » : liste de choix inconnue « couleur »",
-                "problems.yaml:11:72: champ « c », relevant « zz = 1 » : position 1 : champ inconnu « zz »",
-                "problems.yaml:12:5: dépendance circulaire entre conditions : d → e → d",
-                "problems.yaml:14:71: champ « f » : expression régulière invalide « [a- » (Invalid end of '[x-x]' range "
-                "in regular expression)",
-                "problems.yaml:15:5: champ « a » en double",
-                "problems.yaml:16:5: champ « g » : section inconnue « autre » (sections : general)",
-                "problems.yaml:16:5: champ « g » : max_length et pattern s'appliquent au type text",
-                "problems.yaml:17:74: champ « h », constraint « . > 3 » : position 3 : comparaison impossible entre "
-                "un(e) date et un(e) nombre",
-                "problems.yaml:18:5: clé de champ invalide « Mauvaise-Cle » : minuscules sans accent, chiffres et _ "
-                "(ex. date_debut)",
-                "problems.yaml:19:5: le formulaire : l'en-tête « champ a » désignerait à la fois « a » et « j »",
-                "problems.yaml:21:5: règle « r1 » : code invalide « X1 » (E ou W suivi de 3 chiffres, ex. E501)",
-                "problems.yaml:22:34: règle « r2 », assert « sum(lignes.montant) > 0 » : position 5 : groupe inconnu "
-                "« lignes »",
-                "problems.yaml:22:70: règle « r2 » : expression invalide dans le message « {a +} » : position 4 : valeur "
-                "attendue à la fin de l'expression"});
+    CHECK(
+        lint("problems.yaml") ==
+        Lines{"problems.yaml:9:56: champ « a » : type inconnu « txt » ; vouliez-vous dire « text » ?",
+              "problems.yaml:10:5: champ « b » : liste de choix inconnue « couleur »",
+              "problems.yaml:11:72: champ « c », relevant « zz = 1 » : position 1 : champ inconnu « zz »",
+              "problems.yaml:12:5: dépendance circulaire entre conditions : d → e → d",
+              "problems.yaml:14:71: champ « f » : expression régulière invalide « [a- » (Invalid end of '[x-x]' range "
+              "in regular expression)",
+              "problems.yaml:15:5: champ « a » en double",
+              "problems.yaml:16:5: champ « g » : section inconnue « autre » (sections : general)",
+              "problems.yaml:16:5: champ « g » : max_length et pattern s'appliquent au type text",
+              "problems.yaml:17:74: champ « h », constraint « . > 3 » : position 3 : comparaison impossible entre "
+              "un(e) date et un(e) nombre",
+              "problems.yaml:18:5: clé de champ invalide « Mauvaise-Cle » : minuscules sans accent, chiffres et _ "
+              "(ex. date_debut)",
+              "problems.yaml:19:5: le formulaire : l'en-tête « champ a » désignerait à la fois « a » et « j »",
+              "problems.yaml:21:5: règle « r1 » : code invalide « X1 » (E ou W suivi de 3 chiffres, ex. E501)",
+              "problems.yaml:22:34: règle « r2 », assert « sum(lignes.montant) > 0 » : position 5 : groupe inconnu "
+              "« lignes »",
+              "problems.yaml:22:70: règle « r2 » : expression invalide dans le message « {a +} » : position 4 : valeur "
+              "attendue à la fin de l'expression"});
   }
 
   TEST_CASE("form-level checks") {
     SUBCASE("choices, « Autre » and its precision") {
-      CHECK(lint_text(k_minimal + "  - {key: c, label: C, type: single_choice, choices: couleurs}\n"
-                                  "  - {key: d, label: D, type: text, choices: formes}\n"
-                                  "  - {key: e, label: E, type: single_choice, choices: formes, other_field: a}\n"
-                                  "  - {key: f, label: F, type: single_choice, choices: couleurs, only_choices: [rose], "
-                                  "other_field: zz}\n") ==
-            Lines{"forms/essai.yaml:7:5: champ « c » : la liste « couleurs » a un choix « autre » : nommez le champ de "
-                  "précision (other_field)",
-                  "forms/essai.yaml:8:5: champ « d » : « choices » est réservé aux types single_choice et multiple_choice",
-                  "forms/essai.yaml:9:5: champ « e » : « other_field » exige une liste qui déclare « other »",
-                  "forms/essai.yaml:10:5: champ « f » : « only_choices » cite un code inconnu « rose » de la liste « "
-                  "couleurs »",
-                  "forms/essai.yaml:10:5: champ « f » : champ de précision inconnu « zz »"});
+      CHECK(
+          lint_text(k_minimal + "  - {key: c, label: C, type: single_choice, choices: couleurs}\n"
+                                "  - {key: d, label: D, type: text, choices: formes}\n"
+                                "  - {key: e, label: E, type: single_choice, choices: formes, other_field: a}\n"
+                                "  - {key: f, label: F, type: single_choice, choices: couleurs, only_choices: [rose], "
+                                "other_field: zz}\n") ==
+          Lines{
+              "forms/essai.yaml:7:5: champ « c » : la liste « couleurs » a un choix « autre » : nommez le champ de "
+              "précision (other_field)",
+              "forms/essai.yaml:8:5: champ « d » : « choices » est réservé aux types single_choice et multiple_choice",
+              "forms/essai.yaml:9:5: champ « e » : « other_field » exige une liste qui déclare « other »",
+              "forms/essai.yaml:10:5: champ « f » : « only_choices » cite un code inconnu « rose » de la liste « "
+              "couleurs »",
+              "forms/essai.yaml:10:5: champ « f » : champ de précision inconnu « zz »"});
     }
     SUBCASE("groups: key fields, kind contract") {
-      CHECK(lint_text(k_minimal + "groups:\n"
-                                  "  - key: g\n"
-                                  "    label: G\n"
-                                  "    kind: budget\n"
-                                  "    key_fields: [annee, zz]\n"
-                                  "    fields:\n"
-                                  "      - {key: annee, label: Année, type: text}\n") ==
-            Lines{"forms/essai.yaml:1: groupe « g » : champ « financeur » obligatoire (les autres modules s'appuient "
-                  "sur cette clé)",
-                  "forms/essai.yaml:1: groupe « g » : champ « financeur_nom » obligatoire (les autres modules s'appuient "
-                  "sur cette clé)",
-                  "forms/essai.yaml:1: groupe « g » : champ « montant » obligatoire (les autres modules s'appuient sur "
-                  "cette clé)",
-                  "forms/essai.yaml:8:5: groupe « g » : « key_fields » cite un champ inconnu « zz »",
-                  "forms/essai.yaml:13:9: groupe « g » : le champ « annee » doit être de type integer"});
+      CHECK(
+          lint_text(k_minimal + "groups:\n"
+                                "  - key: g\n"
+                                "    label: G\n"
+                                "    kind: budget\n"
+                                "    key_fields: [annee, zz]\n"
+                                "    fields:\n"
+                                "      - {key: annee, label: Année, type: text}\n") ==
+          Lines{"forms/essai.yaml:1: groupe « g » : champ « financeur » obligatoire (les autres modules s'appuient "
+                "sur cette clé)",
+                "forms/essai.yaml:1: groupe « g » : champ « financeur_nom » obligatoire (les autres modules s'appuient "
+                "sur cette clé)",
+                "forms/essai.yaml:1: groupe « g » : champ « montant » obligatoire (les autres modules s'appuient sur "
+                "cette clé)",
+                "forms/essai.yaml:8:5: groupe « g » : « key_fields » cite un champ inconnu « zz »",
+                "forms/essai.yaml:13:9: groupe « g » : le champ « annee » doit être de type integer"});
     }
     SUBCASE("rules: codes, severities, fields") {
       CHECK(lint_text(k_minimal + "rules:\n"
@@ -195,18 +201,21 @@ TEST_SUITE("forms::loader") {
       CHECK(lint_text("id: essai\nversion: 1\nrecord: convention\nfields: []\n") ==
             Lines{"forms/essai.yaml:1:1: le formulaire : clé « title » obligatoire",
                   "forms/essai.yaml:4:9: le formulaire n'a aucun champ"});
-      CHECK(lint_text("id: Essai Bis\nversion: 0\ntitle: T\nrecord: fiche\nfields:\n  - {key: a, label: A, type: text}\n") ==
+      CHECK(lint_text(
+                "id: Essai Bis\nversion: 0\ntitle: T\nrecord: fiche\nfields:\n  - {key: a, label: A, type: text}\n") ==
             Lines{"forms/essai.yaml:1:5: identifiant de formulaire invalide « Essai Bis » : minuscules, chiffres et "
                   "tirets (ex. action-cie)",
                   "forms/essai.yaml:2:10: « version » doit être un entier positif",
                   "forms/essai.yaml:4:9: « record » inconnu « fiche » (convention, action ou bilan)"});
     }
     SUBCASE("an action form must have the keys other layers rely on") {
-      const auto messages = lint_text("id: action-x\nversion: 1\ntitle: T\nrecord: action\nfields:\n"
-                                      "  - {key: reference, label: Référence, type: text}\n");
+      const auto messages = lint_text(
+          "id: action-x\nversion: 1\ntitle: T\nrecord: action\nfields:\n"
+          "  - {key: reference, label: Référence, type: text}\n");
       CHECK(messages.size() == 17);
-      CHECK(messages.front() == "forms/essai.yaml:1: formulaire d'action « action-x » : champ « intitule » obligatoire "
-                                "(les autres modules s'appuient sur cette clé)");
+      CHECK(messages.front() ==
+            "forms/essai.yaml:1: formulaire d'action « action-x » : champ « intitule » obligatoire "
+            "(les autres modules s'appuient sur cette clé)");
       CHECK(std::find(messages.begin(), messages.end(),
                       "forms/essai.yaml:6:5: formulaire d'action « action-x » : le champ « reference » doit être "
                       "obligatoire") != messages.end());
@@ -250,13 +259,14 @@ TEST_SUITE("forms::loader") {
       CHECK(catalog->directory() == dir.path);
     }
     SUBCASE("choice lists: duplicates, ambiguous names, bad other") {
-      const std::string choices = "version: 1\nlists:\n"
-                                  "  - id: l\n    other: zz\n    choices:\n"
-                                  "      - {code: a, label: Alpha}\n"
-                                  "      - {code: b, label: Bêta, aliases: [alpha]}\n"
-                                  "      - {code: a, label: Autre A}\n"
-                                  "  - id: l\n    choices: [{code: x, label: X}]\n"
-                                  "  - id: Vide\n    choices: []\n";
+      const std::string choices =
+          "version: 1\nlists:\n"
+          "  - id: l\n    other: zz\n    choices:\n"
+          "      - {code: a, label: Alpha}\n"
+          "      - {code: b, label: Bêta, aliases: [alpha]}\n"
+          "      - {code: a, label: Autre A}\n"
+          "  - id: l\n    choices: [{code: x, label: X}]\n"
+          "  - id: Vide\n    choices: []\n";
       CHECK(lint_text(choices, "choices.yaml", Catalog()) ==
             Lines{"choices.yaml:4:12: « other » : « zz » n'est pas un code de la liste « l »",
                   "choices.yaml:7:9: liste « l » : « alpha » désigne à la fois « a » et « b »",
@@ -267,20 +277,22 @@ TEST_SUITE("forms::loader") {
                   "choices.yaml:12:14: la liste « Vide » n'a aucun choix"});
     }
     SUBCASE("the referential: units, sub-count links") {
-      const std::string referential = "version: 1\nindicators:\n"
-                                      "  - {code: A, label: Total, unit: nombre}\n"
-                                      "  - {code: B, label: Sous-total, unit: euros, part_of: A}\n"
-                                      "  - {code: C, label: Orphelin, unit: litres, part_of: Z}\n"
-                                      "  - {code: D, label: Boucle, unit: nombre, part_of: D}\n"
-                                      "  - {code: A, label: Encore, unit: nombre}\n";
-      CHECK(lint_schema_text(shipped_catalog(), referential, "referentiel-indicateurs.yaml") ==
-            Lines{"referentiel-indicateurs.yaml:4:5: indicateur « B » : un sous-total a l'unité de son total « A » "
-                  "(nombre, pas euros)",
-                  "referentiel-indicateurs.yaml:5:5: indicateur « C » : unité inconnue « litres » (unités : nombre, "
-                  "pourcentage, euros, etp, jours, semaines)",
-                  "referentiel-indicateurs.yaml:5:5: indicateur « C » : « part_of » désigne un indicateur inconnu « Z »",
-                  "referentiel-indicateurs.yaml:6:5: indicateur « D » : « part_of » forme une boucle",
-                  "referentiel-indicateurs.yaml:7:12: indicateur « A » en double"});
+      const std::string referential =
+          "version: 1\nindicators:\n"
+          "  - {code: A, label: Total, unit: nombre}\n"
+          "  - {code: B, label: Sous-total, unit: euros, part_of: A}\n"
+          "  - {code: C, label: Orphelin, unit: litres, part_of: Z}\n"
+          "  - {code: D, label: Boucle, unit: nombre, part_of: D}\n"
+          "  - {code: A, label: Encore, unit: nombre}\n";
+      CHECK(
+          lint_schema_text(shipped_catalog(), referential, "referentiel-indicateurs.yaml") ==
+          Lines{"referentiel-indicateurs.yaml:4:5: indicateur « B » : un sous-total a l'unité de son total « A » "
+                "(nombre, pas euros)",
+                "referentiel-indicateurs.yaml:5:5: indicateur « C » : unité inconnue « litres » (unités : nombre, "
+                "pourcentage, euros, etp, jours, semaines)",
+                "referentiel-indicateurs.yaml:5:5: indicateur « C » : « part_of » désigne un indicateur inconnu « Z »",
+                "referentiel-indicateurs.yaml:6:5: indicateur « D » : « part_of » forme une boucle",
+                "referentiel-indicateurs.yaml:7:12: indicateur « A » en double"});
     }
   }
 
@@ -302,15 +314,17 @@ TEST_SUITE("forms::loader") {
     SUBCASE("a change to choices.yaml is checked against every form") {
       std::ifstream in(schemas / "choices.yaml");
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      const std::string renforcee = "      - {code: renforcee, label: \"Action renforcée\", aliases: [\"Renforcée\", "
-                                    "\"Action existante renforcée\", \"Existante renforcée\"]}\n";
+      const std::string renforcee =
+          "      - {code: renforcee, label: \"Action renforcée\", aliases: [\"Renforcée\", "
+          "\"Action existante renforcée\", \"Existante renforcée\"]}\n";
       REQUIRE(text.find(renforcee) != std::string::npos);
       text.erase(text.find(renforcee), renforcee.size());
       const auto messages = lint_schema_text(catalog, text, "choices.yaml");
       REQUIRE(messages.size() == 3 * 2);  // three action forms: the contract, and « renforcement »'s condition
       CHECK(messages[0].starts_with("forms/action-cie.yaml:"));
-      CHECK(messages[0].ends_with(": formulaire d'action « action-cie » : la liste « natures_action » du champ « nature "
-                                  "» doit avoir le code « renforcee » (avec ce fichier choices.yaml)"));
+      CHECK(
+          messages[0].ends_with(": formulaire d'action « action-cie » : la liste « natures_action » du champ « nature "
+                                "» doit avoir le code « renforcee » (avec ce fichier choices.yaml)"));
     }
     SUBCASE("a form file with the id of another file") {
       std::ifstream in(schemas / "forms" / "bilan.yaml");
@@ -322,14 +336,16 @@ TEST_SUITE("forms::loader") {
 
   TEST_CASE("outline") {
     const std::string text = outline(shipped_catalog(), *shipped_catalog().find_form("bilan"));
-    CHECK(text.starts_with("bilan (version 1) — Bilan annuel d'une action\n"
-                           "Enregistrement : bilan ; s'applique à : CLS, CIE, Contrat unique ; Département, Métropole\n"));
+    CHECK(text.starts_with(
+        "bilan (version 1) — Bilan annuel d'une action\n"
+        "Enregistrement : bilan ; s'applique à : CLS, CIE, Contrat unique ; Département, Métropole\n"));
     CHECK(text.find("\n[mise_a_jour] Mise à jour\n"
                     "  reference * — Référence de la fiche action\n") != std::string::npos);
     CHECK(text.find("  raisons — Pour quelle(s) raison(s) ?\n"
                     "      texte, 2000 caractères au plus\n"
                     "      posée si : deploiement = 'en_retard' or deploiement = 'arrete'\n") != std::string::npos);
     CHECK(text.find("  Groupe depenses — Dépenses réelles (lignes « budget »)\n") != std::string::npos);
-    CHECK(text.find("  W513 action_arretee_non_terminee (avertissement) : not (terminee = oui)\n") != std::string::npos);
+    CHECK(text.find("  W513 action_arretee_non_terminee (avertissement) : not (terminee = oui)\n") !=
+          std::string::npos);
   }
 }

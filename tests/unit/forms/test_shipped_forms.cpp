@@ -138,17 +138,21 @@ TEST_SUITE("forms::shipped") {
     CHECK(ids(ConventionType::cie, CollectiviteType::departement) == Codes{"action-cie"});
     CHECK(ids(ConventionType::unique, CollectiviteType::departement) == Codes{"action-cie", "action-cls-departement"});
     CHECK(ids(ConventionType::cie, CollectiviteType::metropole).empty());
-    CHECK(shipped_catalog().forms_for(RecordKind::bilan, ConventionType::cie, CollectiviteType::departement).size() == 1);
+    CHECK(shipped_catalog().forms_for(RecordKind::bilan, ConventionType::cie, CollectiviteType::departement).size() ==
+          1);
   }
 
   TEST_CASE("CLS action of a département") {
-    SUBCASE("a complete action has no problem") { CHECK(check("action-cls-departement", cls_action()).empty()); }
+    SUBCASE("a complete action has no problem") {
+      CHECK(check("action-cls-departement", cls_action()).empty());
+    }
     SUBCASE("axe 2 is for métropoles only") {
       auto record = cls_action();
       record.answers["axe"] = std::string("axe_2");
-      CHECK(check("action-cls-departement", record) ==
-            Lines{"E109 axe: « Axe du Pacte des solidarités » : « Axe 2 : Amplifier la politique d'accès à l'emploi pour "
-                  "tous » n'est pas proposé dans ce formulaire"});
+      CHECK(
+          check("action-cls-departement", record) ==
+          Lines{"E109 axe: « Axe du Pacte des solidarités » : « Axe 2 : Amplifier la politique d'accès à l'emploi pour "
+                "tous » n'est pas proposé dans ce formulaire"});
       CHECK(check("action-cls-metropole", record).empty());
       auto typed = parse_value(shipped_catalog(), *form("action-cls-departement").find_field("axe"), "Axe 2");
       REQUIRE_FALSE(typed.has_value());
@@ -171,9 +175,11 @@ TEST_SUITE("forms::shipped") {
     SUBCASE("« Autre » champ d'action publique needs its precision") {
       auto record = cls_action();
       record.answers["champs"] = std::vector<std::string>{"alimentation", "autre"};
-      CHECK(check("action-cls-departement", record) ==
-            Lines{"E204 champs_autre: « Autre champ d'action publique (précisez) » : « Autre » est choisi dans « Champ(s) "
-                  "d'action publique » : précisez-le"});
+      CHECK(
+          check("action-cls-departement", record) ==
+          Lines{
+              "E204 champs_autre: « Autre champ d'action publique (précisez) » : « Autre » est choisi dans « Champ(s) "
+              "d'action publique » : précisez-le"});
       record.answers["champs_autre"] = std::string("Sport adapté");
       CHECK(check("action-cls-departement", record).empty());
     }
@@ -192,7 +198,7 @@ TEST_SUITE("forms::shipped") {
                   "collectivité (140 000 €)"});
       record.groups["budget"].push_back(budget_line(5, 2025, "collectivite", 10000));
       record.groups["budget"].push_back(budget_line(6, 2025, "autre", 5000));  // other partners may add to it
-      CHECK(codes("action-cls-departement", record) == Codes{"E202"});          // … once named
+      CHECK(codes("action-cls-departement", record) == Codes{"E202"});         // … once named
     }
     SUBCASE("the total equals the sum of the budget lines") {
       auto record = cls_action();
@@ -223,14 +229,14 @@ TEST_SUITE("forms::shipped") {
     SUBCASE("indicators: national ones name a referential code; percentages stay within 0-100") {
       auto record = cls_action();
       record.groups["indicateurs"].push_back(row(3, {{"type_indicateur", std::string("national")},
-                                                    {"unite", std::string("nombre")},
-                                                    {"annee", std::int64_t{2024}},
-                                                    {"cible", 5.0}}));
+                                                     {"unite", std::string("nombre")},
+                                                     {"annee", std::int64_t{2024}},
+                                                     {"cible", 5.0}}));
       record.groups["indicateurs"].push_back(row(4, {{"type_indicateur", std::string("impact")},
-                                                    {"libelle", std::string("Part de foyers satisfaits")},
-                                                    {"unite", std::string("pourcentage")},
-                                                    {"annee", std::int64_t{2024}},
-                                                    {"cible", 120.0}}));
+                                                     {"libelle", std::string("Part de foyers satisfaits")},
+                                                     {"unite", std::string("pourcentage")},
+                                                     {"annee", std::int64_t{2024}},
+                                                     {"cible", 120.0}}));
       CHECK(check("action-cls-departement", record) ==
             Lines{"E201 indicateurs[3].code: « Indicateur national » : réponse obligatoire manquante",
                   "E305 indicateurs[4].cible: « Cible » : un pourcentage est compris entre 0 et 100 (valeur « 120 »)"});
@@ -268,7 +274,9 @@ TEST_SUITE("forms::shipped") {
   }
 
   TEST_CASE("CIE action") {
-    SUBCASE("a complete action has no problem") { CHECK(check("action-cie", cie_action()).empty()); }
+    SUBCASE("a complete action has no problem") {
+      CHECK(check("action-cie", cie_action()).empty());
+    }
     SUBCASE("volet 2: the département pays at least half (a warning at the level of one action)") {
       auto record = cie_action();
       record.groups["budget"][0].values["montant"] = std::int64_t{6000000};
@@ -288,19 +296,24 @@ TEST_SUITE("forms::shipped") {
     SUBCASE("a nature de dépenses belongs to the action's volet") {
       auto record = cie_action();
       record.groups["budget"][0].values["nature"] = std::string("v1_si_parametrage");
-      CHECK(check("action-cie", record) ==
-            Lines{"E305 budget[2].nature: « Nature de dépenses » : cette nature de dépenses relève d'un autre volet que "
-                  "celui de l'action (valeur « Volet 1 – Paramétrage SI en vue de l'interconnexion »)"});
+      CHECK(
+          check("action-cie", record) ==
+          Lines{"E305 budget[2].nature: « Nature de dépenses » : cette nature de dépenses relève d'un autre volet que "
+                "celui de l'action (valeur « Volet 1 – Paramétrage SI en vue de l'interconnexion »)"});
     }
     SUBCASE("« Pour info » lines never count in totals") {
       auto record = cie_action();
       record.answers["volet"] = std::string("volet_3");
-      record.groups["budget"] = {
-          row(2, {{"annee", std::int64_t{2024}}, {"nature", std::string("v3_etp_accompagnement")},
-                  {"financeur", std::string("etat")}, {"montant", std::int64_t{3000000}}}),
-          row(3, {{"annee", std::int64_t{2024}}, {"nature", std::string("v3_pour_info_etp_ft")},
-                  {"financeur", std::string("autre")}, {"financeur_nom", std::string("France Travail")},
-                  {"montant", std::int64_t{9000000}}, {"etp", 3.0}})};
+      record.groups["budget"] = {row(2, {{"annee", std::int64_t{2024}},
+                                         {"nature", std::string("v3_etp_accompagnement")},
+                                         {"financeur", std::string("etat")},
+                                         {"montant", std::int64_t{3000000}}}),
+                                 row(3, {{"annee", std::int64_t{2024}},
+                                         {"nature", std::string("v3_pour_info_etp_ft")},
+                                         {"financeur", std::string("autre")},
+                                         {"financeur_nom", std::string("France Travail")},
+                                         {"montant", std::int64_t{9000000}},
+                                         {"etp", 3.0}})};
       record.answers["budget_total"] = std::int64_t{3000000};
       CHECK(check("action-cie", record).empty());
       record.answers["budget_total"] = std::int64_t{12000000};
@@ -328,7 +341,9 @@ TEST_SUITE("forms::shipped") {
   }
 
   TEST_CASE("bilan") {
-    SUBCASE("a complete bilan has no problem") { CHECK(check("bilan", bilan()).empty()); }
+    SUBCASE("a complete bilan has no problem") {
+      CHECK(check("bilan", bilan()).empty());
+    }
     SUBCASE("an action not started: no déploiement, no « terminée »") {
       auto record = bilan();
       record.answers["commence"] = false;
@@ -340,9 +355,10 @@ TEST_SUITE("forms::shipped") {
     SUBCASE("reasons only when late or stopped") {
       auto record = bilan();
       record.answers["raisons"] = std::string("Recrutement difficile");
-      CHECK(check("bilan", record) ==
-            Lines{"E203 raisons: « Pour quelle(s) raison(s) ? » : réponse « Recrutement difficile » donnée alors que la "
-                  "question ne se pose pas (condition : deploiement = 'en_retard' or deploiement = 'arrete')"});
+      CHECK(
+          check("bilan", record) ==
+          Lines{"E203 raisons: « Pour quelle(s) raison(s) ? » : réponse « Recrutement difficile » donnée alors que la "
+                "question ne se pose pas (condition : deploiement = 'en_retard' or deploiement = 'arrete')"});
       record.answers["deploiement"] = std::string("en_retard");
       CHECK(check("bilan", record).empty());
     }
@@ -350,10 +366,12 @@ TEST_SUITE("forms::shipped") {
       auto record = bilan();
       record.groups["depenses"].push_back(budget_line(3, 2025, "collectivite", 5000));
       record.groups["indicateurs"][0].values["annee"] = std::int64_t{2025};
-      CHECK(check("bilan", record) ==
-            Lines{"E511 depenses: Les dépenses réelles portent sur l'année du bilan (2024) : 1 ligne(s) d'une autre année",
-                  "E512 indicateurs: Les valeurs réalisées portent sur l'année du bilan (2024) : 1 indicateur(s) d'une "
-                  "autre année"});
+      CHECK(
+          check("bilan", record) ==
+          Lines{
+              "E511 depenses: Les dépenses réelles portent sur l'année du bilan (2024) : 1 ligne(s) d'une autre année",
+              "E512 indicateurs: Les valeurs réalisées portent sur l'année du bilan (2024) : 1 indicateur(s) d'une "
+              "autre année"});
     }
     SUBCASE("amount = number of units × unit cost") {
       auto record = bilan();
@@ -377,7 +395,9 @@ TEST_SUITE("forms::shipped") {
   }
 
   TEST_CASE("convention") {
-    SUBCASE("a complete convention has no problem") { CHECK(check("convention", convention()).empty()); }
+    SUBCASE("a complete convention has no problem") {
+      CHECK(check("convention", convention()).empty());
+    }
     SUBCASE("métropoles sign CLS only") {
       auto record = convention();
       record.answers["type_collectivite"] = std::string("metropole");

@@ -129,7 +129,9 @@ inline const Catalog& test_catalog() {
   return catalog;
 }
 
-inline const Form& test_form() { return *test_catalog().find_form("essai"); }
+inline const Form& test_form() {
+  return *test_catalog().find_form("essai");
+}
 
 inline const Field& field(const Form& form, std::string_view key) {
   const Field* found = form.find_field(key);
@@ -137,7 +139,9 @@ inline const Field& field(const Form& form, std::string_view key) {
   return *found;
 }
 
-inline util::Date date(int year, int month, int day) { return util::Date{year, month, day}; }
+inline util::Date date(int year, int month, int day) {
+  return util::Date{year, month, day};
+}
 
 using Groups = std::map<std::string, std::vector<domain::GroupRow>>;
 

@@ -45,12 +45,14 @@ TEST_SUITE("forms::values") {
       CHECK(parsed("entier", "1 234") == domain::Value(std::int64_t{1234}));
       CHECK(parsed("entier", "12,00") == domain::Value(std::int64_t{12}));
       CHECK(refused("entier", "12,5") == "E101 « Nombre de places » : nombre entier attendu, pas « 12,5 »");
-      CHECK(refused("entier", "douze") == "E101 « Nombre de places » : nombre invalide « douze » : caractère inattendu");
+      CHECK(refused("entier", "douze") ==
+            "E101 « Nombre de places » : nombre invalide « douze » : caractère inattendu");
     }
     SUBCASE("decimal and ETP") {
       CHECK(parsed("decimal", "1 234,5") == domain::Value(1234.5));
       CHECK(parsed("etp", "2.5") == domain::Value(2.5));
-      CHECK(refused("decimal", "1,2,3") == "E102 « Ratio » : nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
+      CHECK(refused("decimal", "1,2,3") ==
+            "E102 « Ratio » : nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
       CHECK(refused("etp", "3 ETP") == "E105 « ETP » : nombre invalide « 3 ETP » : caractère inattendu");
     }
     SUBCASE("money in cents") {
@@ -81,7 +83,8 @@ TEST_SUITE("forms::values") {
       CHECK(parsed("couleur", " Vert ") == domain::Value(std::string("vert")));
     }
     SUBCASE("unknown choice: a suggestion, or the list when short") {
-      CHECK(refused("couleur", "Rouje") == "E108 « Couleur » : choix inconnu « Rouje » ; vouliez-vous dire « Rouge » ?");
+      CHECK(refused("couleur", "Rouje") ==
+            "E108 « Couleur » : choix inconnu « Rouje » ; vouliez-vous dire « Rouge » ?");
       CHECK(refused("couleur", "zzzzzz") ==
             "E108 « Couleur » : choix inconnu « zzzzzz » (choix possibles : « Rouge », « Vert » ou « Autre »)");
     }
@@ -114,8 +117,10 @@ TEST_SUITE("forms::values") {
       CHECK(bad.error().message == "« Nombre de places » : nombre entier attendu, pas « 7,5 »");
     }
     SUBCASE("money is rounded to the cent, binary noise tolerated, a third decimal refused") {
-      CHECK(parse_number_cell(catalog, field(test_form(), "montant"), 12.34).value() == domain::Value(std::int64_t{1234}));
-      CHECK(parse_number_cell(catalog, field(test_form(), "montant"), 0.1 + 0.2).value() == domain::Value(std::int64_t{30}));
+      CHECK(parse_number_cell(catalog, field(test_form(), "montant"), 12.34).value() ==
+            domain::Value(std::int64_t{1234}));
+      CHECK(parse_number_cell(catalog, field(test_form(), "montant"), 0.1 + 0.2).value() ==
+            domain::Value(std::int64_t{30}));
       CHECK(parse_number_cell(catalog, field(test_form(), "montant"), 2560000.0).value() ==
             domain::Value(std::int64_t{256000000}));
       auto bad = parse_number_cell(catalog, field(test_form(), "montant"), 12.345);
@@ -157,8 +162,8 @@ TEST_SUITE("forms::values") {
           {"couleur", std::string("rouge")},
           {"formes", std::vector<std::string>{"carre", "rond"}},
       };
-      const std::vector<std::string> expected = {"ABC",        "1234", "1234.5", "1234.50", "12.5", "0.1",
-                                                 "2024-06-28", "oui",  "rouge",  "carre;rond"};
+      const std::vector<std::string> expected = {"ABC", "1234",       "1234.5", "1234.50", "12.5",
+                                                 "0.1", "2024-06-28", "oui",    "rouge",   "carre;rond"};
       for (std::size_t i = 0; i < cases.size(); ++i) {
         const Field& f = field(form, cases[i].first);
         const std::string text = to_storage_text(f, cases[i].second);

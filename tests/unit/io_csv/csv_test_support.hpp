@@ -12,7 +12,7 @@ namespace pilot::io::csv::test {
 
 struct ReadAll {
   std::vector<Row> rows;
-  std::optional<Error> error;   // set when next() failed (rows holds what came before)
+  std::optional<Error> error;  // set when next() failed (rows holds what came before)
   Dialect dialect;
 };
 
@@ -79,6 +79,8 @@ inline std::string positions(const std::vector<Row>& rows) {
   return out;
 }
 
-inline std::string error_text(const ReadAll& result) { return result.error ? result.error->message : "(aucune erreur)"; }
+inline std::string error_text(const ReadAll& result) {
+  return result.error ? result.error->message : "(aucune erreur)";
+}
 
 }  // namespace pilot::io::csv::test

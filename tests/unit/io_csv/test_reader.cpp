@@ -93,12 +93,16 @@ TEST_SUITE("io::csv::Reader") {
     }
     SUBCASE("Windows-1252 is decoded to UTF-8") {
       // é à ç € ’ œ « » NBSP in Windows-1252: E9 E0 E7 80 92 9C AB BB A0.
-      auto read = read_string("Libell\xE9;Montant\r\n\xAB l\x92\xE9" "cole \xE0 fa\xE7" "ade \xBB;2\xA0" "560,00 \x80\r\n"
-                              "\x9C" "uvre;0\r\n");
+      auto read = read_string(
+          "Libell\xE9;Montant\r\n\xAB l\x92\xE9"
+          "cole \xE0 fa\xE7"
+          "ade \xBB;2\xA0"
+          "560,00 \x80\r\n"
+          "\x9C"
+          "uvre;0\r\n");
       CHECK(read.dialect.encoding == Encoding::windows1252);
       CHECK_FALSE(read.error);
-      CHECK(render(read.rows) ==
-            "[Libellé][Montant]\n[« l’école à façade »][2\u00A0560,00 €]\n[œuvre][0]");
+      CHECK(render(read.rows) == "[Libellé][Montant]\n[« l’école à façade »][2\u00A0560,00 €]\n[œuvre][0]");
     }
     SUBCASE("pure ASCII reads as UTF-8") {
       CHECK(read_string("a;b\n").dialect.encoding == Encoding::utf8);

@@ -53,14 +53,14 @@ TEST_SUITE("io::csv::Reader") {
       CHECK(read.rows[rows + 1].record == rows + 2);
     }
     SUBCASE("a field ending exactly on the last byte of a chunk") {
-      std::string data = filler(chunk - 6, rows) + "7;abcd;next\n";   // 'd' is byte chunk - 1
+      std::string data = filler(chunk - 6, rows) + "7;abcd;next\n";  // 'd' is byte chunk - 1
       REQUIRE(data[chunk - 1] == 'd');
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
       CHECK(read.rows.back().fields == std::vector<std::string>{"7", "abcd", "next"});
     }
     SUBCASE("a field starting exactly on the first byte of a chunk") {
-      std::string data = filler(chunk - 2, rows) + "7;abcd\n";   // 'a' is byte chunk
+      std::string data = filler(chunk - 2, rows) + "7;abcd\n";  // 'a' is byte chunk
       REQUIRE(data[chunk] == 'a');
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
@@ -73,7 +73,7 @@ TEST_SUITE("io::csv::Reader") {
       CHECK(read.rows.size() == rows);
     }
     SUBCASE("CRLF split by the boundary is one line end") {
-      std::string data = filler(chunk - 4, rows) + "7;a\r\n8;b\r\n";   // CR is byte chunk - 1
+      std::string data = filler(chunk - 4, rows) + "7;a\r\n8;b\r\n";  // CR is byte chunk - 1
       REQUIRE(data[chunk - 1] == '\r');
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
@@ -82,14 +82,14 @@ TEST_SUITE("io::csv::Reader") {
       CHECK(read.rows.back().line == rows + 2);
     }
     SUBCASE("a doubled quote split by the boundary") {
-      std::string data = filler(chunk - 5, rows) + "7;\"a\"\"b\"\n";   // quotes at chunk - 1 and chunk
+      std::string data = filler(chunk - 5, rows) + "7;\"a\"\"b\"\n";  // quotes at chunk - 1 and chunk
       REQUIRE(data.substr(chunk - 1, 2) == "\"\"");
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
       CHECK(read.rows.back().fields == std::vector<std::string>{"7", "a\"b"});
     }
     SUBCASE("a closing quote on the last byte of a chunk") {
-      std::string data = filler(chunk - 6, rows) + "7;\"ab\";c\n";   // closing quote at chunk - 1
+      std::string data = filler(chunk - 6, rows) + "7;\"ab\";c\n";  // closing quote at chunk - 1
       REQUIRE(data[chunk - 1] == '"');
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
@@ -129,7 +129,9 @@ TEST_SUITE("io::csv::Reader") {
         ++line;
         data += "Ligne " + std::to_string(line) + " à l’école;" + std::to_string(line) + ",00\n";
       }
-      data += "Cr\xE8" "che;1,00\n";
+      data +=
+          "Cr\xE8"
+          "che;1,00\n";
       ++line;
       auto read = read_string(data);
       REQUIRE(read.rows.size() == line - 1);
@@ -139,7 +141,9 @@ TEST_SUITE("io::csv::Reader") {
                                     " (octet 0xE8) ; enregistrez le fichier en UTF-8");
     }
     SUBCASE("ASCII first chunk, Windows-1252 later: decoded, no mojibake") {
-      std::string data = filler(3 * chunk, rows) + "7;Cr\xE8" "che \x80\n";
+      std::string data = filler(3 * chunk, rows) +
+                         "7;Cr\xE8"
+                         "che \x80\n";
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
       CHECK(read.dialect.encoding == Encoding::windows1252);
@@ -164,7 +168,10 @@ TEST_SUITE("io::csv::Reader") {
     SUBCASE("a Windows-1252 file across many chunks") {
       std::string data = "Libell\xE9;Montant\r\n";
       for (int i = 0; i < 5000; ++i) {
-        data += "\xC9" "cole n\xB0" + std::to_string(i) + ";" + std::to_string(i) + " \x80\r\n";
+        data +=
+            "\xC9"
+            "cole n\xB0" +
+            std::to_string(i) + ";" + std::to_string(i) + " \x80\r\n";
       }
       auto read = read_string(data);
       REQUIRE_FALSE(read.error);
@@ -177,8 +184,10 @@ TEST_SUITE("io::csv::Reader") {
       std::string data = filler(chunk - 10, rows) + "7;\"" + std::string(2 * chunk, 'q') + "\n";
       auto read = read_string(data);
       CHECK(read.rows.size() == rows);
-      CHECK(error_text(read) == "t.csv:" + std::to_string(rows + 1) + ":2: guillemet non fermé : le champ ouvert par "
-                                "un guillemet à la ligne " + std::to_string(rows + 1) + " n'est jamais fermé");
+      CHECK(error_text(read) == "t.csv:" + std::to_string(rows + 1) +
+                                    ":2: guillemet non fermé : le champ ouvert par "
+                                    "un guillemet à la ligne " +
+                                    std::to_string(rows + 1) + " n'est jamais fermé");
     }
   }
 }

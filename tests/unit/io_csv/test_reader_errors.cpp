@@ -82,7 +82,8 @@ TEST_SUITE("io::csv::Reader") {
     }
     SUBCASE("the default limit is 1 MiB") {
       std::string big(Limits{}.max_field_bytes + 1, 'x');
-      CHECK(error_text(read_string("a;" + big + "\n")) == "t.csv:1:2: champ de plus de 1048576 octets (limite 1048576)");
+      CHECK(error_text(read_string("a;" + big + "\n")) ==
+            "t.csv:1:2: champ de plus de 1048576 octets (limite 1048576)");
     }
     SUBCASE("too many fields") {
       CHECK(render(read_string("a;b;c\n", small).rows) == "[a][b][c]");
@@ -101,14 +102,18 @@ TEST_SUITE("io::csv::Reader") {
 
   TEST_CASE("encoding errors") {
     SUBCASE("a Windows-1252 byte after UTF-8 text in the same chunk") {
-      auto read = read_string("Intitulé;Montant\nÉcole;1\nCr\xE8" "che;2\n");
+      auto read = read_string(
+          "Intitulé;Montant\nÉcole;1\nCr\xE8"
+          "che;2\n");
       CHECK(render(read.rows) == "[Intitulé][Montant]\n[École][1]");
       CHECK(error_text(read) ==
             "t.csv:3:1: encodage incohérent : octets non UTF-8 à la ligne 3 (octet 0xE8) ; enregistrez le fichier "
             "en UTF-8");
     }
     SUBCASE("a UTF-8 BOM file holding a Windows-1252 byte") {
-      auto read = read_string("\xEF\xBB\xBFnom;ville\nx;Orl\xE9" "ans\n");
+      auto read = read_string(
+          "\xEF\xBB\xBFnom;ville\nx;Orl\xE9"
+          "ans\n");
       CHECK(read.dialect.encoding == Encoding::utf8_bom);
       CHECK(error_text(read) ==
             "t.csv:2:2: encodage incohérent : octets non UTF-8 à la ligne 2 (octet 0xE9) ; enregistrez le fichier "
@@ -123,13 +128,14 @@ TEST_SUITE("io::csv::Reader") {
         CHECK(render(read.rows) == "[café][x]");
         const char* hex = "0123456789ABCDEF";
         std::string byte = std::string("0x") + hex[undefined >> 4] + hex[undefined & 0xF];
-        CHECK(error_text(read) ==
-              "t.csv:2:2: octet " + byte + " sans caractère en Windows-1252 à la ligne 2 ; enregistrez le fichier en UTF-8");
+        CHECK(error_text(read) == "t.csv:2:2: octet " + byte +
+                                      " sans caractère en Windows-1252 à la ligne 2 ; enregistrez le fichier en UTF-8");
       }
     }
     SUBCASE("UTF-8 cut in the middle of a character at the end of the file") {
-      CHECK(error_text(read_string("a;é\nb;\xC3")) ==
-            "t.csv:2:2: le fichier se termine au milieu d'un caractère UTF-8 (octet 0xC3) ; le fichier est-il tronqué ?");
+      CHECK(
+          error_text(read_string("a;é\nb;\xC3")) ==
+          "t.csv:2:2: le fichier se termine au milieu d'un caractère UTF-8 (octet 0xC3) ; le fichier est-il tronqué ?");
     }
     SUBCASE("UTF-16 is refused when opening") {
       for (std::string bom : {std::string("\xFF\xFE"), std::string("\xFE\xFF")}) {
@@ -148,7 +154,8 @@ TEST_SUITE("io::csv::Reader") {
       auto reader = Reader::open("/nonexistent/actions.csv");
       REQUIRE_FALSE(reader);
       CHECK(reader.error().kind == pilot::ErrorKind::io);
-      CHECK(reader.error().message == "impossible d'ouvrir « /nonexistent/actions.csv » : fichier ou dossier introuvable");
+      CHECK(reader.error().message ==
+            "impossible d'ouvrir « /nonexistent/actions.csv » : fichier ou dossier introuvable");
     }
     SUBCASE("a directory") {
       std::string dir = std::filesystem::temp_directory_path().string();

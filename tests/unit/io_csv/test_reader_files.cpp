@@ -10,7 +10,9 @@ using namespace pilot::io::csv::test;
 
 namespace {
 
-std::string fixture(const std::string& name) { return std::string(PILOT_TEST_DATA) + "/io_csv/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(PILOT_TEST_DATA) + "/io_csv/" + name;
+}
 
 ReadAll read_file(const std::string& path) {
   auto reader = Reader::open(path);

@@ -2,10 +2,10 @@
 // Reader, and write failures (/dev/full).
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <unistd.h>
 
 #include "csv_test_support.hpp"
 #include "io/csv/reader.hpp"
@@ -18,8 +18,7 @@ namespace {
 
 // A per-process scratch directory, removed when the test case ends.
 struct Scratch {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("pilot-io-csv-" + std::to_string(::getpid()));
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("pilot-io-csv-" + std::to_string(::getpid()));
   Scratch() { std::filesystem::create_directories(dir); }
   ~Scratch() { std::filesystem::remove_all(dir); }
   [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
@@ -138,9 +137,8 @@ TEST_SUITE("io::csv::Writer") {
     const std::size_t count = 50'000;
     std::size_t failed_rows = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      failed_rows += writer->write_row({std::to_string(i), "Action n°" + std::to_string(i), "texte; avec séparateur"})
-                         ? 0
-                         : 1;
+      failed_rows +=
+          writer->write_row({std::to_string(i), "Action n°" + std::to_string(i), "texte; avec séparateur"}) ? 0 : 1;
     }
     REQUIRE(failed_rows == 0);
     REQUIRE(writer->close());
@@ -150,8 +148,7 @@ TEST_SUITE("io::csv::Writer") {
     auto read = read_all(*reader);
     REQUIRE_FALSE(read.error);
     REQUIRE(read.rows.size() == count);
-    CHECK(read.rows[31'415].fields ==
-          std::vector<std::string>{"31415", "Action n°31415", "texte; avec séparateur"});
+    CHECK(read.rows[31'415].fields == std::vector<std::string>{"31415", "Action n°31415", "texte; avec séparateur"});
   }
 
   TEST_CASE("write failures") {
@@ -159,7 +156,8 @@ TEST_SUITE("io::csv::Writer") {
       auto writer = Writer::open("/nonexistent/export.csv", Flavor::fr);
       REQUIRE_FALSE(writer);
       CHECK(writer.error().kind == pilot::ErrorKind::io);
-      CHECK(writer.error().message == "impossible de créer « /nonexistent/export.csv » : fichier ou dossier introuvable");
+      CHECK(writer.error().message ==
+            "impossible de créer « /nonexistent/export.csv » : fichier ou dossier introuvable");
     }
     SUBCASE("disk full on close") {
       auto writer = Writer::open("/dev/full", Flavor::fr);

@@ -102,8 +102,9 @@ TEST_SUITE("io::xlsx::bad_archive") {
       xlsx_test::write_file(path, "Intitulé;Montant\nRSA;12\n");
       const auto error = open_error(path);
       CHECK(error.kind == ErrorKind::data);
-      CHECK(error.message == path + " : ce n'est pas un classeur xlsx (le fichier n'est pas une archive zip ; "
-                                    "un CSV ou un fichier renommé ?)");
+      CHECK(error.message == path +
+                                 " : ce n'est pas un classeur xlsx (le fichier n'est pas une archive zip ; "
+                                 "un CSV ou un fichier renommé ?)");
     }
     SUBCASE("a tiny file") {
       const std::string path = scratch.file("pk.xlsx");
@@ -114,8 +115,9 @@ TEST_SUITE("io::xlsx::bad_archive") {
       const std::string path = xlsx_test::fixture("libreoffice.xls");
       const auto error = open_error(path);
       CHECK(error.kind == ErrorKind::data);
-      CHECK(error.message == path + " : classeur protégé par mot de passe ou au format .xls : "
-                                    "enregistrez-le en .xlsx");
+      CHECK(error.message == path +
+                                 " : classeur protégé par mot de passe ou au format .xls : "
+                                 "enregistrez-le en .xlsx");
     }
     SUBCASE("a password-protected workbook (OLE container, as Excel encrypts)") {
       const std::string path = scratch.file("protege.xlsx");
@@ -268,16 +270,18 @@ TEST_SUITE("io::xlsx::bad_archive") {
       parts.erase("xl/worksheets/sheet2.xml");
       xlsx_test::write_package(path, parts);
       CHECK(read_sheet(path, "Actions").error.empty());
-      CHECK(read_sheet(path, "Budget").error ==
-            "ERROR: " + path +
-                " : la feuille « Budget » est introuvable dans l'archive (partie « xl/worksheets/sheet2.xml » absente)");
+      CHECK(
+          read_sheet(path, "Budget").error ==
+          "ERROR: " + path +
+              " : la feuille « Budget » est introuvable dans l'archive (partie « xl/worksheets/sheet2.xml » absente)");
     }
     SUBCASE("sheet without relationship") {
       auto& rels = parts["xl/_rels/workbook.xml.rels"];
       rels.replace(rels.find("rId2"), 4, "rId9");
       xlsx_test::write_package(path, parts);
       CHECK(read_sheet(path, "Budget").error ==
-            "ERROR: " + path + " : la feuille « Budget » ne renvoie à aucune partie de l'archive (relation « rId2 » absente)");
+            "ERROR: " + path +
+                " : la feuille « Budget » ne renvoie à aucune partie de l'archive (relation « rId2 » absente)");
     }
     SUBCASE("missing workbook relationships") {
       parts.erase("xl/_rels/workbook.xml.rels");
@@ -291,8 +295,9 @@ TEST_SUITE("io::xlsx::bad_archive") {
       CHECK(open_error(path).message == path + " : le classeur ne contient aucune feuille");
     }
     SUBCASE("sheet without name") {
-      parts["xl/workbook.xml"] = "<workbook><sheets><sheet sheetId=\"1\" r:id=\"rId1\" "
-                                 "xmlns:r=\"urn:r\"/></sheets></workbook>";
+      parts["xl/workbook.xml"] =
+          "<workbook><sheets><sheet sheetId=\"1\" r:id=\"rId1\" "
+          "xmlns:r=\"urn:r\"/></sheets></workbook>";
       xlsx_test::write_package(path, parts);
       CHECK(open_error(path).message == path + " : la feuille n° 1 du classeur n'a pas de nom");
     }
@@ -319,8 +324,9 @@ TEST_SUITE("io::xlsx::bad_archive") {
                   "<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
                   "relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>");
       xlsx_test::write_package(path, parts);
-      CHECK(open_error(path).message == path + " : XML mal formé dans la partie « xl/sharedStrings.xml », ligne 1, "
-                                               "colonne 16 : mismatched tag");
+      CHECK(open_error(path).message == path +
+                                            " : XML mal formé dans la partie « xl/sharedStrings.xml », ligne 1, "
+                                            "colonne 16 : mismatched tag");
     }
     SUBCASE("malformed styles") {
       parts["xl/styles.xml"] = "<styleSheet><cellXfs><xf numFmtId=\"14\"></cellXfs>";

@@ -52,14 +52,16 @@ TEST_SUITE("io::xlsx::bad_content") {
     ScratchDir scratch;
     SUBCASE("mismatched tag, reported with its line after the good rows") {
       Package package;
-      package.sheets = {{"Feuil1", "<worksheet><sheetData>\n<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n"
-                                   "<row r=\"2\"><c r=\"A2\"><v>2</v></row>\n</sheetData></worksheet>"}};
+      package.sheets = {{"Feuil1",
+                         "<worksheet><sheetData>\n<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n"
+                         "<row r=\"2\"><c r=\"A2\"><v>2</v></row>\n</sheetData></worksheet>"}};
       const std::string path = scratch.file("xml.xlsx");
       xlsx_test::write_package(path, package.parts());
       const auto result = read_sheet(path, "Feuil1");
       CHECK(result.rows.size() == 1);
-      CHECK(result.error == "ERROR: " + path + " : XML mal formé dans la partie « xl/worksheets/sheet1.xml », "
-                                               "ligne 3, colonne 32 : mismatched tag");
+      CHECK(result.error == "ERROR: " + path +
+                                " : XML mal formé dans la partie « xl/worksheets/sheet1.xml », "
+                                "ligne 3, colonne 32 : mismatched tag");
     }
     SUBCASE("a sheet cut short") {
       Package package;
@@ -123,22 +125,26 @@ TEST_SUITE("io::xlsx::bad_content") {
       const std::string path = scratch.file("rires.xlsx");
       xlsx_test::write_package(path, package.parts());
       CHECK(read_sheet(path, "Feuil1").error ==
-            "ERROR: " + path + " : déclaration DOCTYPE refusée dans la partie « xl/worksheets/sheet1.xml » "
-                               "(un classeur xlsx n'en contient jamais)");
+            "ERROR: " + path +
+                " : déclaration DOCTYPE refusée dans la partie « xl/worksheets/sheet1.xml » "
+                "(un classeur xlsx n'en contient jamais)");
     }
     SUBCASE("external entity in the workbook part") {
       Package package;
       package.sheets = {{"Feuil1", sheet_xml("")}};
       auto parts = package.parts();
-      parts["xl/workbook.xml"] = "<?xml version=\"1.0\"?><!DOCTYPE workbook [<!ENTITY xxe SYSTEM "
-                                 "\"file:///etc/passwd\">]><workbook><sheets><sheet name=\"&xxe;\"/></sheets></workbook>";
+      parts["xl/workbook.xml"] =
+          "<?xml version=\"1.0\"?><!DOCTYPE workbook [<!ENTITY xxe SYSTEM "
+          "\"file:///etc/passwd\">]><workbook><sheets><sheet name=\"&xxe;\"/></sheets></workbook>";
       const std::string path = scratch.file("xxe.xlsx");
       xlsx_test::write_package(path, parts);
-      CHECK(open_error(path).message == path + " : déclaration DOCTYPE refusée dans la partie « xl/workbook.xml » "
-                                               "(un classeur xlsx n'en contient jamais)");
+      CHECK(open_error(path).message == path +
+                                            " : déclaration DOCTYPE refusée dans la partie « xl/workbook.xml » "
+                                            "(un classeur xlsx n'en contient jamais)");
     }
     SUBCASE("undeclared entity") {
-      const std::string path = one_sheet(scratch, "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row>");
+      const std::string path =
+          one_sheet(scratch, "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row>");
       CHECK(contains(read_sheet(path, "Feuil1").error, "undefined entity"));
     }
   }
@@ -180,44 +186,50 @@ TEST_SUITE("io::xlsx::bad_content") {
     SUBCASE("rows") {
       Limits limits;
       limits.max_rows = 3;
-      const std::string path = one_sheet(scratch, "<row r=\"1\"><c><v>1</v></c></row><row r=\"4\"><c><v>4</v></c></row>",
-                                         "Actions");
+      const std::string path =
+          one_sheet(scratch, "<row r=\"1\"><c><v>1</v></c></row><row r=\"4\"><c><v>4</v></c></row>", "Actions");
       const auto result = read_sheet(path, "Actions", limits);
       CHECK(result.rows.size() == 1);
       CHECK(result.error == "ERROR: " + path + " : la feuille « Actions » dépasse 3 lignes");
-      const auto excel = read_sheet(one_sheet(scratch, "<row r=\"1048577\"><c><v>1</v></c></row>", "Actions"), "Actions");
+      const auto excel =
+          read_sheet(one_sheet(scratch, "<row r=\"1048577\"><c><v>1</v></c></row>", "Actions"), "Actions");
       CHECK(excel.error == "ERROR: " + path + " : la feuille « Actions » dépasse 1 048 576 lignes");
-      const auto huge = read_sheet(one_sheet(scratch, "<row r=\"99999999999999999999\"><c><v>1</v></c></row>", "Actions"),
-                                   "Actions");
+      const auto huge =
+          read_sheet(one_sheet(scratch, "<row r=\"99999999999999999999\"><c><v>1</v></c></row>", "Actions"), "Actions");
       CHECK(huge.error == "ERROR: " + path + " : numéro de ligne invalide « 99999999999999999999 »");
     }
     SUBCASE("columns") {
       Limits limits;
       limits.max_columns = 5;
-      const std::string path = one_sheet(scratch, "<row r=\"3\"><c r=\"E3\"><v>1</v></c><c r=\"F3\"><v>2</v></c></row>",
-                                         "Actions");
+      const std::string path =
+          one_sheet(scratch, "<row r=\"3\"><c r=\"E3\"><v>1</v></c><c r=\"F3\"><v>2</v></c></row>", "Actions");
       CHECK(read_sheet(path, "Actions", limits).error ==
             "ERROR: " + path + " : la feuille « Actions » dépasse 5 colonnes (cellule Actions!F3)");
-      const auto excel = read_sheet(one_sheet(scratch, "<row r=\"3\"><c r=\"XFE3\"><v>1</v></c></row>", "Actions"), "Actions");
-      CHECK(excel.error == "ERROR: " + path + " : la feuille « Actions » dépasse 16 384 colonnes (cellule Actions!XFE3)");
-      const auto unpositioned = read_sheet(
-          one_sheet(scratch, "<row r=\"3\"><c r=\"E3\"><v>1</v></c><c><v>2</v></c></row>", "Actions"), "Actions", limits);
+      const auto excel =
+          read_sheet(one_sheet(scratch, "<row r=\"3\"><c r=\"XFE3\"><v>1</v></c></row>", "Actions"), "Actions");
+      CHECK(excel.error ==
+            "ERROR: " + path + " : la feuille « Actions » dépasse 16 384 colonnes (cellule Actions!XFE3)");
+      const auto unpositioned =
+          read_sheet(one_sheet(scratch, "<row r=\"3\"><c r=\"E3\"><v>1</v></c><c><v>2</v></c></row>", "Actions"),
+                     "Actions", limits);
       CHECK(contains(unpositioned.error, "dépasse 5 colonnes (cellule Actions!F3)"));
     }
     SUBCASE("cell size") {
       Limits limits;
       limits.max_cell_bytes = 10;
-      const std::string path = one_sheet(
-          scratch, "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>0123456789</t></is></c>"
-                   "<c r=\"B2\" t=\"inlineStr\"><is><r><t>012345</t></r><r><t>6789A</t></r></is></c></row>",
-          "Actions");
-      CHECK(read_sheet(path, "Actions", limits).error == "ERROR: " + path + " : Actions!B2 : la cellule dépasse 10 octets");
-      const auto value = read_sheet(one_sheet(scratch, "<row r=\"2\"><c r=\"C2\"><v>12345678901</v></c></row>", "Actions"),
-                                    "Actions", limits);
+      const std::string path =
+          one_sheet(scratch,
+                    "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>0123456789</t></is></c>"
+                    "<c r=\"B2\" t=\"inlineStr\"><is><r><t>012345</t></r><r><t>6789A</t></r></is></c></row>",
+                    "Actions");
+      CHECK(read_sheet(path, "Actions", limits).error ==
+            "ERROR: " + path + " : Actions!B2 : la cellule dépasse 10 octets");
+      const auto value = read_sheet(
+          one_sheet(scratch, "<row r=\"2\"><c r=\"C2\"><v>12345678901</v></c></row>", "Actions"), "Actions", limits);
       CHECK(value.error == "ERROR: " + path + " : Actions!C2 : la cellule dépasse 10 octets");
-      const auto shared = read_sheet(
-          one_sheet(scratch, "", "Actions", xlsx_test::shared_strings_xml({"court", "beaucoup trop long"})), "Actions",
-          limits);
+      const auto shared =
+          read_sheet(one_sheet(scratch, "", "Actions", xlsx_test::shared_strings_xml({"court", "beaucoup trop long"})),
+                     "Actions", limits);
       CHECK(shared.error == "ERROR: " + path + " : la chaîne partagée n° 1 dépasse 10 octets");
     }
     SUBCASE("shared strings total") {
@@ -244,8 +256,9 @@ TEST_SUITE("io::xlsx::bad_content") {
       REQUIRE(workbook.has_value());
       const auto reader = workbook->open_sheet("Actions");
       REQUIRE_FALSE(reader.has_value());
-      CHECK(reader.error().message == path + " : la partie « xl/worksheets/sheet1.xml » dépasse 256 Kio une fois "
-                                             "décompressée (archive piégée ou classeur trop gros)");
+      CHECK(reader.error().message == path +
+                                          " : la partie « xl/worksheets/sheet1.xml » dépasse 256 Kio une fois "
+                                          "décompressée (archive piégée ou classeur trop gros)");
       limits.max_part_bytes = 2 << 20;
       CHECK(read_sheet(path, "Actions", limits).rows.size() == 40000);
       limits.max_part_bytes = std::numeric_limits<std::uint64_t>::max();

@@ -67,8 +67,8 @@ TEST_SUITE("io::xlsx::benchmark") {
       checksum += (*row)->cell(9).number;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "xlsx streaming: " << rows << " rows, " << cells << " cells in " << seconds << " s = "
-              << static_cast<long>(rows / seconds) << " rows/s (checksum " << checksum << ")\n";
+    std::cout << "xlsx streaming: " << rows << " rows, " << cells << " cells in " << seconds
+              << " s = " << static_cast<long>(rows / seconds) << " rows/s (checksum " << checksum << ")\n";
     CHECK(rows == k_rows + 1);
   }
 }

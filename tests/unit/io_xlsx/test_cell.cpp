@@ -174,7 +174,7 @@ TEST_SUITE("io::xlsx::text") {
     CHECK(decode_escapes("_x000D__x000A_") == "\r\n");
     CHECK(decode_escapes("_x0001_") == "\x01");
     CHECK(decode_escapes("_x00E9_t_x00e9_") == "été");
-    CHECK(decode_escapes("_x005F_x000D_") == "_x000D_");  // an escaped underscore keeps the literal
+    CHECK(decode_escapes("_x005F_x000D_") == "_x000D_");            // an escaped underscore keeps the literal
     CHECK(decode_escapes("_xD83D__xDE00_") == "\xF0\x9F\x98\x80");  // surrogate pair
     CHECK(decode_escapes("_xD83D_") == "\xEF\xBF\xBD");
     CHECK(decode_escapes("_x12_") == "_x12_");

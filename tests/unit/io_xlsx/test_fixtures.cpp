@@ -50,7 +50,7 @@ void check_actions(const std::string& path, bool formulas_computed) {
   check_text(first.cells[0], "Accompagnement RSA");
   check_number(first.cells[1], 2560000.5, false);
   CHECK(first.cells[1].text == "2560000.5");
-  check_text(first.cells[2], "08000");  // a number stored as text stays text
+  check_text(first.cells[2], "08000");        // a number stored as text stays text
   check_number(first.cells[3], 45471, true);  // built-in format 14
   CHECK(serial_to_ymd(first.cells[3].number, false) == Ymd{2024, 6, 28});
   check_number(first.cells[4], 46752, true);  // custom dd/mm/yyyy
@@ -216,7 +216,8 @@ TEST_SUITE("io::xlsx::fixtures") {
     check_number(result.rows[3].cells[26], 42, false);
 
     const auto chart_result = read_sheet(path, "Graphique");
-    CHECK(chart_result.error == "ERROR: " + path + " : la feuille « Graphique » est un graphique, pas un tableau de cellules");
+    CHECK(chart_result.error ==
+          "ERROR: " + path + " : la feuille « Graphique » est un graphique, pas un tableau de cellules");
   }
 
   TEST_CASE("libxlsxwriter constant-memory workbook: inline strings") {

@@ -32,17 +32,18 @@ TEST_SUITE("io::xlsx::package") {
   TEST_CASE("inline strings: runs, phonetic runs, white space and escapes") {
     ScratchDir scratch;
     Package package;
-    package.sheets = {{"Feuil1", sheet_xml(
-        "<row r=\"1\">"
-        "<c r=\"A1\" t=\"inlineStr\"><is><t>simple</t></is></c>"
-        "<c r=\"B1\" t=\"inlineStr\"><is><r><rPr><b/></rPr><t xml:space=\"preserve\">Montant </t></r>"
-        "<r><t>total</t></r><rPh sb=\"0\" eb=\"1\"><t>ふりがな</t></rPh></is></c>"
-        "<c r=\"C1\" t=\"inlineStr\"><is><t>  rogné  </t></is></c>"
-        "<c r=\"D1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  gardé  </t></is></c>"
-        "<c r=\"E1\" t=\"inlineStr\"><is><t>ligne_x000D_\nsuite</t></is></c>"
-        "<c r=\"F1\" t=\"inlineStr\"><is><t>a &amp; b &lt; c</t></is></c>"
-        "<c r=\"G1\" t=\"inlineStr\"><v>dans v</v></c>"
-        "</row>")}};
+    package.sheets = {
+        {"Feuil1",
+         sheet_xml("<row r=\"1\">"
+                   "<c r=\"A1\" t=\"inlineStr\"><is><t>simple</t></is></c>"
+                   "<c r=\"B1\" t=\"inlineStr\"><is><r><rPr><b/></rPr><t xml:space=\"preserve\">Montant </t></r>"
+                   "<r><t>total</t></r><rPh sb=\"0\" eb=\"1\"><t>ふりがな</t></rPh></is></c>"
+                   "<c r=\"C1\" t=\"inlineStr\"><is><t>  rogné  </t></is></c>"
+                   "<c r=\"D1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  gardé  </t></is></c>"
+                   "<c r=\"E1\" t=\"inlineStr\"><is><t>ligne_x000D_\nsuite</t></is></c>"
+                   "<c r=\"F1\" t=\"inlineStr\"><is><t>a &amp; b &lt; c</t></is></c>"
+                   "<c r=\"G1\" t=\"inlineStr\"><v>dans v</v></c>"
+                   "</row>")}};
     const auto result = read_sheet(write(scratch, package), "Feuil1");
     REQUIRE(result.error.empty());
     REQUIRE(result.rows.size() == 1);
@@ -63,10 +64,11 @@ TEST_SUITE("io::xlsx::package") {
         "<si><t/></si>"
         "<si><t> </t></si>"
         "</sst>";
-    package.sheets = {{"Feuil1", sheet_xml("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"s\"><v>1</v></c>"
-                                           "<c r=\"C2\" t=\"s\"><v> 2 </v></c><c r=\"D2\" t=\"s\"><v>3</v></c>"
-                                           "<c r=\"E2\" t=\"s\"><v>4</v></c><c r=\"F2\" t=\"s\"><v>5</v></c></row>"
-                                           "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>4</v></c><c r=\"B3\" t=\"s\"/></row>")}};
+    package.sheets = {
+        {"Feuil1", sheet_xml("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"s\"><v>1</v></c>"
+                             "<c r=\"C2\" t=\"s\"><v> 2 </v></c><c r=\"D2\" t=\"s\"><v>3</v></c>"
+                             "<c r=\"E2\" t=\"s\"><v>4</v></c><c r=\"F2\" t=\"s\"><v>5</v></c></row>"
+                             "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>4</v></c><c r=\"B3\" t=\"s\"/></row>")}};
     const std::string path = write(scratch, package);
     auto workbook = Workbook::open(path);
     REQUIRE(workbook.has_value());
@@ -85,11 +87,10 @@ TEST_SUITE("io::xlsx::package") {
   TEST_CASE("rows and cells without r attributes take the next position") {
     ScratchDir scratch;
     Package package;
-    package.sheets = {{"Feuil1", sheet_xml(
-        "<row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>1</v></c></row>"
-        "<row><c r=\"C2\"><v>3</v></c><c><v>4</v></c></row>"
-        "<row r=\"7\"><c><v>7</v></c></row>"
-        "<row><c r=\"B8\"/><c><v>8</v></c></row>")}};
+    package.sheets = {{"Feuil1", sheet_xml("<row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>1</v></c></row>"
+                                           "<row><c r=\"C2\"><v>3</v></c><c><v>4</v></c></row>"
+                                           "<row r=\"7\"><c><v>7</v></c></row>"
+                                           "<row><c r=\"B8\"/><c><v>8</v></c></row>")}};
     const auto result = read_sheet(write(scratch, package), "Feuil1");
     REQUIRE(result.error.empty());
     REQUIRE(result.rows.size() == 4);
@@ -119,11 +120,13 @@ TEST_SUITE("io::xlsx::package") {
     ScratchDir scratch;
     Package package;
     package.workbook_pr = "<workbookPr date1904=\"true\"/>";
-    package.sheets = {{"Feuil1", sheet_xml(
-        "<row r=\"1\"><c r=\"A1\"><v>1E-3</v></c><c r=\"B1\" t=\"n\"><v> 42 </v></c><c r=\"C1\"><v>-0.5</v></c>"
-        "<c r=\"D1\"><f>SUM(A1:C1)</f><v>41.501</v></c><c r=\"E1\" t=\"str\"><f>\"\"</f><v></v></c>"
-        "<c r=\"F1\" t=\"d\"><v>2024-06-28T12:00:00</v></c><c r=\"G1\" t=\"b\"><v>true</v></c>"
-        "<c r=\"H1\" t=\"e\"><v>#REF!</v></c><c r=\"I1\" t=\"str\"><v>a_x000A_b</v></c></row>")}};
+    package.sheets = {
+        {"Feuil1",
+         sheet_xml(
+             "<row r=\"1\"><c r=\"A1\"><v>1E-3</v></c><c r=\"B1\" t=\"n\"><v> 42 </v></c><c r=\"C1\"><v>-0.5</v></c>"
+             "<c r=\"D1\"><f>SUM(A1:C1)</f><v>41.501</v></c><c r=\"E1\" t=\"str\"><f>\"\"</f><v></v></c>"
+             "<c r=\"F1\" t=\"d\"><v>2024-06-28T12:00:00</v></c><c r=\"G1\" t=\"b\"><v>true</v></c>"
+             "<c r=\"H1\" t=\"e\"><v>#REF!</v></c><c r=\"I1\" t=\"str\"><v>a_x000A_b</v></c></row>")}};
     const auto result = read_sheet(write(scratch, package), "Feuil1");
     REQUIRE(result.error.empty());
     REQUIRE(result.rows.size() == 1);
@@ -157,11 +160,13 @@ TEST_SUITE("io::xlsx::package") {
         "<cellStyleXfs><xf numFmtId=\"22\"/></cellStyleXfs>"
         "<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"14\"/>"
         "<xf numFmtId=\"22\"/><xf/><xf numFmtId=\"47\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>";
-    package.sheets = {{"Feuil1", sheet_xml(
-        "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\" s=\"1\"><v>2</v></c><c r=\"C1\" s=\"2\"><v>3</v></c>"
-        "<c r=\"D1\" s=\"3\"><v>4</v></c><c r=\"E1\" s=\"4\"><v>5</v></c><c r=\"F1\" s=\"5\"><v>6</v></c>"
-        "<c r=\"G1\" s=\"6\"><v>7</v></c><c r=\"H1\" s=\"99\"><v>8</v></c><c r=\"I1\" s=\"x\"><v>9</v></c>"
-        "<c r=\"J1\" s=\"1\" t=\"inlineStr\"><is><t>texte</t></is></c></row>")}};
+    package.sheets = {
+        {"Feuil1",
+         sheet_xml(
+             "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\" s=\"1\"><v>2</v></c><c r=\"C1\" s=\"2\"><v>3</v></c>"
+             "<c r=\"D1\" s=\"3\"><v>4</v></c><c r=\"E1\" s=\"4\"><v>5</v></c><c r=\"F1\" s=\"5\"><v>6</v></c>"
+             "<c r=\"G1\" s=\"6\"><v>7</v></c><c r=\"H1\" s=\"99\"><v>8</v></c><c r=\"I1\" s=\"x\"><v>9</v></c>"
+             "<c r=\"J1\" s=\"1\" t=\"inlineStr\"><is><t>texte</t></is></c></row>")}};
     const auto result = read_sheet(write(scratch, package), "Feuil1");
     REQUIRE(result.error.empty());
     const Row& row = result.rows.at(0);
@@ -192,8 +197,8 @@ TEST_SUITE("io::xlsx::package") {
     package.sheets = {{"Feuil1", sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>")}};
     auto parts = package.parts();
     const std::string rels = parts["xl/_rels/workbook.xml.rels"];
-    parts["xl/_rels/workbook.xml.rels"] = rels.substr(0, rels.find("worksheets/")) + "/xl/worksheets/" +
-                                          rels.substr(rels.find("worksheets/") + 11);
+    parts["xl/_rels/workbook.xml.rels"] =
+        rels.substr(0, rels.find("worksheets/")) + "/xl/worksheets/" + rels.substr(rels.find("worksheets/") + 11);
     parts["XL\\Worksheets\\Sheet1.xml"] = parts["xl/worksheets/sheet1.xml"];
     parts.erase("xl/worksheets/sheet1.xml");
     const std::string path = scratch.file("odd.xlsx");
@@ -276,8 +281,10 @@ TEST_SUITE("io::xlsx::package") {
   TEST_CASE("readers are independent and outlive their workbook") {
     ScratchDir scratch;
     Package package;
-    package.sheets = {{"Un", sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\"><v>2</v></c></row>")},
-                      {"Deux", sheet_xml("<row r=\"1\"><c r=\"A1\"><v>10</v></c></row><row r=\"2\"><c r=\"A2\"><v>20</v></c></row>")}};
+    package.sheets = {
+        {"Un", sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\"><v>2</v></c></row>")},
+        {"Deux",
+         sheet_xml("<row r=\"1\"><c r=\"A1\"><v>10</v></c></row><row r=\"2\"><c r=\"A2\"><v>20</v></c></row>")}};
     const std::string path = write(scratch, package);
     std::optional<SheetReader> one;
     std::optional<SheetReader> two;

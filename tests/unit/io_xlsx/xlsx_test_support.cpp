@@ -41,15 +41,13 @@ void write_zip(const std::string& path, const std::vector<ZipEntry>& entries) {
   check(zip != nullptr, "zipOpen64 " + path);
   for (const auto& entry : entries) {
     zip_fileinfo info{};
-    const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(entry.content.data()),
-                            static_cast<uInt>(entry.content.size()));
+    const uLong crc =
+        crc32(0, reinterpret_cast<const Bytef*>(entry.content.data()), static_cast<uInt>(entry.content.size()));
     check(zipOpenNewFileInZip3_64(zip, entry.name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
-                                  entry.stored ? 0 : Z_DEFLATED, entry.stored ? 0 : Z_DEFAULT_COMPRESSION,
-                                  0, -MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, entry.password,
-                                  crc, 0) == ZIP_OK,
+                                  entry.stored ? 0 : Z_DEFLATED, entry.stored ? 0 : Z_DEFAULT_COMPRESSION, 0,
+                                  -MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, entry.password, crc, 0) == ZIP_OK,
           "zipOpenNewFileInZip " + entry.name);
-    check(zipWriteInFileInZip(zip, entry.content.data(), static_cast<unsigned>(entry.content.size())) ==
-              ZIP_OK,
+    check(zipWriteInFileInZip(zip, entry.content.data(), static_cast<unsigned>(entry.content.size())) == ZIP_OK,
           "zipWriteInFileInZip");
     check(zipCloseFileInZip(zip) == ZIP_OK, "zipCloseFileInZip");
   }
@@ -86,13 +84,12 @@ std::map<std::string, std::string> Package::parts() const {
   }
   if (!shared_strings.empty()) {
     parts["xl/sharedStrings.xml"] = shared_strings;
-    relationships += "<Relationship Id=\"rIdS\" Type=\"" + std::string(k_rel_ns) +
-                     "/sharedStrings\" Target=\"sharedStrings.xml\"/>";
+    relationships +=
+        "<Relationship Id=\"rIdS\" Type=\"" + std::string(k_rel_ns) + "/sharedStrings\" Target=\"sharedStrings.xml\"/>";
   }
   if (!styles.empty()) {
     parts["xl/styles.xml"] = styles;
-    relationships += "<Relationship Id=\"rIdT\" Type=\"" + std::string(k_rel_ns) +
-                     "/styles\" Target=\"styles.xml\"/>";
+    relationships += "<Relationship Id=\"rIdT\" Type=\"" + std::string(k_rel_ns) + "/styles\" Target=\"styles.xml\"/>";
   }
   parts["[Content_Types].xml"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -105,11 +102,11 @@ std::map<std::string, std::string> Package::parts() const {
   parts["_rels/.rels"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-      "<Relationship Id=\"rId1\" Type=\"" + std::string(k_rel_ns) +
-      "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
-  parts["xl/workbook.xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"" +
-                             std::string(k_main_ns) + "\" xmlns:r=\"" + k_rel_ns + "\">" + workbook_pr +
-                             "<sheets>" + sheet_entries + "</sheets></workbook>";
+      "<Relationship Id=\"rId1\" Type=\"" +
+      std::string(k_rel_ns) + "/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+  parts["xl/workbook.xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"" + std::string(k_main_ns) +
+                             "\" xmlns:r=\"" + k_rel_ns + "\">" + workbook_pr + "<sheets>" + sheet_entries +
+                             "</sheets></workbook>";
   parts["xl/_rels/workbook.xml.rels"] =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
@@ -126,14 +123,13 @@ void write_package(const std::string& path, const std::map<std::string, std::str
 }
 
 std::string sheet_xml(const std::string& rows) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"" + std::string(k_main_ns) +
-         "\"><sheetData>" + rows + "</sheetData></worksheet>";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"" + std::string(k_main_ns) + "\"><sheetData>" +
+         rows + "</sheetData></worksheet>";
 }
 
 std::string shared_strings_xml(const std::vector<std::string>& items) {
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"" + std::string(k_main_ns) +
-                    "\" count=\"" + std::to_string(items.size()) + "\" uniqueCount=\"" +
-                    std::to_string(items.size()) + "\">";
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"" + std::string(k_main_ns) + "\" count=\"" +
+                    std::to_string(items.size()) + "\" uniqueCount=\"" + std::to_string(items.size()) + "\">";
   for (const auto& item : items) {
     xml += "<si><t>" + item + "</t></si>";
   }
@@ -177,6 +173,8 @@ pilot::Error open_error(const std::string& path, pilot::io::xlsx::Limits limits)
   return workbook.error();
 }
 
-std::string fixture(const std::string& name) { return std::string(PILOT_TEST_DATA) + "/io_xlsx/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(PILOT_TEST_DATA) + "/io_xlsx/" + name;
+}
 
 }  // namespace xlsx_test

@@ -27,7 +27,7 @@ class ScratchDir {
 struct ZipEntry {
   std::string name;
   std::string content;
-  bool stored = false;          // method 0 instead of deflate
+  bool stored = false;             // method 0 instead of deflate
   const char* password = nullptr;  // zip encryption (flag bit 0)
 };
 
@@ -59,8 +59,7 @@ struct SheetResult {
   std::string error;
   pilot::ErrorKind kind = pilot::ErrorKind::data;
 };
-SheetResult read_sheet(const std::string& path, const std::string& sheet,
-                       pilot::io::xlsx::Limits limits = {});
+SheetResult read_sheet(const std::string& path, const std::string& sheet, pilot::io::xlsx::Limits limits = {});
 
 // Opens a workbook expecting failure; returns the error (fails the test if it opened).
 pilot::Error open_error(const std::string& path, pilot::io::xlsx::Limits limits = {});

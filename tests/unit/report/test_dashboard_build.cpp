@@ -191,9 +191,9 @@ TEST_SUITE("report::dashboard build") {
     const auto dashboard = fixture.build();
     const auto& publics = chart(dashboard, "actions-public");
     CHECK(publics.base == Figure{6, 12});
-    CHECK(rows(publics) == Rows{"beneficiaires_rsa=2/3", "enfants=0/1", "familles=1/2", "jeunes=2/2",
-                                "jeunes_ase=0/1", "personnes_mal_logees=0/1", "personnes_sans_domicile=1/1",
-                                "tout_public=1/2", "non_renseigne=1/2"});
+    CHECK(rows(publics) == Rows{"beneficiaires_rsa=2/3", "enfants=0/1", "familles=1/2", "jeunes=2/2", "jeunes_ase=0/1",
+                                "personnes_mal_logees=0/1", "personnes_sans_domicile=1/1", "tout_public=1/2",
+                                "non_renseigne=1/2"});
     CHECK(rows(chart(dashboard, "public-specifique")) == Rows{"oui=2/4", "non=3/7", "non_renseigne=1/1"});
     CHECK(rows(chart(dashboard, "qpv")) == Rows{"oui=2/4", "non=4/8"});
     CHECK(rows(chart(dashboard, "zone-rurale")) == Rows{"oui=2/3", "non=4/8", "non_renseigne=0/1"});
@@ -223,18 +223,13 @@ TEST_SUITE("report::dashboard build") {
           doctest::Approx(90.0));
 
     const auto& indicators = chart(dashboard, "indicateurs");
-    CHECK(rows(indicators) == Rows{"Indicateurs nationaux:national.atteints=1/2",
-                                   "Indicateurs nationaux:national.hors_cible=0/0",
-                                   "Indicateurs nationaux:national.renseignes=1/2",
-                                   "Indicateurs locaux:local.atteints=0/0",
-                                   "Indicateurs locaux:local.hors_cible=1/1",
-                                   "Indicateurs locaux:local.renseignes=1/1",
-                                   "Indicateurs d'impact:impact.atteints=0/0",
-                                   "Indicateurs d'impact:impact.hors_cible=0/0",
-                                   "Indicateurs d'impact:impact.renseignes=0/0",
-                                   "Tous les indicateurs:ensemble.atteints=1/2",
-                                   "Tous les indicateurs:ensemble.hors_cible=1/1",
-                                   "Tous les indicateurs:ensemble.renseignes=2/3"});
+    CHECK(rows(indicators) ==
+          Rows{"Indicateurs nationaux:national.atteints=1/2", "Indicateurs nationaux:national.hors_cible=0/0",
+               "Indicateurs nationaux:national.renseignes=1/2", "Indicateurs locaux:local.atteints=0/0",
+               "Indicateurs locaux:local.hors_cible=1/1", "Indicateurs locaux:local.renseignes=1/1",
+               "Indicateurs d'impact:impact.atteints=0/0", "Indicateurs d'impact:impact.hors_cible=0/0",
+               "Indicateurs d'impact:impact.renseignes=0/0", "Tous les indicateurs:ensemble.atteints=1/2",
+               "Tous les indicateurs:ensemble.hors_cible=1/1", "Tous les indicateurs:ensemble.renseignes=2/3"});
     CHECK(indicators.rows[10].base == Figure{2, 3});  // hors cible among the indicators with a realised value
     CHECK(indicators.rows[11].base == Figure{3, 5});  // realised known among those with a target
   }
@@ -301,10 +296,10 @@ TEST_SUITE("report::dashboard build") {
     for (const auto& note : dashboard.notes) {
       family += note.starts_with("Actions CLS :") ? 1 : 0;
       budget += note.starts_with("Budget prévisionnel") ? 1 : 0;
-      unclassified += note.find("sans formulaire CLS ni CIE reconnu dans le périmètre (1 au niveau national)") !=
-                              std::string::npos
-                          ? 1
-                          : 0;
+      unclassified +=
+          note.find("sans formulaire CLS ni CIE reconnu dans le périmètre (1 au niveau national)") != std::string::npos
+              ? 1
+              : 0;
     }
     CHECK(family == 1);
     CHECK(budget == 1);

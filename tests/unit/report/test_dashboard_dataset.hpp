@@ -3,20 +3,28 @@
 // Every expected figure in test_dashboard*.cpp and test_dashboard_store.cpp is computed by hand
 // from the table below (amounts in euros):
 //
-//  ref  convention (type, dép.)  form           status   axe/volet nature     type_action              champs                          publics                   ps  qpv zr  budget (année financeur €)
-//  a1   Amiens (CLS, 80)         cls-metropole  DV       axe_1     nouvelle   aller_vers               jeunesse, sante                 jeunes, familles          oui oui non 2024 É10k C10k, 2025 É5k C5k = 30k
-//  a2   Amiens                   cls-metropole  BR       axe_2     renforcee  action_collective        insertion_professionnelle       beneficiaires_rsa         non oui non 2024 É20k C20k A10k = 50k
-//  a3   Amiens                   cls-metropole  VÉ       axe_4     nouvelle   aller_vers               alimentation                    tout_public               non non non 2025 É8k C8k (+ A100k pour info) = 16k
-//  s1   Somme (unique, 80)       cls-dép.       DV       axe_3     renforcee  accueil_acces_droits     acces_droits, logement_hebergement personnes_sans_domicile oui non oui 2024 É40k C40k = 80k
-//  s2   Somme                    cie            DV       volet_2   nouvelle   remobilisation           insertion_professionnelle       beneficiaires_rsa, jeunes non non oui 2024 É30k C60k = 90k
-//  s3   Somme                    cie            VC       volet_1   renforcee  ingenierie_projet        —                               —                         —   non non 2025 É12k = 12k
-//  n1   Nord (unique, 59)        cls-dép.       DV       axe_1     nouvelle   creation_service         petite_enfance                  enfants, familles         oui oui non 2024 É100k C100k = 200k
-//  n2   Nord                     cie            BR       volet_3   renforcee  accompagnement_renove    insertion_professionnelle, mobilite beneficiaires_rsa     non non non 2024 É50k C50k = 100k
-//  n3   Nord                     cls-dép.       DV       axe_4     —          —                        energie_eau                     personnes_mal_logees      non non oui 2025 É20k C20k = 40k
-//  n4   Nord, dropped in 2025    cls-dép.       DV       axe_1     nouvelle   aller_vers               jeunesse                        jeunes                    non non non 2024 É6k, 2025 É6k → 6k counted
-//  n5   Nord                     action-autre   DV       —         nouvelle   autre                    —                               —                         non non —   2024 É1k = 1k
-//  p1   Pas-de-Calais (CLS, 62)  cls-dép.       DV       axe_3     nouvelle   accueil_acces_droits     acces_droits                    tout_public               non oui non 2024 É25k C25k = 50k
-//  p2   Pas-de-Calais            cls-dép.       BR       axe_1     renforcee  formation_professionnels protection_enfance, education  jeunes_ase                oui non non 2025 É15k C10k A5k = 30k
+//  ref  convention (type, dép.)  form           status   axe/volet nature     type_action              champs publics
+//  ps  qpv zr  budget (année financeur €) a1   Amiens (CLS, 80)         cls-metropole  DV       axe_1     nouvelle
+//  aller_vers               jeunesse, sante                 jeunes, familles          oui oui non 2024 É10k C10k, 2025
+//  É5k C5k = 30k a2   Amiens                   cls-metropole  BR       axe_2     renforcee  action_collective
+//  insertion_professionnelle       beneficiaires_rsa         non oui non 2024 É20k C20k A10k = 50k a3   Amiens
+//  cls-metropole  VÉ       axe_4     nouvelle   aller_vers               alimentation                    tout_public
+//  non non non 2025 É8k C8k (+ A100k pour info) = 16k s1   Somme (unique, 80)       cls-dép.       DV       axe_3
+//  renforcee  accueil_acces_droits     acces_droits, logement_hebergement personnes_sans_domicile oui non oui 2024 É40k
+//  C40k = 80k s2   Somme                    cie            DV       volet_2   nouvelle   remobilisation
+//  insertion_professionnelle       beneficiaires_rsa, jeunes non non oui 2024 É30k C60k = 90k s3   Somme cie VC volet_1
+//  renforcee  ingenierie_projet        —                               —                         —   non non 2025 É12k
+//  = 12k n1   Nord (unique, 59)        cls-dép.       DV       axe_1     nouvelle   creation_service petite_enfance
+//  enfants, familles         oui oui non 2024 É100k C100k = 200k n2   Nord                     cie            BR
+//  volet_3   renforcee  accompagnement_renove    insertion_professionnelle, mobilite beneficiaires_rsa     non non non
+//  2024 É50k C50k = 100k n3   Nord                     cls-dép.       DV       axe_4     —          — energie_eau
+//  personnes_mal_logees      non non oui 2025 É20k C20k = 40k n4   Nord, dropped in 2025    cls-dép.       DV axe_1
+//  nouvelle   aller_vers               jeunesse                        jeunes                    non non non 2024 É6k,
+//  2025 É6k → 6k counted n5   Nord                     action-autre   DV       —         nouvelle   autre — — non non —
+//  2024 É1k = 1k p1   Pas-de-Calais (CLS, 62)  cls-dép.       DV       axe_3     nouvelle   accueil_acces_droits
+//  acces_droits                    tout_public               non oui non 2024 É25k C25k = 50k p2   Pas-de-Calais
+//  cls-dép.       BR       axe_1     renforcee  formation_professionnels protection_enfance, education  jeunes_ase oui
+//  non non 2025 É15k C10k A5k = 30k
 //
 // DV double validée, BR brouillon, VÉ validée par l'État, VC validée par la collectivité.
 // Indicators (targets 2025 in the plan): a1 national N1 target 100, bilan 2025 says 120; a1 local
@@ -45,7 +53,9 @@ struct DashboardDataset {
 
 namespace dataset_detail {
 
-inline std::int64_t euros(std::int64_t value) { return value * 100; }
+inline std::int64_t euros(std::int64_t value) {
+  return value * 100;
+}
 
 inline domain::BudgetLine line(int year, domain::FinancerType financer, std::int64_t amount_euros,
                                bool informational = false) {
@@ -76,7 +86,7 @@ inline std::int64_t convention(store::Database& database, std::string_view colle
   auto found = domain::find_collectivite(reference.collectivites, collectivite);
   REQUIRE(found);
   store::WriteTransaction transaction(database, test_actor());
-  store::NewConvention row{(*found)->id, type,          signed_on, domain::default_period(type, signed_on),
+  store::NewConvention row{(*found)->id, type,         signed_on,    domain::default_period(type, signed_on),
                            "",           std::nullopt, "convention", 1};
   auto id = store::insert_convention(transaction, row);
   REQUIRE(id);
@@ -146,63 +156,115 @@ inline DashboardDataset fill_dashboard_dataset(store::Database& database) {
   const std::string cls_d = "action-cls-departement";
   const std::string cie = "action-cie";
   const std::vector<Spec> specs = {
-      {"a1", "amiens", cls_m, ActionStatus::double_validee, std::nullopt,
+      {"a1",
+       "amiens",
+       cls_m,
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("axe", "axe_1", "nouvelle", "aller_vers", {"jeunesse", "sante"}, {"jeunes", "familles"}, true, true,
                false),
        {line(2024, etat, 10'000), line(2024, coll, 10'000), line(2025, etat, 5'000), line(2025, coll, 5'000)},
        {indicator(IndicatorKind::national, "N1", "Bénéficiaires", 100),
         indicator(IndicatorKind::local, "", "Ateliers", 10, 8)}},
-      {"a2", "amiens", cls_m, ActionStatus::brouillon, std::nullopt,
+      {"a2",
+       "amiens",
+       cls_m,
+       ActionStatus::brouillon,
+       std::nullopt,
        answers("axe", "axe_2", "renforcee", "action_collective", {"insertion_professionnelle"}, {"beneficiaires_rsa"},
                false, true, false),
        {line(2024, etat, 20'000), line(2024, coll, 20'000), line(2024, autre, 10'000)},
        {}},
-      {"a3", "amiens", cls_m, ActionStatus::validee_etat, std::nullopt,
+      {"a3",
+       "amiens",
+       cls_m,
+       ActionStatus::validee_etat,
+       std::nullopt,
        answers("axe", "axe_4", "nouvelle", "aller_vers", {"alimentation"}, {"tout_public"}, false, false, false),
        {line(2025, etat, 8'000), line(2025, coll, 8'000), line(2025, autre, 100'000, true)},
        {}},
-      {"s1", "somme", cls_d, ActionStatus::double_validee, std::nullopt,
+      {"s1",
+       "somme",
+       cls_d,
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("axe", "axe_3", "renforcee", "accueil_acces_droits", {"acces_droits", "logement_hebergement"},
                {"personnes_sans_domicile"}, true, false, true),
        {line(2024, etat, 40'000), line(2024, coll, 40'000)},
        {indicator(IndicatorKind::local, "", "Permanences", 5)}},
-      {"s2", "somme", cie, ActionStatus::double_validee, std::nullopt,
+      {"s2",
+       "somme",
+       cie,
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("volet", "volet_2", "nouvelle", "remobilisation", {"insertion_professionnelle"},
                {"beneficiaires_rsa", "jeunes"}, false, false, true),
        {line(2024, etat, 30'000), line(2024, coll, 60'000)},
        {}},
-      {"s3", "somme", cie, ActionStatus::validee_collectivite, std::nullopt,
+      {"s3",
+       "somme",
+       cie,
+       ActionStatus::validee_collectivite,
+       std::nullopt,
        answers("volet", "volet_1", "renforcee", "ingenierie_projet", {}, {}, std::nullopt, false, false),
        {line(2025, etat, 12'000)},
        {}},
-      {"n1", "nord", cls_d, ActionStatus::double_validee, std::nullopt,
+      {"n1",
+       "nord",
+       cls_d,
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("axe", "axe_1", "nouvelle", "creation_service", {"petite_enfance"}, {"enfants", "familles"}, true, true,
                false),
        {line(2024, etat, 100'000), line(2024, coll, 100'000)},
        {}},
-      {"n2", "nord", cie, ActionStatus::brouillon, std::nullopt,
+      {"n2",
+       "nord",
+       cie,
+       ActionStatus::brouillon,
+       std::nullopt,
        answers("volet", "volet_3", "renforcee", "accompagnement_renove", {"insertion_professionnelle", "mobilite"},
                {"beneficiaires_rsa"}, false, false, false),
        {line(2024, etat, 50'000), line(2024, coll, 50'000)},
        {}},
-      {"n3", "nord", cls_d, ActionStatus::double_validee, std::nullopt,
+      {"n3",
+       "nord",
+       cls_d,
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("axe", "axe_4", "", "", {"energie_eau"}, {"personnes_mal_logees"}, false, false, true),
        {line(2025, etat, 20'000), line(2025, coll, 20'000)},
        {indicator(IndicatorKind::impact, "", "Économies", 50)}},
-      {"n4", "nord", cls_d, ActionStatus::double_validee, 2025,
+      {"n4",
+       "nord",
+       cls_d,
+       ActionStatus::double_validee,
+       2025,
        answers("axe", "axe_1", "nouvelle", "aller_vers", {"jeunesse"}, {"jeunes"}, false, false, false),
        {line(2024, etat, 6'000), line(2025, etat, 6'000)},
        {}},
-      {"n5", "nord", "action-autre", ActionStatus::double_validee, std::nullopt,
+      {"n5",
+       "nord",
+       "action-autre",
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("", "", "nouvelle", "autre", {}, {}, false, false, std::nullopt),
        {line(2024, etat, 1'000)},
        {}},
-      {"p1", "pdc", cls_d, ActionStatus::double_validee, std::nullopt,
+      {"p1",
+       "pdc",
+       cls_d,
+       ActionStatus::double_validee,
+       std::nullopt,
        answers("axe", "axe_3", "nouvelle", "accueil_acces_droits", {"acces_droits"}, {"tout_public"}, false, true,
                false),
        {line(2024, etat, 25'000), line(2024, coll, 25'000)},
        {}},
-      {"p2", "pdc", cls_d, ActionStatus::brouillon, std::nullopt,
+      {"p2",
+       "pdc",
+       cls_d,
+       ActionStatus::brouillon,
+       std::nullopt,
        answers("axe", "axe_1", "renforcee", "formation_professionnels", {"protection_enfance", "education"},
                {"jeunes_ase"}, true, false, false),
        {line(2025, etat, 15'000), line(2025, coll, 10'000), line(2025, autre, 5'000)},
@@ -247,9 +309,10 @@ inline DashboardDataset fill_dashboard_dataset(store::Database& database) {
   };
   auto expense = [&](std::int64_t bilan_id, const char* financer, std::int64_t amount_euros, bool informational,
                      const char* object) {
-    SQLite::Statement insert(db,
-                             "INSERT INTO bilan_expenses (bilan_id, financer_type, object, amount_cents, informational) "
-                             "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO bilan_expenses (bilan_id, financer_type, object, amount_cents, informational) "
+        "VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, bilan_id);
     insert.bind(2, financer);
     insert.bind(3, object);

@@ -165,8 +165,8 @@ TEST_SUITE("report::dashboard render") {
   TEST_CASE("CSV rows: context first, then one row per chart row") {
     const auto table = report::dashboard_table(dataset_dashboard(true, {"qpv"}));
     const auto header = report::csv_header(table, io::csv::Flavor::rfc4180);
-    CHECK(header == std::vector<std::string>{"graphique", "titre", "groupe", "cle", "libelle", "mesure", "valeur", "base",
-                                             "part", "valeur_nationale", "base_nationale", "part_nationale"});
+    CHECK(header == std::vector<std::string>{"graphique", "titre", "groupe", "cle", "libelle", "mesure", "valeur",
+                                             "base", "part", "valeur_nationale", "base_nationale", "part_nationale"});
     REQUIRE(table.rows.size() == 5 + 2);
     const auto perimetre = report::csv_cells(table.rows[0], io::csv::Flavor::rfc4180);
     CHECK(perimetre[0] == "contexte");

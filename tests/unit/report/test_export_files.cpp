@@ -141,8 +141,8 @@ TEST_SUITE("report::XlsxSink") {
       report::XlsxSink sink(*workbook);
       auto source = fixture.source();
       std::vector<report::ExportTable> tables;
-      for (const auto kind : {report::ExportKind::conventions, report::ExportKind::actions,
-                              report::ExportKind::budgets}) {
+      for (const auto kind :
+           {report::ExportKind::conventions, report::ExportKind::actions, report::ExportKind::budgets}) {
         auto result = report::export_table(kind, source, sink);
         REQUIRE(result);
         tables.push_back(result->table);

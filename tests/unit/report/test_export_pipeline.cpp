@@ -41,7 +41,8 @@ class FailingSink final : public report::RowSink {
 report::ExportTable table_of(std::string key) {
   report::ExportTable table;
   table.key = std::move(key);
-  table.columns = {{"n", "N", report::ColumnType::integer, "", "", ""}, {"t", "T", report::ColumnType::text, "", "", ""}};
+  table.columns = {{"n", "N", report::ColumnType::integer, "", "", ""},
+                   {"t", "T", report::ColumnType::text, "", "", ""}};
   return table;
 }
 

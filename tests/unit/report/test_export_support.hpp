@@ -25,7 +25,9 @@ namespace export_test {
 
 using namespace pilot;
 
-inline std::filesystem::path schemas_dir() { return std::filesystem::path(PILOT_TEST_DATA) / "report" / "schemas"; }
+inline std::filesystem::path schemas_dir() {
+  return std::filesystem::path(PILOT_TEST_DATA) / "report" / "schemas";
+}
 
 inline forms::Catalog load_catalog() {
   auto catalog = forms::Catalog::load(schemas_dir());
@@ -172,9 +174,14 @@ class Fixture {
                   {"date_debut", util::Date{2024, 9, 2}},
                   {"budget_total", std::int64_t{k_a1_cents}},
                   {"remarques", std::string("=HYPERLINK(\"http://example.com\")")}};
-    a1.budget = {line(2024, domain::FinancerType::etat, 2'000'000), line(2024, domain::FinancerType::collectivite, 2'000'000),
-                 line(2025, domain::FinancerType::etat, 3'000'050), line(2025, domain::FinancerType::autre, 500'000, "CAF")};
-    a1.indicators = {domain::Indicator{domain::IndicatorKind::local, "", "Enfants bénéficiaires", "nombre", 0.0,
+    a1.budget = {
+        line(2024, domain::FinancerType::etat, 2'000'000), line(2024, domain::FinancerType::collectivite, 2'000'000),
+        line(2025, domain::FinancerType::etat, 3'000'050), line(2025, domain::FinancerType::autre, 500'000, "CAF")};
+    a1.indicators = {domain::Indicator{domain::IndicatorKind::local,
+                                       "",
+                                       "Enfants bénéficiaires",
+                                       "nombre",
+                                       0.0,
                                        {{2024, 450.0, 300.0, "premier trimestre"}, {2025, 500.0, std::nullopt, ""}},
                                        {}}};
     ids.a1 = writer.insert(a1);
@@ -194,9 +201,8 @@ class Fixture {
                   {"champs_autre", std::string("-2+3")}};
     a2.budget = {line(2024, domain::FinancerType::etat, 100'000),
                  line(2024, domain::FinancerType::autre, 999'999, "France Travail", "", std::nullopt, true)};
-    a2.indicators = {domain::Indicator{domain::IndicatorKind::impact, "", "Part des orientés", "pourcentage", 20.0,
-                                       {{2024, 35.0, 40.0, ""}},
-                                       {}}};
+    a2.indicators = {domain::Indicator{
+        domain::IndicatorKind::impact, "", "Part des orientés", "pourcentage", 20.0, {{2024, 35.0, 40.0, ""}}, {}}};
     ids.a2 = writer.insert(a2);
 
     domain::Action a3;
@@ -223,9 +229,8 @@ class Fixture {
                   {"duree", std::string("12 mois")}};
     b1.budget = {line(2024, domain::FinancerType::collectivite, 1'000'000, "", "etp_accompagnement", 2.0),
                  line(2024, domain::FinancerType::autre, 250'000, "France Travail", "pour_info_ft", 3.0, true)};
-    b1.indicators = {domain::Indicator{domain::IndicatorKind::national, "GA_ORIENTES", "", "nombre", 10.0,
-                                       {{2024, 40.0, 38.0, ""}},
-                                       {}}};
+    b1.indicators = {domain::Indicator{
+        domain::IndicatorKind::national, "GA_ORIENTES", "", "nombre", 10.0, {{2024, 40.0, 38.0, ""}}, {}}};
     ids.b1 = writer.insert(b1);
 
     domain::Action c1;
@@ -252,19 +257,51 @@ class Fixture {
       REQUIRE(q.executeStep());
       return q.getColumn(0).getString();
     }();
-    store::record_validation(transaction, {0, ids.a1, domain::Side::collectivite, "marie", "2024-10-01T09:00:00Z",
-                                           "action-test-cls", 2, a1_hash, "", {}, {}, {}});
-    store::record_validation(transaction, {0, ids.a1, domain::Side::etat, "paul", "2024-10-03T15:30:00Z",
-                                           "action-test-cls", 2, a1_hash, "ok", {}, {}, {}});
-    store::record_validation(transaction, {0, ids.a2, domain::Side::collectivite, "marie", "2024-10-02T10:00:00Z",
-                                           "action-test-cls", 1, "ancienne-empreinte", "", {}, {}, {}});
+    store::record_validation(transaction, {0,
+                                           ids.a1,
+                                           domain::Side::collectivite,
+                                           "marie",
+                                           "2024-10-01T09:00:00Z",
+                                           "action-test-cls",
+                                           2,
+                                           a1_hash,
+                                           "",
+                                           {},
+                                           {},
+                                           {}});
+    store::record_validation(transaction, {0,
+                                           ids.a1,
+                                           domain::Side::etat,
+                                           "paul",
+                                           "2024-10-03T15:30:00Z",
+                                           "action-test-cls",
+                                           2,
+                                           a1_hash,
+                                           "ok",
+                                           {},
+                                           {},
+                                           {}});
+    store::record_validation(transaction, {0,
+                                           ids.a2,
+                                           domain::Side::collectivite,
+                                           "marie",
+                                           "2024-10-02T10:00:00Z",
+                                           "action-test-cls",
+                                           1,
+                                           "ancienne-empreinte",
+                                           "",
+                                           {},
+                                           {},
+                                           {}});
     db.exec("INSERT INTO bilans (id, action_id, year, form_id, form_version, created_at, updated_at) VALUES (1, " +
             std::to_string(ids.a1) + ", 2024, 'bilan-test', 1, '2025-03-01T00:00:00Z', '2025-03-01T00:00:00Z')");
-    db.exec("INSERT INTO bilan_answers (bilan_id, field_key, ord, value_text, value_num) VALUES "
-            "(1, 'commence', 0, 'oui', 1), (1, 'deploiement', 0, 'en_retard', NULL), "
-            "(1, 'depenses', 0, NULL, 1500000), (1, 'date_point', 0, '2024-12-15', NULL)");
-    db.exec("INSERT INTO bilan_expenses (bilan_id, financer_type, financer_name, nature, amount_cents) VALUES "
-            "(1, 'etat', '', '', 1800000)");
+    db.exec(
+        "INSERT INTO bilan_answers (bilan_id, field_key, ord, value_text, value_num) VALUES "
+        "(1, 'commence', 0, 'oui', 1), (1, 'deploiement', 0, 'en_retard', NULL), "
+        "(1, 'depenses', 0, NULL, 1500000), (1, 'date_point', 0, '2024-12-15', NULL)");
+    db.exec(
+        "INSERT INTO bilan_expenses (bilan_id, financer_type, financer_name, nature, amount_cents) VALUES "
+        "(1, 'etat', '', '', 1800000)");
     transaction.commit();
   }
 

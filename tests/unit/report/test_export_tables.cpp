@@ -352,16 +352,20 @@ TEST_SUITE("report::export long tables") {
       auto& db = transaction.connection();
       // The 2024 bilan of 1.1 declares its indicator (over the plan's 300) and one the plan has no
       // target for in 2024; a 2025 bilan declares a value for a year whose target row is absent.
-      db.exec("INSERT INTO bilan_indicators (bilan_id, kind, code, label, unit, target, realised, comment) VALUES "
-              "(1, 'local', '', 'Enfants bénéficiaires', 'nombre', 450, 420, 'rentrée de septembre')");
+      db.exec(
+          "INSERT INTO bilan_indicators (bilan_id, kind, code, label, unit, target, realised, comment) VALUES "
+          "(1, 'local', '', 'Enfants bénéficiaires', 'nombre', 450, 420, 'rentrée de septembre')");
       db.exec("INSERT INTO indicators (action_id, kind, code, label, unit) VALUES (" + std::to_string(fixture.ids.a1) +
               ", 'local', '', 'Familles orientées', 'nombre')");
-      db.exec("INSERT INTO bilan_indicators (bilan_id, kind, code, label, unit, realised) VALUES "
-              "(1, 'local', '', 'Familles orientées', 'nombre', 12)");
+      db.exec(
+          "INSERT INTO bilan_indicators (bilan_id, kind, code, label, unit, realised) VALUES "
+          "(1, 'local', '', 'Familles orientées', 'nombre', 12)");
       db.exec("INSERT INTO bilans (id, action_id, year, form_id, form_version, created_at, updated_at) VALUES (2, " +
-              std::to_string(fixture.ids.a2) + ", 2025, 'bilan-test', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
-      db.exec("INSERT INTO bilan_indicators (bilan_id, kind, code, label, unit, realised) VALUES "
-              "(2, 'impact', '', 'Part des orientés', 'pourcentage', 55)");
+              std::to_string(fixture.ids.a2) +
+              ", 2025, 'bilan-test', 1, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')");
+      db.exec(
+          "INSERT INTO bilan_indicators (bilan_id, kind, code, label, unit, realised) VALUES "
+          "(2, 'impact', '', 'Part des orientés', 'pourcentage', 55)");
       transaction.commit();
     }
     auto source = fixture.source();
@@ -373,16 +377,18 @@ TEST_SUITE("report::export long tables") {
       const auto& realised = row[sink.column("realise")];
       seen.push_back(sink.text(row, "libelle") + " " +
                      (std::holds_alternative<std::int64_t>(year) ? std::to_string(std::get<std::int64_t>(year)) : "-") +
-                     " " + (std::holds_alternative<double>(realised) ? fmt::format("{}", std::get<double>(realised)) : "-") +
+                     " " +
+                     (std::holds_alternative<double>(realised) ? fmt::format("{}", std::get<double>(realised)) : "-") +
                      " " + sink.text(row, "commentaire"));
     }
     // Rows stay grouped by indicator, years in order (the recap relies on it); the CIE action's
     // indicator (no bilan) comes last, as before.
     REQUIRE(seen.size() == 6);
     seen.pop_back();
-    CHECK(seen == std::vector<std::string>{"Enfants bénéficiaires 2024 420 premier trimestre — bilan : rentrée de septembre",
-                                           "Enfants bénéficiaires 2025 - ", "Familles orientées 2024 12 ",
-                                           "Part des orientés 2024 40 ", "Part des orientés 2025 55 "});
+    CHECK(seen ==
+          std::vector<std::string>{"Enfants bénéficiaires 2024 420 premier trimestre — bilan : rentrée de septembre",
+                                   "Enfants bénéficiaires 2025 - ", "Familles orientées 2024 12 ",
+                                   "Part des orientés 2024 40 ", "Part des orientés 2025 55 "});
     auto year_only = fixture.source({{}, store::StatusFilter::all, 2025});
     MemorySink only;
     REQUIRE(report::export_indicators(year_only, only));
@@ -442,8 +448,9 @@ TEST_SUITE("report::export kinds") {
     CHECK(store::parse_status_filter("all") == store::StatusFilter::all);
     auto bad = store::parse_status_filter("validee");
     REQUIRE_FALSE(bad);
-    CHECK(bad.error().message == "état de validation inconnu « validee » : attendu « brouillon », "
-                                 "« double-validee » ou « all » ; vouliez-vous dire « double-validee » ?");
+    CHECK(bad.error().message ==
+          "état de validation inconnu « validee » : attendu « brouillon », "
+          "« double-validee » ou « all » ; vouliez-vous dire « double-validee » ?");
     CHECK(store::parse_status_filter("doublement validée") == store::StatusFilter::double_validee);
     CHECK(store::parse_status_filter("draft") == store::StatusFilter::brouillon);
     CHECK(store::parse_status_filter("xyz").error().message ==

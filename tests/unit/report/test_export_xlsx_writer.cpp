@@ -103,54 +103,56 @@ TEST_SUITE("io::xlsx::WorkbookWriter") {
   TEST_CASE("data validation helpers and comments") {
     bool modes[] = {false, true};
     for (const bool mode : modes) {
-    pilot::test::ScratchDirectory scratch;
-    const std::string path = (scratch.path() / "template.xlsx").string();
-    const bool constant_memory = mode;
-    CAPTURE(constant_memory);
-    {
-      auto workbook = WorkbookWriter::create(path, {constant_memory, {}, false});
-      REQUIRE(workbook);
-      auto sheet = workbook->add_sheet("Actions");
-      REQUIRE(sheet);
-      auto lists = workbook->add_sheet("Listes");
-      REQUIRE(lists);
-      REQUIRE((*lists)->write_text(0, 0, "Axe 1"));
-      REQUIRE((*lists)->write_text(1, 0, "Axe 2"));
-      (*lists)->hide();
-      auto& out = **sheet;
-      auto list = Validation::list({"Oui", "Non"});
-      list.error_title = "Réponse invalide";
-      list.error_message = "Répondez Oui ou Non";
-      REQUIRE(out.add_validation({1, 0, 100, 0}, list));
-      REQUIRE(out.add_validation({1, 1, 100, 1}, Validation::list_from_range(range_reference("Listes", {0, 0, 1, 0}))));
-      REQUIRE(out.add_validation({1, 2, 100, 2}, Validation::whole_number(2024, 2027)));
-      REQUIRE(out.add_validation({1, 3, 100, 3}, Validation::decimal(0, std::nullopt)));
-      REQUIRE(out.add_validation({1, 4, 100, 4}, Validation::date_between(util::Date{2024, 1, 1}, util::Date{2027, 12, 31})));
-      REQUIRE(out.add_validation({1, 5, 100, 5}, Validation::max_length(300)));
-      REQUIRE(out.write_text(0, 0, "Réponse"));
-      REQUIRE(out.write_text(5, 0, "Oui"));
-      // In constant-memory mode a row already left is written out: too late for a comment.
-      auto late = out.add_comment(0, 0, "Oui ou Non", {"pilot", false, 0, 0});
-      if (mode) {
-        REQUIRE_FALSE(late);
-        CHECK(late.error().message.find("Actions!A1 : ligne déjà écrite") != std::string::npos);
-        REQUIRE(out.add_comment(5, 0, "Oui ou Non", {"pilot", false, 0, 0}));
-      } else {
-        REQUIRE(late);
+      pilot::test::ScratchDirectory scratch;
+      const std::string path = (scratch.path() / "template.xlsx").string();
+      const bool constant_memory = mode;
+      CAPTURE(constant_memory);
+      {
+        auto workbook = WorkbookWriter::create(path, {constant_memory, {}, false});
+        REQUIRE(workbook);
+        auto sheet = workbook->add_sheet("Actions");
+        REQUIRE(sheet);
+        auto lists = workbook->add_sheet("Listes");
+        REQUIRE(lists);
+        REQUIRE((*lists)->write_text(0, 0, "Axe 1"));
+        REQUIRE((*lists)->write_text(1, 0, "Axe 2"));
+        (*lists)->hide();
+        auto& out = **sheet;
+        auto list = Validation::list({"Oui", "Non"});
+        list.error_title = "Réponse invalide";
+        list.error_message = "Répondez Oui ou Non";
+        REQUIRE(out.add_validation({1, 0, 100, 0}, list));
+        REQUIRE(
+            out.add_validation({1, 1, 100, 1}, Validation::list_from_range(range_reference("Listes", {0, 0, 1, 0}))));
+        REQUIRE(out.add_validation({1, 2, 100, 2}, Validation::whole_number(2024, 2027)));
+        REQUIRE(out.add_validation({1, 3, 100, 3}, Validation::decimal(0, std::nullopt)));
+        REQUIRE(out.add_validation({1, 4, 100, 4},
+                                   Validation::date_between(util::Date{2024, 1, 1}, util::Date{2027, 12, 31})));
+        REQUIRE(out.add_validation({1, 5, 100, 5}, Validation::max_length(300)));
+        REQUIRE(out.write_text(0, 0, "Réponse"));
+        REQUIRE(out.write_text(5, 0, "Oui"));
+        // In constant-memory mode a row already left is written out: too late for a comment.
+        auto late = out.add_comment(0, 0, "Oui ou Non", {"pilot", false, 0, 0});
+        if (mode) {
+          REQUIRE_FALSE(late);
+          CHECK(late.error().message.find("Actions!A1 : ligne déjà écrite") != std::string::npos);
+          REQUIRE(out.add_comment(5, 0, "Oui ou Non", {"pilot", false, 0, 0}));
+        } else {
+          REQUIRE(late);
+        }
+        REQUIRE(workbook->close());
       }
-      REQUIRE(workbook->close());
-    }
-    const std::string sheet = part_text(path, "xl/worksheets/sheet1.xml");
-    CHECK(sheet.find("<formula1>\"Oui,Non\"</formula1>") != std::string::npos);
-    CHECK(sheet.find("<formula1>'Listes'!$A$1:$A$2</formula1>") != std::string::npos);
-    CHECK(sheet.find("type=\"whole\"") != std::string::npos);
-    CHECK(sheet.find("<formula1>2024</formula1><formula2>2027</formula2>") != std::string::npos);
-    CHECK(sheet.find("type=\"decimal\"") != std::string::npos);
-    CHECK(sheet.find("type=\"date\"") != std::string::npos);
-    CHECK(sheet.find("type=\"textLength\"") != std::string::npos);
-    CHECK(sheet.find("errorTitle=\"Réponse invalide\"") != std::string::npos);
-    CHECK(part_text(path, "xl/comments1.xml").find("Oui ou Non") != std::string::npos);
-    CHECK(part_text(path, "xl/workbook.xml").find("state=\"hidden\"") != std::string::npos);
+      const std::string sheet = part_text(path, "xl/worksheets/sheet1.xml");
+      CHECK(sheet.find("<formula1>\"Oui,Non\"</formula1>") != std::string::npos);
+      CHECK(sheet.find("<formula1>'Listes'!$A$1:$A$2</formula1>") != std::string::npos);
+      CHECK(sheet.find("type=\"whole\"") != std::string::npos);
+      CHECK(sheet.find("<formula1>2024</formula1><formula2>2027</formula2>") != std::string::npos);
+      CHECK(sheet.find("type=\"decimal\"") != std::string::npos);
+      CHECK(sheet.find("type=\"date\"") != std::string::npos);
+      CHECK(sheet.find("type=\"textLength\"") != std::string::npos);
+      CHECK(sheet.find("errorTitle=\"Réponse invalide\"") != std::string::npos);
+      CHECK(part_text(path, "xl/comments1.xml").find("Oui ou Non") != std::string::npos);
+      CHECK(part_text(path, "xl/workbook.xml").find("state=\"hidden\"") != std::string::npos);
     }
   }
 
@@ -190,8 +192,8 @@ TEST_SUITE("io::xlsx::WorkbookWriter") {
     auto workbook = WorkbookWriter::create((scratch.path() / "names.xlsx").string());
     REQUIRE(workbook);
     REQUIRE(workbook->add_sheet("Actions"));
-    for (const char* bad : {"", "a/b", "Budget [2024]", "'quoted'", "Une feuille au nom bien trop long pour Excel",
-                            "ACTIONS"}) {
+    for (const char* bad :
+         {"", "a/b", "Budget [2024]", "'quoted'", "Une feuille au nom bien trop long pour Excel", "ACTIONS"}) {
       CAPTURE(bad);
       auto added = workbook->add_sheet(bad);
       REQUIRE_FALSE(added);

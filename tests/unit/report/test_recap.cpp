@@ -29,7 +29,9 @@ std::int64_t cents(const report::Cell& cell) {
   return money->cents;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 report::Recap amiens_recap(Fixture& fixture) {
   auto convention = store::find_convention(fixture.database, fixture.ids.amiens);
@@ -134,8 +136,8 @@ TEST_SUITE("report::recap") {
     auto workbook = io::xlsx::Workbook::open(workbook_path);
     REQUIRE(workbook);
     CHECK(workbook->sheet_names() == std::vector<std::string>{"Actions", "Récapitulatif des budgets",
-                                                             "Indicateurs nationaux", "Indicateurs locaux",
-                                                             "Indicateurs d'impact"});
+                                                              "Indicateurs nationaux", "Indicateurs locaux",
+                                                              "Indicateurs d'impact"});
     auto sheet = workbook->open_sheet("Récapitulatif des budgets");
     REQUIRE(sheet);
     bool found_money = false;

@@ -15,7 +15,8 @@
 
 namespace pilot::test {
 
-inline std::int64_t add_planned_action(ServiceFixture& fixture, std::int64_t convention_id, const std::string& reference) {
+inline std::int64_t add_planned_action(ServiceFixture& fixture, std::int64_t convention_id,
+                                       const std::string& reference) {
   std::vector<std::map<std::string, std::string>> budget;
   std::vector<std::map<std::string, std::string>> indicators;
   for (const char* year : {"2024", "2025", "2026"}) {
@@ -24,10 +25,16 @@ inline std::int64_t add_planned_action(ServiceFixture& fixture, std::int64_t con
   }
   const std::vector<std::pair<std::string, std::string>> targets = {{"2024", "100"}, {"2025", "120"}, {"2026", "130"}};
   for (const auto& [year, target] : targets) {
-    indicators.push_back({{"type_indicateur", "national"}, {"code", "RSA_NOUVEAUX_ENTRANTS"}, {"unite", "nombre"},
-                          {"annee", year}, {"cible", target}});
-    indicators.push_back({{"type_indicateur", "local"}, {"libelle", "Familles accompagnées"}, {"unite", "nombre"},
-                          {"annee", year}, {"cible", "40"}});
+    indicators.push_back({{"type_indicateur", "national"},
+                          {"code", "RSA_NOUVEAUX_ENTRANTS"},
+                          {"unite", "nombre"},
+                          {"annee", year},
+                          {"cible", target}});
+    indicators.push_back({{"type_indicateur", "local"},
+                          {"libelle", "Familles accompagnées"},
+                          {"unite", "nombre"},
+                          {"annee", year},
+                          {"cible", "40"}});
   }
   return fixture.add_action(convention_id, "action-cls-departement",
                             {{"reference", reference},
@@ -83,6 +90,8 @@ inline std::optional<store::Bilan> stored_bilan(ServiceFixture& fixture, std::in
   return store::load_bilan(database->connection(), action, year);
 }
 
-inline std::string error_of(const Error& error) { return error.message; }
+inline std::string error_of(const Error& error) {
+  return error.message;
+}
 
 }  // namespace pilot::test

@@ -65,7 +65,8 @@ class ServiceFixture {
       const forms::Field* field = form->find_field(key);
       REQUIRE_MESSAGE(field != nullptr, key);
       auto parsed = forms::parse_field_value(*field, raw);
-      REQUIRE_MESSAGE(!parsed.problem, (std::string(key) + ": " + (parsed.problem ? parsed.problem->message : std::string())));
+      REQUIRE_MESSAGE(!parsed.problem,
+                      (std::string(key) + ": " + (parsed.problem ? parsed.problem->message : std::string())));
       record.answers[key] = parsed.value;
     }
     auto add_rows = [&](const std::string& group_key, const std::vector<std::map<std::string, std::string>>& rows) {
@@ -79,7 +80,8 @@ class ServiceFixture {
           const forms::Field* field = group->find_field(key);
           REQUIRE_MESSAGE(field != nullptr, key);
           auto parsed = forms::parse_field_value(*field, raw);
-          REQUIRE_MESSAGE(!parsed.problem, (std::string(key) + ": " + (parsed.problem ? parsed.problem->message : std::string())));
+          REQUIRE_MESSAGE(!parsed.problem,
+                          (std::string(key) + ": " + (parsed.problem ? parsed.problem->message : std::string())));
           row.values[key] = parsed.value;
         }
         record.groups[group_key].push_back(std::move(row));

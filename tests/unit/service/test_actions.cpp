@@ -14,7 +14,8 @@ domain::ActionStatus status_of(test::ServiceFixture& fixture, std::int64_t id) {
   return view->stored.action.status;
 }
 
-service::ValidateResult validate(test::ServiceFixture& fixture, const std::string& side, std::vector<std::int64_t> ids) {
+service::ValidateResult validate(test::ServiceFixture& fixture, const std::string& side,
+                                 std::vector<std::int64_t> ids) {
   service::ValidateOptions options;
   options.side = side;
   options.action_ids = std::move(ids);
@@ -136,7 +137,8 @@ TEST_SUITE("service::validation") {
     REQUIRE(service::unvalidate(fixture.context, reopen));
     CHECK(status_of(fixture, id) == domain::ActionStatus::brouillon);
 
-    auto edited = service::edit_action(fixture.context, id, {{"Intitulé de l'action", "Nouveau titre"}, {"qpv", "non"}});
+    auto edited =
+        service::edit_action(fixture.context, id, {{"Intitulé de l'action", "Nouveau titre"}, {"qpv", "non"}});
     REQUIRE_MESSAGE(edited, (edited ? "" : edited.error().message));
     CHECK(edited->changes.size() == 2);
     auto view = service::show_action(fixture.context, id);
@@ -148,11 +150,11 @@ TEST_SUITE("service::validation") {
     CHECK(bad.error().message.find("2 problèmes") != std::string::npos);
     auto unknown = service::edit_action(fixture.context, id, {{"qvp", "oui"}});
     REQUIRE_FALSE(unknown);
-    CHECK(unknown.error().message == "champ inconnu « qvp » dans le formulaire « action-cls-departement » ; vouliez-vous dire « qpv » ?");
+    CHECK(unknown.error().message ==
+          "champ inconnu « qvp » dans le formulaire « action-cls-departement » ; vouliez-vous dire « qpv » ?");
 
-    CHECK(operations(fixture, id) ==
-          std::vector<std::string>{"insert", "validate", "status", "validate", "status", "unvalidate", "unvalidate",
-                                   "status", "update"});
+    CHECK(operations(fixture, id) == std::vector<std::string>{"insert", "validate", "status", "validate", "status",
+                                                              "unvalidate", "unvalidate", "status", "update"});
   }
 
   TEST_CASE("content changed behind a validation reopens the action") {
@@ -210,13 +212,15 @@ TEST_SUITE("service::validation") {
     {
       // Each action has its own deletion entry, which the convention's entry lists.
       SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READONLY);
-      SQLite::Statement actions(raw, "SELECT count(*) FROM audit_log WHERE entity = 'action' AND operation = 'delete' "
-                                     "AND json_extract(old_value, '$.snapshot.actions[0].reference') IN ('FA-1', 'FA-2')");
+      SQLite::Statement actions(raw,
+                                "SELECT count(*) FROM audit_log WHERE entity = 'action' AND operation = 'delete' "
+                                "AND json_extract(old_value, '$.snapshot.actions[0].reference') IN ('FA-1', 'FA-2')");
       REQUIRE(actions.executeStep());
       CHECK(actions.getColumn(0).getInt() == 2);
-      SQLite::Statement listed(raw, "SELECT json_array_length(old_value, '$.suppressions_actions'), "
-                                    "json_array_length(old_value, '$.snapshot.actions') FROM audit_log "
-                                    "WHERE entity = 'convention' AND operation = 'delete'");
+      SQLite::Statement listed(raw,
+                               "SELECT json_array_length(old_value, '$.suppressions_actions'), "
+                               "json_array_length(old_value, '$.snapshot.actions') FROM audit_log "
+                               "WHERE entity = 'convention' AND operation = 'delete'");
       REQUIRE(listed.executeStep());
       CHECK(listed.getColumn(0).getInt() == 2);
       CHECK(listed.getColumn(1).getInt() == 0);

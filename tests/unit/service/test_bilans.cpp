@@ -53,8 +53,10 @@ TEST_SUITE("service::bilans") {
     CHECK(std::find(lacks.begin(), lacks.end(), "valeur réalisée de « Nombre de nouveaux entrants »") != lacks.end());
 
     result = test::set_bilan(fixture, fixture.first, 2025,
-                             {{"Le déploiement de cette action est", "en retard"}, {"raisons", "Recrutement tardif"},
-                              {"Terminée", "non"}, {"permanente", "oui"}},
+                             {{"Le déploiement de cette action est", "en retard"},
+                              {"raisons", "Recrutement tardif"},
+                              {"Terminée", "non"},
+                              {"permanente", "oui"}},
                              {"financeur=État;montant=50 000,00", "financeur=Collectivité;montant=45 000,00"},
                              {"code=RSA_NOUVEAUX_ENTRANTS;realise=118", "libelle=familles accompagnées;realise=41"});
     CHECK_FALSE(result.created);
@@ -96,7 +98,8 @@ TEST_SUITE("service::bilans") {
     const auto before = test::stored_bilan(fixture, fixture.first, 2024);
     REQUIRE(before);
     test::set_complete_bilan(fixture, fixture.first, 2025, "130");
-    test::set_bilan(fixture, fixture.first, 2025, {{"remarques", "Montée en charge"}}, {"financeur=etat;montant=60 000"});
+    test::set_bilan(fixture, fixture.first, 2025, {{"remarques", "Montée en charge"}},
+                    {"financeur=etat;montant=60 000"});
     const auto after = test::stored_bilan(fixture, fixture.first, 2024);
     REQUIRE(after);
     CHECK(store::bilan_content_json(*after).dump() == store::bilan_content_json(*before).dump());
@@ -118,12 +121,14 @@ TEST_SUITE("service::bilans") {
   TEST_CASE("year rules: in the convention's period, over, and not after the action was dropped") {
     BilanFixture fixture;
     auto message = fixture.refused(options_for(fixture.first, 2023, {{"commence", "non"}})).message;
-    CHECK(message ==
-          "bilan 2023 refusé : l'année 2023 est hors de la période de la convention n° 1 (du 01/01/2024 au 31/12/2027)");
+    CHECK(
+        message ==
+        "bilan 2023 refusé : l'année 2023 est hors de la période de la convention n° 1 (du 01/01/2024 au 31/12/2027)");
     const auto current = fixture.refused(options_for(fixture.first, 2026, {{"commence", "non"}}));
     CHECK(current.kind == ErrorKind::data);
     CHECK(current.message ==
-          "bilan 2026 refusé : un bilan porte sur une année écoulée ; en 2026, le dernier bilan possible est celui de 2025");
+          "bilan 2026 refusé : un bilan porte sur une année écoulée ; en 2026, le dernier bilan possible est celui de "
+          "2025");
     CHECK(fixture.refused(options_for(fixture.first, 2027, {{"commence", "non"}})).message.find("année écoulée") !=
           std::string::npos);
     CHECK_FALSE(test::stored_bilan(fixture, fixture.first, 2026));
@@ -142,7 +147,8 @@ TEST_SUITE("service::bilans") {
     CHECK(error.message.starts_with("bilan 2025 de l'action n° 1 (FA-1) non enregistré (3 problèmes) :"));
     CHECK(error.message.find("« Le déploiement de cette action est… »") != std::string::npos);
     CHECK(error.message.find("[E301] Dépenses réelles, ligne 1 : « Montant réalisé » : -5,00 €") != std::string::npos);
-    CHECK(error.message.find("[E102] Indicateurs, ligne 3 : « Valeur réalisée » : nombre invalide « beaucoup »") != std::string::npos);
+    CHECK(error.message.find("[E102] Indicateurs, ligne 3 : « Valeur réalisée » : nombre invalide « beaucoup »") !=
+          std::string::npos);
     CHECK(store::bilan_content_json(*test::stored_bilan(fixture, fixture.first, 2025)).dump() == before);
 
     SUBCASE("an answer to a question that does not arise, and a form rule") {
@@ -214,7 +220,8 @@ TEST_SUITE("service::bilans") {
     options.year = 2026;
     auto early = service::bilan_status(fixture.context, options);
     REQUIRE_FALSE(early);
-    CHECK(early.error().message == "l'année 2026 n'est pas écoulée : en 2026, les bilans portent sur 2025 au plus tard");
+    CHECK(early.error().message ==
+          "l'année 2026 n'est pas écoulée : en 2026, les bilans portent sur 2025 au plus tard");
     options.year = 2023;
     auto before_period = service::bilan_status(fixture.context, options);
     REQUIRE(before_period);
@@ -235,10 +242,12 @@ TEST_SUITE("service::bilans") {
         codes.push_back(warning.code);
       }
       CHECK(codes == std::vector<std::string>{"W701", "W703", "W705"});
-      CHECK(result.warnings[0].message == "dépenses réelles 2025 (130 000,00 €) supérieures de 30,0 % au budget prévu "
-                                          "(100 000,00 €) : vérifiez les montants");
-      CHECK(result.warnings[1].message == "« Nombre de nouveaux entrants » : réalisé 20 pour une cible de 120 (écart de "
-                                          "83,3 %) sans commentaire pour l'expliquer");
+      CHECK(result.warnings[0].message ==
+            "dépenses réelles 2025 (130 000,00 €) supérieures de 30,0 % au budget prévu "
+            "(100 000,00 €) : vérifiez les montants");
+      CHECK(result.warnings[1].message ==
+            "« Nombre de nouveaux entrants » : réalisé 20 pour une cible de 120 (écart de "
+            "83,3 %) sans commentaire pour l'expliquer");
       // A comment explains the gap: no more warning.
       result = test::set_bilan(fixture, fixture.first, 2025, {}, {},
                                {"code=RSA_NOUVEAUX_ENTRANTS;realise=20;commentaire=Nouveau logiciel de la CAF"});
@@ -257,18 +266,25 @@ TEST_SUITE("service::bilans") {
                                       [](const store::BilanWarning& w) { return w.code == "W704"; });
       REQUIRE(found != report->warnings.end());
       CHECK(found->action_id == 0);
-      CHECK(found->message == "convention n° 1 : « Nombre de nouveaux entrants orientés en 1 mois et moins » (50 au "
-                              "total des bilans) dépasse « Nombre de nouveaux entrants » (30) dont il est une partie");
+      CHECK(found->message ==
+            "convention n° 1 : « Nombre de nouveaux entrants orientés en 1 mois et moins » (50 au "
+            "total des bilans) dépasse « Nombre de nouveaux entrants » (30) dont il est une partie");
     }
     SUBCASE("expenses without any budget for the year") {
-      const auto empty = fixture.add_action(
-          fixture.convention, "action-cls-departement",
-          {{"reference", "FA-9"}, {"intitule", "Sans budget"}, {"axe", "axe_1"}, {"nature", "nouvelle"},
-           {"type_action", fixture.first_code("action-cls-departement", "type_action")},
-           {"champs", fixture.first_code("action-cls-departement", "champs")},
-           {"publics", fixture.first_code("action-cls-departement", "publics")}, {"public_specifique", "non"},
-           {"qpv", "non"}, {"zone_rurale", "non"}, {"date_debut", "01/09/2024"}},
-          {});
+      const auto empty =
+          fixture.add_action(fixture.convention, "action-cls-departement",
+                             {{"reference", "FA-9"},
+                              {"intitule", "Sans budget"},
+                              {"axe", "axe_1"},
+                              {"nature", "nouvelle"},
+                              {"type_action", fixture.first_code("action-cls-departement", "type_action")},
+                              {"champs", fixture.first_code("action-cls-departement", "champs")},
+                              {"publics", fixture.first_code("action-cls-departement", "publics")},
+                              {"public_specifique", "non"},
+                              {"qpv", "non"},
+                              {"zone_rurale", "non"},
+                              {"date_debut", "01/09/2024"}},
+                             {});
       auto result = test::set_bilan(fixture, empty, 2025, {{"commence", "non"}}, {"financeur=etat;montant=10"});
       REQUIRE(result.warnings.size() == 1);
       CHECK(result.warnings[0].code == "W702");

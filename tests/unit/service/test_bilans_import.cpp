@@ -13,7 +13,9 @@ using namespace pilot;
 
 namespace {
 
-std::string data(const std::string& name) { return std::string(PILOT_TEST_DATA) + "/bilans/" + name; }
+std::string data(const std::string& name) {
+  return std::string(PILOT_TEST_DATA) + "/bilans/" + name;
+}
 
 class Recorder : public service::ImportObserver {
  public:
@@ -70,10 +72,12 @@ struct ImportBilanFixture : test::ServiceFixture {
   }
 };
 
-const std::vector<std::string> k_files = {data("bilans-2025.csv"), data("depenses-2025.csv"), data("realises-2025.csv")};
+const std::vector<std::string> k_files = {data("bilans-2025.csv"), data("depenses-2025.csv"),
+                                          data("realises-2025.csv")};
 
 bool contains(const std::vector<std::string>& texts, const std::string& part) {
-  return std::any_of(texts.begin(), texts.end(), [&](const std::string& text) { return text.find(part) != std::string::npos; });
+  return std::any_of(texts.begin(), texts.end(),
+                     [&](const std::string& text) { return text.find(part) != std::string::npos; });
 }
 
 }  // namespace
@@ -157,9 +161,11 @@ TEST_SUITE("service::bilan import") {
     CHECK_FALSE(summary.written);
     CHECK(fixture.audit_entries() == entries);
     const auto shown = fixture.messages(summary);
-    CHECK(contains(shown, "bilans-2025-erreurs.csv:2:3 [E108] « Le déploiement de cette action est… » : choix inconnu "
-                          "« À moitié »"));
-    CHECK(contains(shown, "bilans-2025-erreurs.csv:3:1 [E607] aucune action de référence « FA-9 » dans la convention n° 1"));
+    CHECK(contains(shown,
+                   "bilans-2025-erreurs.csv:2:3 [E108] « Le déploiement de cette action est… » : choix inconnu "
+                   "« À moitié »"));
+    CHECK(contains(shown,
+                   "bilans-2025-erreurs.csv:3:1 [E607] aucune action de référence « FA-9 » dans la convention n° 1"));
     CHECK(contains(shown, "bilans-2025-erreurs.csv:4:2 [E107]"));
     CHECK(contains(shown, "bilans-2025-erreurs.csv:4:4 [E203] « Cette action est-elle terminée ? »"));
     std::ifstream report(options.errors_path);
@@ -191,8 +197,9 @@ TEST_SUITE("service::bilan import") {
       fixture.import_actions(other);
       auto summary = fixture.run(k_files);
       CHECK(summary.by_code.at("E616") == 3);
-      CHECK(contains(fixture.messages(summary), "référence « FA-1 » ambiguë : des actions la portent dans les "
-                                                "conventions n° 1, n° 2 ; précisez --convention"));
+      CHECK(contains(fixture.messages(summary),
+                     "référence « FA-1 » ambiguë : des actions la portent dans les "
+                     "conventions n° 1, n° 2 ; précisez --convention"));
       service::BilanImportOptions options;
       options.convention_id = other;
       summary = fixture.run(k_files, options);
@@ -203,7 +210,8 @@ TEST_SUITE("service::bilan import") {
       const auto file = fixture.write("annee.csv", "Réf;Année du bilan;Commencée;Permanente\nFA-1;2024;Non;Oui\n");
       auto summary = fixture.run({file});
       CHECK(summary.by_code.at("E621") == 1);
-      CHECK(contains(fixture.messages(summary), "annee.csv:2:2 [E621] le bilan porte sur l'année 2024 et non sur 2025"));
+      CHECK(
+          contains(fixture.messages(summary), "annee.csv:2:2 [E621] le bilan porte sur l'année 2024 et non sur 2025"));
     }
     SUBCASE("expenses of another year") {
       const auto file = fixture.write("dep.csv", "Réf;Année;Financeur;Montant\nFA-1;2024;État;10\n");
@@ -215,8 +223,9 @@ TEST_SUITE("service::bilan import") {
       auto summary = fixture.run({file});
       CHECK(summary.errors == 0);
       CHECK(summary.by_code.at("W620") == 1);
-      CHECK(contains(fixture.messages(summary), "bilan 2025 de « FA-2 » incomplet : manque « Le déploiement de cette "
-                                                "action est… »"));
+      CHECK(contains(fixture.messages(summary),
+                     "bilan 2025 de « FA-2 » incomplet : manque « Le déploiement de cette "
+                     "action est… »"));
       CHECK(test::stored_bilan(fixture, 2, 2025));
     }
     SUBCASE("bad options") {

@@ -265,8 +265,9 @@ TEST_SUITE("service::update") {
     late.sets = {{"commence", "oui"}};
     auto after_drop = service::set_bilan(fixture.context, late);
     REQUIRE_FALSE(after_drop);
-    CHECK(after_drop.error().message == "bilan 2026 refusé : l'action n° 2 (FA-2) est abandonnée depuis la mise à "
-                                        "jour 2026 ; ses bilans antérieurs restent consultables");
+    CHECK(after_drop.error().message ==
+          "bilan 2026 refusé : l'action n° 2 (FA-2) est abandonnée depuis la mise à "
+          "jour 2026 ; ses bilans antérieurs restent consultables");
     service::BilanStatusOptions status;
     status.year = 2026;
     auto report = service::bilan_status(fixture.context, status);
@@ -337,7 +338,8 @@ TEST_SUITE("service::update") {
           "l'année 2025 est figée par la mise à jour 2026 de la convention n° 1 ; les lignes des années antérieures "
           "doivent rester celles enregistrées");
     // Nothing written: every year compares equal to what was stored.
-    CHECK(service::frozen_year_changes(stored_before, test::stored_action(fixture, fixture.first).action, 9999).empty());
+    CHECK(
+        service::frozen_year_changes(stored_before, test::stored_action(fixture, fixture.first).action, 9999).empty());
 
     options.files = {budget_file("budget-2026.csv", "50 000,00", "60 000,00")};
     auto accepted = service::import_actions(fixture.context, options);

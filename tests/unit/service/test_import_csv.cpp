@@ -20,16 +20,26 @@ std::string to_cp1252(const std::string& utf8) {
     }
     const std::string piece = utf8.substr(i, (c & 0xE0) == 0xC0 ? 2 : 3);
     i += piece.size() - 1;
-    if (piece == "é") out += '\xE9';
-    else if (piece == "è") out += '\xE8';
-    else if (piece == "É") out += '\xC9';
-    else if (piece == "à") out += '\xE0';
-    else if (piece == "ç") out += '\xE7';
-    else if (piece == "ô") out += '\xF4';
-    else if (piece == "€") out += '\x80';
-    else if (piece == "\u00a0") out += '\xA0';
-    else if (piece == "’") out += '\x92';
-    else FAIL("no cp1252 byte for " << piece);
+    if (piece == "é")
+      out += '\xE9';
+    else if (piece == "è")
+      out += '\xE8';
+    else if (piece == "É")
+      out += '\xC9';
+    else if (piece == "à")
+      out += '\xE0';
+    else if (piece == "ç")
+      out += '\xE7';
+    else if (piece == "ô")
+      out += '\xF4';
+    else if (piece == "€")
+      out += '\x80';
+    else if (piece == "\u00a0")
+      out += '\xA0';
+    else if (piece == "’")
+      out += '\x92';
+    else
+      FAIL("no cp1252 byte for " << piece);
   }
   return out;
 }
@@ -57,7 +67,9 @@ TEST_SUITE("service::import CSV") {
       }
       actions = crlf;
     }
-    SUBCASE("French Excel: ';', Windows-1252") { actions = to_cp1252(full_action("FA-1")); }
+    SUBCASE("French Excel: ';', Windows-1252") {
+      actions = to_cp1252(full_action("FA-1"));
+    }
     SUBCASE("LibreOffice: ',' UTF-8 without BOM, quoted fields holding the separator") {
       actions =
           "Référence,Intitulé,Axe,Nature,Type d'action,Champs,Publics,Public spécifique,QPV,Zone rurale,Date de début\n"
@@ -106,23 +118,27 @@ TEST_SUITE("service::import CSV") {
 
   TEST_CASE("values as French users type them") {
     ImportFixture fixture;
-    const std::string header = test::k_cls_header +
-                               ";Nombre de bénéficiaires attendus par an;Budget total de l'action;Date de fin de l'action";
+    const std::string header =
+        test::k_cls_header +
+        ";Nombre de bénéficiaires attendus par an;Budget total de l'action;Date de fin de l'action";
     const std::string row =
         "FA-2;Épiceries solidaires;axe 4 : construire une transition ecologique et solidaire;RENFORCÉE;"
         "action collective;\"Alimentation|Santé\nMobilité\";tout public;NON;o;N;28/06/2024;1 234;"
         "2 560 000,00 €;2027-12-31";
     const std::string actions = header + ";En quoi l'action est-elle renforcée ?\n" + row + ";file active\n";
-    const std::string budget = "Référence;Année;Financeur;Montant;Valorisation\n"
-                               "FA-2;2024;Etat;1280000;\n"
-                               "FA-2;2024;Département;1 280 000,00;128\u00a0000,5\n";
-    const std::string indicators = "Référence;Type;Code;Unité;Valeur initiale;Année;Objectif\n"
-                                   "FA-2;national;PASI_TAUX_COUVERTURE;%;12,5 %;2024;40\n"
-                                   "FA-2;Nationaux;Taux de couverture de premier accueil social inconditionnel par département accessible à moins de 30 minutes;"
-                                   "Taux;12,5;2025;45,5\n";
-    const auto summary = fixture.run({fixture.write("a.csv", actions), fixture.write("b.csv", budget),
-                                      fixture.write("c.csv", indicators)},
-                                     fixture.amiens);
+    const std::string budget =
+        "Référence;Année;Financeur;Montant;Valorisation\n"
+        "FA-2;2024;Etat;1280000;\n"
+        "FA-2;2024;Département;1 280 000,00;128\u00a0000,5\n";
+    const std::string indicators =
+        "Référence;Type;Code;Unité;Valeur initiale;Année;Objectif\n"
+        "FA-2;national;PASI_TAUX_COUVERTURE;%;12,5 %;2024;40\n"
+        "FA-2;Nationaux;Taux de couverture de premier accueil social inconditionnel par département accessible à moins "
+        "de 30 minutes;"
+        "Taux;12,5;2025;45,5\n";
+    const auto summary = fixture.run(
+        {fixture.write("a.csv", actions), fixture.write("b.csv", budget), fixture.write("c.csv", indicators)},
+        fixture.amiens);
     REQUIRE(summary);
     INFO(test::codes(*summary));
     for (const auto& shown : summary->shown) {
@@ -157,15 +173,14 @@ TEST_SUITE("service::import CSV") {
     ImportFixture fixture;
     const std::string budget = test::k_budget_header + "\n" + test::budget_rows("FA-9") + test::budget_rows("FA-1") +
                                "FA-5;2025;État;1000\nFA-5;2025;Collectivité;1000\n";
-    const std::string indicators =
-        test::k_indicator_header + "\n" + test::indicator_rows("FA-5") + test::indicator_rows("FA-9") +
-        test::indicator_rows("FA-1");
-    const std::string actions =
-        test::k_cls_header + "\n" + test::cls_row("FA-9") + "\n" + test::cls_row("FA-1") + "\n" + test::cls_row("FA-5") + "\n";
+    const std::string indicators = test::k_indicator_header + "\n" + test::indicator_rows("FA-5") +
+                                   test::indicator_rows("FA-9") + test::indicator_rows("FA-1");
+    const std::string actions = test::k_cls_header + "\n" + test::cls_row("FA-9") + "\n" + test::cls_row("FA-1") +
+                                "\n" + test::cls_row("FA-5") + "\n";
     // Budget first, actions last: kinds come from the headers, not from the order.
-    const auto summary = fixture.run({fixture.write("1.csv", budget), fixture.write("2.csv", indicators),
-                                      fixture.write("3.csv", actions)},
-                                     fixture.amiens);
+    const auto summary = fixture.run(
+        {fixture.write("1.csv", budget), fixture.write("2.csv", indicators), fixture.write("3.csv", actions)},
+        fixture.amiens);
     REQUIRE(summary);
     CHECK(test::codes(*summary) == "");
     CHECK(summary->counts.created == 3);
@@ -181,11 +196,12 @@ TEST_SUITE("service::import CSV") {
   TEST_CASE("title rows above the header are skipped") {
     ImportFixture fixture;
     const std::string actions = "Fiches actions du CLS d'Amiens Métropole;;;\n;;\n" + full_action("FA-1");
-    const std::string budget = "Plan de financement 2024-2027\n" + test::k_budget_header + "\n" + test::budget_rows("FA-1");
+    const std::string budget =
+        "Plan de financement 2024-2027\n" + test::k_budget_header + "\n" + test::budget_rows("FA-1");
     const std::string indicators = test::k_indicator_header + "\n" + test::indicator_rows("FA-1");
-    const auto summary = fixture.run({fixture.write("a.csv", actions), fixture.write("b.csv", budget),
-                                      fixture.write("c.csv", indicators)},
-                                     fixture.amiens);
+    const auto summary = fixture.run(
+        {fixture.write("a.csv", actions), fixture.write("b.csv", budget), fixture.write("c.csv", indicators)},
+        fixture.amiens);
     REQUIRE(summary);
     CHECK(test::codes(*summary) == "");
     CHECK(summary->counts.rows_read == 4);

@@ -82,13 +82,15 @@ TEST_SUITE("service::import errors") {
       expected = "E103×1";
     }
     SUBCASE("E107 yes/no") {
-      row = "FA-1;Maraudes;Axe 3;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;peut-être;Oui;"
-            "Non;01/02/2024";
+      row =
+          "FA-1;Maraudes;Axe 3;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;peut-être;Oui;"
+          "Non;01/02/2024";
       expected = "E107×1";
     }
     SUBCASE("E108 unknown choice") {
-      row = "FA-1;Maraudes;Axe 9;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;Non;Oui;Non;"
-            "01/02/2024";
+      row =
+          "FA-1;Maraudes;Axe 9;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;Non;Oui;Non;"
+          "01/02/2024";
       expected = "E108×1";
     }
     SUBCASE("E201 required answer missing") {
@@ -115,8 +117,9 @@ TEST_SUITE("service::import errors") {
       expected = "E303×1";
     }
     SUBCASE("E304 pattern") {
-      row = "#12;Maraudes;Axe 3;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;Non;Oui;Non;"
-            "01/02/2024";
+      row =
+          "#12;Maraudes;Axe 3;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;Non;Oui;Non;"
+          "01/02/2024";
       refs = {"#12"};
       expected = "E304×1";
     }
@@ -141,12 +144,12 @@ TEST_SUITE("service::import errors") {
   TEST_CASE("E109 a choice the form does not offer (axe 2 is for métropoles)") {
     ImportFixture fixture;
     const std::string actions =
-        test::k_cls_header + "\nFA-1;Emploi;Axe 2;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;"
-                             "Non;Oui;Non;01/02/2024\n";
-    const auto summary = fixture.run(
-        {fixture.write("a.csv", actions),
-         fixture.write("b.csv", test::k_budget_header + "\n" + test::budget_rows("FA-1"))},
-        fixture.pas_de_calais);
+        test::k_cls_header +
+        "\nFA-1;Emploi;Axe 2;Action nouvelle;Aller-vers / repérage;Accès aux droits;Tout public;"
+        "Non;Oui;Non;01/02/2024\n";
+    const auto summary = fixture.run({fixture.write("a.csv", actions),
+                                      fixture.write("b.csv", test::k_budget_header + "\n" + test::budget_rows("FA-1"))},
+                                     fixture.pas_de_calais);
     REQUIRE(summary);
     CHECK(test::codes(*summary) == "E109×1");
   }
@@ -221,7 +224,8 @@ TEST_SUITE("service::import errors") {
       CHECK(test::codes(*summary) == "E602×1");
     }
     SUBCASE("E603 required column missing, reported once") {
-      std::string actions = "Référence;Intitulé;Axe;Nature;Type d'action;Champs;Publics;Public spécifique;QPV;Date de début\n";
+      std::string actions =
+          "Référence;Intitulé;Axe;Nature;Type d'action;Champs;Publics;Public spécifique;QPV;Date de début\n";
       for (const char* ref : {"FA-1", "FA-2"}) {
         actions += std::string(ref) + ";T;Axe 1;Nouvelle;Aller vers;Jeunesse;Jeunes;non;non;01/01/2024\n";
       }
@@ -231,10 +235,10 @@ TEST_SUITE("service::import errors") {
       CHECK(summary->shown.front().message.find("zone rurale") != std::string::npos);
     }
     SUBCASE("E603 a budget file without references") {
-      const auto summary = fixture.run(
-          {fixture.write("a.csv", test::k_cls_header + "\n" + test::cls_row("FA-1") + "\n"),
-           fixture.write("b.csv", "Année;Type de financeur;Montant\n2024;État;100\n")},
-          fixture.pas_de_calais);
+      const auto summary =
+          fixture.run({fixture.write("a.csv", test::k_cls_header + "\n" + test::cls_row("FA-1") + "\n"),
+                       fixture.write("b.csv", "Année;Type de financeur;Montant\n2024;État;100\n")},
+                      fixture.pas_de_calais);
       REQUIRE(summary);
       CHECK(summary->by_code.at("E603") == 1);
       CHECK(summary->by_code.at("E404") == 1);
@@ -244,8 +248,8 @@ TEST_SUITE("service::import errors") {
   TEST_CASE("file and row level codes") {
     ImportFixture fixture;
     SUBCASE("E604 unrecognised file") {
-      const auto summary = fixture.run({fixture.write("x.csv", "Nom;Prénom;Téléphone\nDupont;Jean;0102030405\n")},
-                                       fixture.amiens);
+      const auto summary =
+          fixture.run({fixture.write("x.csv", "Nom;Prénom;Téléphone\nDupont;Jean;0102030405\n")}, fixture.amiens);
       REQUIRE(summary);
       CHECK(test::codes(*summary) == "E604×1");
     }
@@ -302,8 +306,9 @@ TEST_SUITE("service::import errors") {
   TEST_CASE("contrat unique: the form of each row") {
     ImportFixture fixture;
     // « Axe » names the CLS axe and, as an alias, the CIE volet: « 1 » is valid for both.
-    const std::string header = "Formulaire;Référence;Intitulé;Axe;Description;Nature;Type d'action;Champs;Publics;"
-                               "Public spécifique;QPV;Zone rurale;Date de début;Durée;Bénéficiaires attendus";
+    const std::string header =
+        "Formulaire;Référence;Intitulé;Axe;Description;Nature;Type d'action;Champs;Publics;"
+        "Public spécifique;QPV;Zone rurale;Date de début;Durée;Bénéficiaires attendus";
     const std::string common = ";Desc;Nouvelle;Ingénierie;Jeunesse;Jeunes;non;non;non;01/01/2024;";
     std::string row;
     std::string expected;
@@ -329,12 +334,12 @@ TEST_SUITE("service::import errors") {
       row = "CIE;R-1;Titre;Volet 1" + common + "Ponctuelle;25";
       expected = "E614×1";
     }
-    const std::string budget = "Référence;Année;Nature de dépenses;Type de financeur;Montant\n"
-                               "R-1;2024;Ingénierie (chefferie de projet);État;10000\n"
-                               "R-1;2024;Ingénierie (chefferie de projet);Collectivité;10000\n";
-    const auto summary = fixture.run({fixture.write("a.csv", header + "\n" + row + "\n"),
-                                      fixture.write("b.csv", budget)},
-                                     fixture.nord, options);
+    const std::string budget =
+        "Référence;Année;Nature de dépenses;Type de financeur;Montant\n"
+        "R-1;2024;Ingénierie (chefferie de projet);État;10000\n"
+        "R-1;2024;Ingénierie (chefferie de projet);Collectivité;10000\n";
+    const auto summary = fixture.run(
+        {fixture.write("a.csv", header + "\n" + row + "\n"), fixture.write("b.csv", budget)}, fixture.nord, options);
     REQUIRE(summary);
     CHECK(test::codes(*summary) == expected);
     if (expected.empty()) {

@@ -42,8 +42,8 @@ std::string read_file(const std::string& path) {
 
 report::ImportSummary import_ok(ImportFixture& fixture, const Files& files, service::ImportOptions options = {},
                                 test::Recorder* recorder = nullptr) {
-  auto summary = fixture.run({files.actions, files.budget, files.indicators}, fixture.amiens, std::move(options),
-                             recorder);
+  auto summary =
+      fixture.run({files.actions, files.budget, files.indicators}, fixture.amiens, std::move(options), recorder);
   REQUIRE(summary);
   for (const auto& shown : summary->shown) {
     INFO(shown.location << " " << shown.message);
@@ -76,9 +76,8 @@ TEST_SUITE("service::import existing actions") {
     }
     SUBCASE("skip: reported, left as is") {
       test::Recorder recorder;
-      const auto summary =
-          import_ok(fixture, amiens_files(fixture, {"Autre titre", "Accueil"}, "2-"),
-                    on_existing(service::OnExisting::skip), &recorder);
+      const auto summary = import_ok(fixture, amiens_files(fixture, {"Autre titre", "Accueil"}, "2-"),
+                                     on_existing(service::OnExisting::skip), &recorder);
       CHECK(summary.counts.skipped == 2);
       CHECK(summary.counts.rows_ignored == 8);
       REQUIRE(recorder.entries.size() == 2);
@@ -110,7 +109,8 @@ TEST_SUITE("service::import existing actions") {
       CHECK(recorder.entries[0].changes[0].after == "Maraudes de nuit");
     }
     SUBCASE("update: columns absent from the file keep their stored answers") {
-      const std::string partial = fixture.write("partiel.csv", "Référence;Intitulé;Zone rurale\nFA-2;Accueil social;Oui\n");
+      const std::string partial =
+          fixture.write("partiel.csv", "Référence;Intitulé;Zone rurale\nFA-2;Accueil social;Oui\n");
       const auto summary = fixture.run({partial}, fixture.amiens, on_existing(service::OnExisting::update));
       REQUIRE(summary);
       CHECK(test::codes(*summary) == "");
@@ -154,8 +154,8 @@ TEST_SUITE("service::import existing actions") {
       CHECK(fixture.action(fixture.amiens, "FA-1")->action.title == "Maraudes");
     }
     SUBCASE("update with the same content: « inchangée »") {
-      const auto summary = import_ok(fixture, amiens_files(fixture, {"Maraudes"}, "2-"),
-                                     on_existing(service::OnExisting::update));
+      const auto summary =
+          import_ok(fixture, amiens_files(fixture, {"Maraudes"}, "2-"), on_existing(service::OnExisting::update));
       CHECK(summary.counts.unchanged == 1);
     }
     SUBCASE("skip: reported as validated, not an error") {
@@ -195,9 +195,9 @@ TEST_SUITE("service::import existing actions") {
   TEST_CASE("--errors reports") {
     ImportFixture fixture;
     Files files = amiens_files(fixture, {"Maraudes", "Accueil"});
-    files.actions = fixture.write(
-        "actions.csv", test::k_cls_header + "\n" + test::cls_row("FA-1", "Maraudes", "31/02/2024") + "\n" +
-                           test::cls_row("FA-2", "=HYPERLINK(\"x\")") + "\n");
+    files.actions =
+        fixture.write("actions.csv", test::k_cls_header + "\n" + test::cls_row("FA-1", "Maraudes", "31/02/2024") +
+                                         "\n" + test::cls_row("FA-2", "=HYPERLINK(\"x\")") + "\n");
     service::ImportOptions options;
     SUBCASE("CSV") {
       options.errors_path = fixture.path("rapport.csv");
@@ -205,8 +205,10 @@ TEST_SUITE("service::import existing actions") {
       REQUIRE(summary);
       CHECK(summary->errors_report == options.errors_path);
       const std::string report = read_file(options.errors_path);
-      CHECK(report.starts_with("\xEF\xBB\xBF" "Fichier;Feuille;Ligne;Colonne;Cellule;Référence;Champ;Valeur;Code;Gravité;"
-                               "Message\r\n"));
+      CHECK(
+          report.starts_with("\xEF\xBB\xBF"
+                             "Fichier;Feuille;Ligne;Colonne;Cellule;Référence;Champ;Valeur;Code;Gravité;"
+                             "Message\r\n"));
       CHECK(report.find(";2;11;;FA-1;Date de début de l'action;31/02/2024;E106;erreur;") != std::string::npos);
     }
     SUBCASE("JSON") {

@@ -32,7 +32,8 @@ inline std::string cls_row(const std::string& reference, const std::string& titl
                            const std::string& start = "01/02/2024") {
   return reference + ";" + title +
          ";Axe 3;Action nouvelle;Aller-vers / repérage;Accès aux droits;Personnes sans domicile ou à la rue;Non;Oui;"
-         "Non;" + start;
+         "Non;" +
+         start;
 }
 
 inline const std::string k_budget_header = "Référence;Année;Type de financeur;Montant prévisionnel";

@@ -40,7 +40,13 @@ domain::Action sample_action(std::int64_t convention_id, const std::string& refe
   action.answers["date_debut"] = util::Date{2024, 3, 14};
   action.answers["qpv"] = true;
   for (int year = 2024; year <= 2027; ++year) {
-    action.budget.push_back({year, domain::FinancerType::etat, "", "fonctionnement", 2'350'000, std::nullopt, false,
+    action.budget.push_back({year,
+                             domain::FinancerType::etat,
+                             "",
+                             "fonctionnement",
+                             2'350'000,
+                             std::nullopt,
+                             false,
                              {{"objet", "Crédits " + std::to_string(year)}}});
     action.budget.push_back({year, domain::FinancerType::collectivite, "CD", "", 2'350'000, 0.5, false, {}});
   }
@@ -259,8 +265,9 @@ TEST_SUITE("store::ActionInsertQueue") {
     REQUIRE(stored);
     CHECK(store::action_content_hash(stored->action, stored->answers) ==
           single_text(db, "SELECT content_hash FROM actions WHERE id = 77"));
-    CHECK(single_int(db, "SELECT count(*) FROM audit_log a JOIN audit_log b ON b.id = a.id + 1 "
-                         "WHERE a.entity = 'action' AND b.entity = 'action' AND b.entity_id <> a.entity_id + 1") == 0);
+    CHECK(single_int(db,
+                     "SELECT count(*) FROM audit_log a JOIN audit_log b ON b.id = a.id + 1 "
+                     "WHERE a.entity = 'action' AND b.entity = 'action' AND b.entity_id <> a.entity_id + 1") == 0);
     CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
     CHECK(database.integrity_problems().empty());
   }

@@ -19,8 +19,14 @@ std::int64_t collectivite_id(store::Database& database, std::string_view name) {
 std::int64_t add(store::Database& database, std::string_view collectivite, domain::ConventionType type,
                  util::Date signed_on) {
   store::WriteTransaction transaction(database, test::test_actor());
-  store::NewConvention convention{collectivite_id(database, collectivite), type, signed_on,
-                                  domain::default_period(type, signed_on), "", std::nullopt, "convention", 1};
+  store::NewConvention convention{collectivite_id(database, collectivite),
+                                  type,
+                                  signed_on,
+                                  domain::default_period(type, signed_on),
+                                  "",
+                                  std::nullopt,
+                                  "convention",
+                                  1};
   auto id = store::insert_convention(transaction, convention);
   REQUIRE(id);
   transaction.commit();
@@ -77,14 +83,19 @@ TEST_SUITE("store::conventions") {
     (void)pdc;
 
     store::WriteTransaction transaction(database, test::test_actor());
-    store::NewConvention duplicate{collectivite_id(database, "CA Amiens Métropole"), domain::ConventionType::cls,
-                                   {2024, 7, 1}, domain::default_period(domain::ConventionType::cls, {2024, 7, 1}),
-                                   "", std::nullopt, "convention", 1};
+    store::NewConvention duplicate{collectivite_id(database, "CA Amiens Métropole"),
+                                   domain::ConventionType::cls,
+                                   {2024, 7, 1},
+                                   domain::default_period(domain::ConventionType::cls, {2024, 7, 1}),
+                                   "",
+                                   std::nullopt,
+                                   "convention",
+                                   1};
     auto refused = store::insert_convention(transaction, duplicate);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().kind == ErrorKind::conflict);
-    CHECK(refused.error().message ==
-          "cette collectivité a déjà une convention CLS du 01/01/2024 au 31/12/2027 (n° " + std::to_string(amiens) + ")");
+    CHECK(refused.error().message == "cette collectivité a déjà une convention CLS du 01/01/2024 au 31/12/2027 (n° " +
+                                         std::to_string(amiens) + ")");
   }
 
   TEST_CASE("update and delete are audited; a deleted convention restores as it was") {
@@ -147,8 +158,10 @@ TEST_SUITE("store::conventions") {
     CHECK(name_of("2B") == "Collectivité de Corse");
     CHECK(name_of("68") == "Collectivité européenne d'Alsace");
     CHECK(name_of("69") == "Conseil départemental - Rhône");
-    CHECK(name_of("Conseil départemental - S").starts_with("ERREUR: collectivité ambiguë « Conseil départemental - S »"));
+    CHECK(
+        name_of("Conseil départemental - S").starts_with("ERREUR: collectivité ambiguë « Conseil départemental - S »"));
     CHECK(name_of("Conseil départemental - Nrod") ==
-          "ERREUR: collectivité inconnue « Conseil départemental - Nrod » ; vouliez-vous dire « Conseil départemental - Nord » ?");
+          "ERREUR: collectivité inconnue « Conseil départemental - Nrod » ; vouliez-vous dire « Conseil départemental "
+          "- Nord » ?");
   }
 }

@@ -186,7 +186,8 @@ TEST_SUITE("store::dashboard") {
     // Each action once: all but s3 (12k) and n5 (1k), which name no champ.
     CHECK(answering == Figure{266'000 * k_euro, 692'000 * k_euro});
     // Once per champ: a1, s1, n2 and p2 name two.
-    CHECK(per_champ == Figure{(266'000 + 30'000 + 80'000) * k_euro, (692'000 + 30'000 + 80'000 + 100'000 + 30'000) * k_euro});
+    CHECK(per_champ ==
+          Figure{(266'000 + 30'000 + 80'000) * k_euro, (692'000 + 30'000 + 80'000 + 100'000 + 30'000) * k_euro});
   }
 
   TEST_CASE("status filter: one side's validation still counts as a draft") {

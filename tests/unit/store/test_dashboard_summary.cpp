@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include "../report/test_dashboard_dataset.hpp"
+#include "dashboard_test_support.hpp"
 #include "store/bilan_store.hpp"
 #include "store/campaign_store.hpp"
-#include "dashboard_test_support.hpp"
 #include "store/dashboard_store.hpp"
 
 using namespace pilot;
@@ -34,7 +34,9 @@ store::DashboardQuery query_of(store::StatusFilter status = store::StatusFilter:
   return query;
 }
 
-std::string text(const Figure& figure) { return fmt::format("{}/{}", figure.scope, figure.national); }
+std::string text(const Figure& figure) {
+  return fmt::format("{}/{}", figure.scope, figure.national);
+}
 
 // Every figure of the facts, in order: two facts print the same iff they hold the same figures.
 std::string dump(const store::DashboardFacts& facts) {
@@ -47,8 +49,8 @@ std::string dump(const store::DashboardFacts& facts) {
                        domain::to_code(t.status), text(t.actions));
   }
   for (const auto& t : facts.answers) {
-    out += fmt::format("R {}={} {} {} €{} €{}", t.field_key, t.value, text(t.actions), text(t.answering),
-                       text(t.cents), text(t.answering_cents));
+    out += fmt::format("R {}={} {} {} €{} €{}", t.field_key, t.value, text(t.actions), text(t.answering), text(t.cents),
+                       text(t.answering_cents));
     for (std::size_t i = 0; i < 3; ++i) {
       out += fmt::format(" {} {} €{}", text(t.actions_by_convention_type[i]), text(t.actions_by_family[i]),
                          text(t.cents_by_family[i]));
@@ -227,7 +229,8 @@ TEST_SUITE("store::dashboard summaries") {
     bilan.year = 2025;
     bilan.form_id = "bilan";
     bilan.form_version = 1;
-    bilan.expenses.push_back({domain::FinancerType::etat, "", "", "Permanences", 3'000 * k_euro, std::nullopt, false, {}});
+    bilan.expenses.push_back(
+        {domain::FinancerType::etat, "", "", "Permanences", 3'000 * k_euro, std::nullopt, false, {}});
     {
       store::WriteTransaction transaction(fixture.database, test::test_actor("bilan set"));
       store::BilanWriter writer(transaction);

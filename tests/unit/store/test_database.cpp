@@ -45,7 +45,8 @@ TEST_SUITE("store::Database") {
                           << std::string(200, 'x');
       auto opened = store::Database::open(file, store::Access::read_write);
       REQUIRE_FALSE(opened);
-      CHECK(opened.error().message == "« " + file.string() + " » n'est pas une base pilot (ce n'est pas un fichier SQLite)");
+      CHECK(opened.error().message ==
+            "« " + file.string() + " » n'est pas une base pilot (ce n'est pas un fichier SQLite)");
     }
     SUBCASE("SQLite but someone else's") {
       const auto file = scratch.path() / "other.sqlite";

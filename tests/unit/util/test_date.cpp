@@ -19,8 +19,7 @@ TEST_SUITE("util::date") {
     CHECK(parse_date("29/02/2023").error().message == "date invalide « 29/02/2023 » : ce jour n'existe pas");
     CHECK(parse_date("28/06/24").error().message ==
           "date « 28/06/24 » : l'année doit avoir quatre chiffres (JJ/MM/AAAA)");
-    CHECK(parse_date("juin 2024").error().message ==
-          "date invalide « juin 2024 » : attendu JJ/MM/AAAA ou AAAA-MM-JJ");
+    CHECK(parse_date("juin 2024").error().message == "date invalide « juin 2024 » : attendu JJ/MM/AAAA ou AAAA-MM-JJ");
     CHECK(parse_date("28/06/2024 14:30").has_value() == false);
     CHECK(parse_date("").error().message == "date vide");
   }

@@ -14,7 +14,9 @@ TEST_SUITE("util::Json") {
           R"({"nom":"Conseil départemental - Nord","n":22,"ok":true,"liste":[1,2.5,null],"texte":"a\"b\n"})");
   }
   TEST_CASE("dump escapes every control character and keeps numbers exact") {
-    CHECK(Json(std::string("a\x01" "b\x1f\\c\td\re\bf\fg\"")).dump() == R"("a\u0001b\u001f\\c\td\re\bf\fg\"")");
+    CHECK(Json(std::string("a\x01"
+                           "b\x1f\\c\td\re\bf\fg\""))
+              .dump() == R"("a\u0001b\u001f\\c\td\re\bf\fg\"")");
     CHECK(Json(std::string("déjà « vu » \x7f")).dump() == "\"déjà « vu » \x7f\"");
     CHECK(Json(std::string()).dump() == R"("")");
     Json numbers = Json::array();

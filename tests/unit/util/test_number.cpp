@@ -6,32 +6,43 @@ using namespace pilot::util;
 
 TEST_SUITE("util::number") {
   TEST_CASE("parse_money_cents accepts what French users type") {
-    SUBCASE("spaces, decimal comma and euro sign") { CHECK(parse_money_cents("2 560 000,00 €").value() == 256000000); }
-    SUBCASE("no separators") { CHECK(parse_money_cents("2560000").value() == 256000000); }
+    SUBCASE("spaces, decimal comma and euro sign") {
+      CHECK(parse_money_cents("2 560 000,00 €").value() == 256000000);
+    }
+    SUBCASE("no separators") {
+      CHECK(parse_money_cents("2560000").value() == 256000000);
+    }
     SUBCASE("NBSP and narrow NBSP as Excel writes them") {
       CHECK(parse_money_cents("72\u00a0944\u00a0233,00\u00a0€").value() == 7294423300);
       CHECK(parse_money_cents("9\u202f672\u202f000,00 €").value() == 967200000);
     }
-    SUBCASE("one decimal") { CHECK(parse_money_cents("1 234,5").value() == 123450); }
-    SUBCASE("machine decimal point") { CHECK(parse_money_cents("2560000.5").value() == 256000050); }
-    SUBCASE("dot thousands and comma decimals") { CHECK(parse_money_cents("1.234.567,89").value() == 123456789); }
+    SUBCASE("one decimal") {
+      CHECK(parse_money_cents("1 234,5").value() == 123450);
+    }
+    SUBCASE("machine decimal point") {
+      CHECK(parse_money_cents("2560000.5").value() == 256000050);
+    }
+    SUBCASE("dot thousands and comma decimals") {
+      CHECK(parse_money_cents("1.234.567,89").value() == 123456789);
+    }
     SUBCASE("EUR suffix and leading euro sign") {
       CHECK(parse_money_cents("15 EUR").value() == 1500);
       CHECK(parse_money_cents("€15").value() == 1500);
     }
-    SUBCASE("negative") { CHECK(parse_money_cents("-1 000,00 €").value() == -100000); }
-    SUBCASE("trailing zeros beyond cents from a machine") { CHECK(parse_money_cents("12.500").value() == 1250); }
+    SUBCASE("negative") {
+      CHECK(parse_money_cents("-1 000,00 €").value() == -100000);
+    }
+    SUBCASE("trailing zeros beyond cents from a machine") {
+      CHECK(parse_money_cents("12.500").value() == 1250);
+    }
   }
 
   TEST_CASE("parse_money_cents refuses what it cannot read for sure") {
-    CHECK(parse_money_cents("12,345").error().message ==
-          "montant « 12,345 » : pas plus de deux décimales (centimes)");
-    CHECK(parse_money_cents("12 34").error().message ==
-          "nombre invalide « 12 34 » : séparateur de milliers mal placé");
+    CHECK(parse_money_cents("12,345").error().message == "montant « 12,345 » : pas plus de deux décimales (centimes)");
+    CHECK(parse_money_cents("12 34").error().message == "nombre invalide « 12 34 » : séparateur de milliers mal placé");
     CHECK(parse_money_cents("douze").error().message == "nombre invalide « douze » : caractère inattendu");
     CHECK(parse_money_cents("").error().message == "nombre vide");
-    CHECK(parse_money_cents("1,2,3").error().message ==
-          "nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
+    CHECK(parse_money_cents("1,2,3").error().message == "nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
     CHECK_FALSE(parse_money_cents("999999999999999999").has_value());
   }
 

@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
