@@ -6,10 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+
+#include "util/text.hpp"
 
 namespace pilot::cmd {
 namespace {
@@ -59,7 +62,24 @@ service::Context CommandEnv::context() const {
   }
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   context.now = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+  context.busy_timeout = busy_timeout_from_env();
   return context;
+}
+
+std::chrono::milliseconds busy_timeout_from_env() {
+  constexpr std::int64_t k_max_seconds = 86'400;
+  const std::string text(util::trim(env_or("PILOT_BUSY_TIMEOUT", "")));
+  if (text.empty()) {
+    return store::Database::k_default_busy_timeout;
+  }
+  std::int64_t seconds = -1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 0 || seconds > k_max_seconds) {
+    throw PilotException(Error{ErrorKind::usage, fmt::format("PILOT_BUSY_TIMEOUT : attendu un nombre entier de "
+                                                             "secondes, de 0 à {}, et non « {} »",
+                                                             k_max_seconds, text)});
+  }
+  return std::chrono::seconds(seconds);
 }
 
 void add_listing_options(CLI::App& command, ListingOptions& options) {

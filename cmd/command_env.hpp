@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 
 #include <functional>
 #include <string>
@@ -37,6 +38,11 @@ class CommandEnv {
   GlobalOptions m_options;
   std::string m_command_line;
 };
+
+// PILOT_BUSY_TIMEOUT: how many seconds a command waits for another command's write transaction
+// (a cron job beside a long import), 0 to 86 400; the default (60 s) when unset. Throws a usage
+// error naming the variable when the value is not such a number.
+std::chrono::milliseconds busy_timeout_from_env();
 
 // Output format shared by listings.
 struct ListingOptions {

@@ -228,8 +228,16 @@ int main(int argc, char** argv) {
   } catch (const SQLite::Exception& error) {
     const int code = error.getErrorCode();
     if (code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */) {
-      std::cerr << "pilot: erreur : la base est occupée par une autre commande depuis plus d'une minute ; "
-                   "réessayez plus tard (rien n'a été modifié)\n";
+      std::chrono::milliseconds waited = pilot::store::Database::k_default_busy_timeout;
+      try {
+        waited = pilot::cmd::busy_timeout_from_env();
+      } catch (const pilot::PilotException&) {
+        // context() would have refused the value before any database was opened
+      }
+      std::cerr << "pilot: erreur : la base est occupée par une autre commande depuis plus de "
+                << std::chrono::duration_cast<std::chrono::seconds>(waited).count()
+                << " s ; réessayez plus tard, ou attendez plus longtemps avec PILOT_BUSY_TIMEOUT=secondes (rien "
+                   "n'a été modifié)\n";
     } else if (code == 13 /* SQLITE_FULL */) {
       std::cerr << "pilot: erreur : disque plein, rien n'a été modifié : " << error.what() << "\n";
     } else if (code == 8 /* SQLITE_READONLY */) {

@@ -3,7 +3,11 @@
 namespace pilot::service {
 
 Result<store::Database> open_database(const Context& context, store::Access access) {
-  return store::Database::open(context.db_path, access);
+  auto database = store::Database::open(context.db_path, access);
+  if (database) {
+    database->set_busy_timeout(context.busy_timeout);
+  }
+  return database;
 }
 
 }  // namespace pilot::service

@@ -3,6 +3,7 @@
 // typed Error. Nothing here prints.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -20,6 +21,7 @@ struct Context {
   std::string command_line;
   util::Date today;
   std::string now;  // ISO 8601 UTC, recorded in the audit trail
+  std::chrono::milliseconds busy_timeout = store::Database::k_default_busy_timeout;
 
   [[nodiscard]] store::Actor actor() const { return store::Actor{user, command_line, now}; }
 };

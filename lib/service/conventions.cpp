@@ -73,6 +73,7 @@ Result<InitResult> init_database(const Context& context) {
     return std::unexpected(opened.error());
   }
   auto& [database, migration] = *opened;
+  database.set_busy_timeout(context.busy_timeout);
   store::WriteTransaction transaction(database, context.actor());
   InitResult result{migration, store::load_territories(transaction, *reference)};
   if (migration.from_version != migration.to_version) {

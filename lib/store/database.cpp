@@ -12,8 +12,6 @@
 namespace pilot::store {
 namespace {
 
-constexpr int k_busy_timeout_ms = 60'000;
-
 // pilot_fold(text): the tolerant form of util::fold (no accents, no case), so that searches
 // match « mobilité » when users type « MOBILITE ». Deterministic: usable in any query.
 void sql_fold(sqlite3_context* context, int, sqlite3_value** arguments) {
@@ -30,7 +28,7 @@ void configure_connection(SQLite::Database& connection) {
   sqlite3_create_function_v2(connection.getHandle(), "pilot_fold", 1,
                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, sql_fold, nullptr, nullptr,
                              nullptr);
-  connection.setBusyTimeout(k_busy_timeout_ms);
+  connection.setBusyTimeout(static_cast<int>(Database::k_default_busy_timeout.count()));
   connection.exec("PRAGMA foreign_keys = ON");
   // FULL costs one fsync per command (one transaction each) and survives power loss.
   connection.exec("PRAGMA synchronous = FULL");
@@ -106,6 +104,10 @@ Result<void> check_identity(SQLite::Database& connection, const std::filesystem:
 
 int Database::latest_schema_version() {
   return static_cast<int>(migrations().size());
+}
+
+void Database::set_busy_timeout(std::chrono::milliseconds timeout) {
+  m_connection->setBusyTimeout(static_cast<int>(timeout.count()));
 }
 
 int Database::schema_version() {

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -45,6 +46,11 @@ class Database {
 
   // Creates the file if needed and applies pending migrations, in one transaction.
   static Result<std::pair<Database, InitReport>> init(const std::filesystem::path& path);
+
+  // How long a command waits for another command's write transaction (an import, a validation)
+  // before giving up with SQLITE_BUSY. PILOT_BUSY_TIMEOUT changes it (cmd/command_env.cpp).
+  static constexpr std::chrono::milliseconds k_default_busy_timeout{60'000};
+  void set_busy_timeout(std::chrono::milliseconds timeout);
 
   [[nodiscard]] SQLite::Database& connection() { return *m_connection; }
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }

@@ -109,3 +109,25 @@ for backup in "$SCRATCH"/backups/*.sqlite; do
   run --db "$backup" check
   expect_status 0 "pilot check on $(basename "$backup")"
 done
+
+# A writer that holds the base longer than the busy timeout: the command gives up with a message
+# naming the wait and PILOT_BUSY_TIMEOUT, writes nothing, and a longer PILOT_BUSY_TIMEOUT waits it out.
+conventions_before=$(sql "SELECT count(*) FROM conventions")
+(echo "BEGIN IMMEDIATE;"; sleep 4; echo "COMMIT;") | sqlite3 -batch "$PILOT_DB" &
+holder=$!
+sleep 0.5
+started=$SECONDS
+PILOT_BUSY_TIMEOUT=1 run convention add --collectivite "Conseil départemental - Aisne" --type cls --signed 01/02/2024
+expect_status 1 "a write blocked longer than PILOT_BUSY_TIMEOUT=1"
+expect_err_contains "occupée par une autre commande depuis plus de 1 s"
+expect_err_contains "PILOT_BUSY_TIMEOUT"
+checks=$((checks + 1))
+((SECONDS - started <= 3)) || fail "PILOT_BUSY_TIMEOUT=1 waited $((SECONDS - started)) s"
+expect_equal "$(sql "SELECT count(*) FROM conventions")" "$conventions_before" "nothing written after the busy error"
+PILOT_BUSY_TIMEOUT=30 run convention add --collectivite "Conseil départemental - Aisne" --type cls --signed 01/02/2024
+expect_status 0 "PILOT_BUSY_TIMEOUT=30 waits for the other writer"
+wait "$holder"
+expect_equal "$(sql "SELECT count(*) FROM conventions")" "$((conventions_before + 1))" "the waiting command wrote once"
+PILOT_BUSY_TIMEOUT=abc run convention list
+expect_status 2 "PILOT_BUSY_TIMEOUT not a number"
+expect_err_contains "PILOT_BUSY_TIMEOUT : attendu un nombre entier de secondes, de 0 à 86400, et non « abc »"
