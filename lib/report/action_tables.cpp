@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "forms/values.hpp"
+#include "util/date.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
 
@@ -159,11 +160,13 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
     for (const auto& validation : validations) {
       out += fmt::format(
           "  {} par {} ({}) le {}{}{}\n", validation.side == domain::Side::etat ? "État" : "Collectivité",
-          validation.user, validation.form_id + " v" + std::to_string(validation.form_version), validation.at,
+          validation.user, validation.form_id + " v" + std::to_string(validation.form_version),
+          util::format_timestamp_fr(validation.at),
           validation.comment.empty() ? "" : " — « " + validation.comment + " »",
-          validation.revoked_at ? fmt::format(" — annulée le {} par {} : {}", *validation.revoked_at,
-                                              validation.revoked_by.value_or(""), validation.revoked_why.value_or(""))
-                                : std::string());
+          validation.revoked_at
+              ? fmt::format(" — annulée le {} par {} : {}", util::format_timestamp_fr(*validation.revoked_at),
+                            validation.revoked_by.value_or(""), validation.revoked_why.value_or(""))
+              : std::string());
     }
   }
   return out;
@@ -223,7 +226,7 @@ Table history_table(const std::vector<store::AuditEntry>& entries, HistoryValues
                    {"apres", "Après"}, {"commande", "Commande"}};
   for (const auto& entry : entries) {
     table.rows.push_back(
-        {entry.id, entry.at, entry.user,
+        {entry.id, values == HistoryValues::summarised ? util::format_timestamp_fr(entry.at) : entry.at, entry.user,
          entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""), entry.operation,
          values == HistoryValues::summarised ? summarise(entry.old_value) : entry.old_value,
          values == HistoryValues::summarised ? summarise(entry.new_value) : entry.new_value, entry.command});

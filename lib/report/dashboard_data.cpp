@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "report/dashboard_render.hpp"
+#include "util/date.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
 
@@ -81,11 +82,7 @@ std::string format_data_date(const std::string& iso_timestamp) {
   if (iso_timestamp.empty()) {
     return "aucune donnée enregistrée";
   }
-  if (iso_timestamp.size() >= 16 && iso_timestamp[4] == '-' && iso_timestamp[7] == '-' && iso_timestamp[10] == 'T') {
-    return fmt::format("{}/{}/{} à {} UTC", iso_timestamp.substr(8, 2), iso_timestamp.substr(5, 2),
-                       iso_timestamp.substr(0, 4), iso_timestamp.substr(11, 5));
-  }
-  return iso_timestamp;
+  return util::format_timestamp_fr(iso_timestamp);
 }
 
 std::string fit_width(std::string_view text, std::size_t width) {

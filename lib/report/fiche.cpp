@@ -9,6 +9,7 @@
 
 #include "forms/values.hpp"
 #include "report/export_values.hpp"
+#include "util/date.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
 
@@ -52,8 +53,9 @@ FicheBlock convention_block(const domain::Convention& convention) {
 }
 
 std::string footer_of(const FicheContext& context) {
-  return fmt::format("Fiche éditée par pilot le {} — données au {}", context.printed_at,
-                     context.data_timestamp.empty() ? std::string("—") : context.data_timestamp);
+  return fmt::format(
+      "Fiche éditée par pilot le {} — données au {}", util::format_timestamp_fr(context.printed_at),
+      context.data_timestamp.empty() ? std::string("—") : util::format_timestamp_fr(context.data_timestamp));
 }
 
 const forms::Field* budget_field(const forms::Form* form, std::string_view key) {
@@ -176,7 +178,7 @@ FicheBlock validations_block(const std::vector<store::Validation>& validations) 
       }
     }
     block.rows.push_back({std::string(validation.side == domain::Side::etat ? "État" : "Collectivité"), validation.user,
-                          validation.at, state});
+                          util::format_timestamp_fr(validation.at), state});
   }
   if (block.rows.empty()) {
     block.columns.clear();

@@ -1,6 +1,7 @@
 #include "util/date.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <ctime>
@@ -148,6 +149,21 @@ Result<Date> date_from_excel_serial(double serial, bool date1904) {
 double excel_serial_from_date(const Date& date) {
   const std::int64_t days = date.days_since_epoch() - Date{1899, 12, 31}.days_since_epoch();
   return static_cast<double>(days + (days >= 60 ? 1 : 0));
+}
+
+std::string format_timestamp_fr(std::string_view iso_timestamp) {
+  const auto digits = [&](std::size_t from, std::size_t count) {
+    return std::all_of(iso_timestamp.begin() + static_cast<std::ptrdiff_t>(from),
+                       iso_timestamp.begin() + static_cast<std::ptrdiff_t>(from + count),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (iso_timestamp.size() < 17 || iso_timestamp.back() != 'Z' || iso_timestamp[4] != '-' || iso_timestamp[7] != '-' ||
+      iso_timestamp[10] != 'T' || iso_timestamp[13] != ':' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2) ||
+      !digits(11, 2) || !digits(14, 2)) {
+    return std::string(iso_timestamp);
+  }
+  return fmt::format("{}/{}/{} à {} UTC", iso_timestamp.substr(8, 2), iso_timestamp.substr(5, 2),
+                     iso_timestamp.substr(0, 4), iso_timestamp.substr(11, 5));
 }
 
 Date today_local() {

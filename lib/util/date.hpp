@@ -42,4 +42,9 @@ double excel_serial_from_date(const Date& date);
 // Today's date in local time; commands take it from their context so tests can fix it.
 Date today_local();
 
+// A timestamp as pilot records it (2026-11-22T10:00:00Z) as people read it: « 22/11/2026 à 10:00 UTC »
+// (said to be UTC rather than converted: the same text on every machine, whatever its time zone).
+// Anything else is returned as it is.
+std::string format_timestamp_fr(std::string_view iso_timestamp);
+
 }  // namespace pilot::util

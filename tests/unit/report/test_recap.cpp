@@ -189,7 +189,7 @@ TEST_SUITE("report::fiche") {
     CHECK(contains(html, "<tr class=\"total\">"));
     CHECK(contains(html, "<td class=\"num\">75 000,50 €</td>"));
     CHECK(contains(html, "paul"));
-    CHECK(contains(html, "données au 2026-11-22T10:00:00Z"));
+    CHECK(contains(html, "données au 22/11/2026 à 10:00 UTC"));
     const std::string markdown = report::render_fiche_markdown(fiche);
     CHECK(contains(markdown, "# Fiche action 1.1 — Petits-déjeuners à l'école"));
     CHECK(contains(markdown, "- **Axe du Pacte** : Axe 1 : Enfance"));

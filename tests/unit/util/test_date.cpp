@@ -41,4 +41,13 @@ TEST_SUITE("util::date") {
     CHECK(excel_serial_from_date(Date{2024, 6, 28}) == 45471);
     CHECK(date_from_excel_serial(44009, true).value() == Date{2024, 6, 28});
   }
+  TEST_CASE("recorded timestamps as people read them") {
+    CHECK(pilot::util::format_timestamp_fr("2026-11-22T10:05:59Z") == "22/11/2026 à 10:05 UTC");
+    CHECK(pilot::util::format_timestamp_fr("2024-02-29T23:59:00Z") == "29/02/2024 à 23:59 UTC");
+    // Anything else as it is: a date, an empty text, a hand-edited value.
+    CHECK(pilot::util::format_timestamp_fr("2026-11-23") == "2026-11-23");
+    CHECK(pilot::util::format_timestamp_fr("") == "");
+    CHECK(pilot::util::format_timestamp_fr("2026-11-22 10:05:59") == "2026-11-22 10:05:59");
+    CHECK(pilot::util::format_timestamp_fr("2026-1x-22T10:05:59Z") == "2026-1x-22T10:05:59Z");
+  }
 }
