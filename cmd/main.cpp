@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <regex>
+#include <sstream>
 
 #include "command_env.hpp"
 #include "util/text.hpp"
@@ -130,20 +132,41 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
     }
     return "commande manquante : voir la liste des commandes avec --help";
   }
-  if (kind == "ExtrasError") {
-    // "The following argument was not expected: X" — suggest a subcommand when it looks like one.
+  // Not by name: CLI11 names a subcommand's ExtrasError after the subcommand (« history »).
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    // "The following argument(s) was/were not expected: X Y", the words in reverse order.
     const std::size_t colon = what.rfind(": ");
-    const std::string extra = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::vector<std::string> words;
+    std::istringstream stream(colon == std::string::npos ? what : what.substr(colon + 2));
+    for (std::string word; stream >> word;) {
+      words.insert(words.begin(), word);
+    }
     const CLI::App* deepest = &app;
     for (const CLI::App* sub = &app; sub != nullptr;) {
       deepest = sub;
       const auto chosen = sub->get_subcommands();
       sub = chosen.empty() ? nullptr : chosen.front();
     }
-    const auto suggestions = pilot::util::closest_matches(extra, subcommand_names(*deepest), 2);
-    return fmt::format(
-        "argument inattendu « {} »{}", extra,
-        suggestions.empty() ? std::string() : " ; vouliez-vous dire " + pilot::util::quoted_list(suggestions) + " ?");
+    // An unknown option: the closest options of that command; a stray word: its subcommands.
+    const auto option =
+        std::find_if(words.begin(), words.end(), [](const std::string& w) { return w.starts_with("--"); });
+    std::vector<std::string> candidates;
+    if (option != words.end()) {
+      for (const CLI::Option* known : deepest->get_options()) {
+        for (const auto& name : known->get_lnames()) {
+          candidates.push_back("--" + name);
+        }
+      }
+    } else {
+      candidates = subcommand_names(*deepest);
+    }
+    const std::string compared = option != words.end() ? *option : words.empty() ? std::string() : words.front();
+    const auto suggestions = pilot::util::closest_matches(compared, candidates, 2);
+    return fmt::format("argument{} inattendu{} « {} »{}", words.size() > 1 ? "s" : "", words.size() > 1 ? "s" : "",
+                       pilot::util::join(words, " "),
+                       suggestions.empty() ? std::string()
+                                           : fmt::format(" ; vouliez-vous dire {} au lieu de « {} » ?",
+                                                         pilot::util::quoted_list(suggestions), compared));
   }
   if (kind == "RequiredError") {
     return "option obligatoire manquante : " +

@@ -95,6 +95,15 @@ expect_err_contains "convention n° 999 introuvable"
 run conventoin list
 expect_status 2 "misspelt subcommand"
 expect_err_contains "vouliez-vous dire « convention »"
+# Unknown options and stray words of a subcommand are told in French, with the closest option.
+run convention list --colectivite 59
+expect_status 2 "misspelt option of a subcommand"
+expect_err_contains "arguments inattendus « --colectivite 59 » ; vouliez-vous dire « --collectivite » au lieu de « --colectivite » ?"
+run convention list en-trop
+expect_status 2 "stray word after a subcommand"
+expect_err_contains "argument inattendu « en-trop »"
+checks=$((checks + 1))
+[[ "$ERR" != *"not expected"* ]] || fail "CLI11's English message reached the user: $ERR"
 expect_unchanged "$before" "failed commands"
 
 # --- edit, delete, audit trail
