@@ -126,107 +126,110 @@ void register_bilan(CLI::App& app, CommandEnv& env) {
   });
 
   static BilanImportCommandOptions import_options;
-  auto* import = bilan->add_subcommand(
+  auto* import_command = bilan->add_subcommand(
       "import",
       "Importe les bilans d'une année (CSV ou XLSX : bilans, dépenses réelles, valeurs réalisées), "
       "contrôlés par le formulaire : tout ou rien");
-  import
+  import_command
       ->add_option("FICHIER", import_options.import.files,
                    "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
                    "classeurs .xlsx (une feuille par type de lignes)")
       ->required();
-  import->add_option("--year", import_options.import.year, "Année sur laquelle portent les bilans (année écoulée)")
+  import_command
+      ->add_option("--year", import_options.import.year, "Année sur laquelle portent les bilans (année écoulée)")
       ->required();
-  import->add_option("--convention", import_options.convention,
-                     "Convention des actions (sans elle, chaque référence doit désigner une seule action)");
-  import->add_option("--sheet", import_options.import.sheet, "Ne lit que cette feuille de chaque classeur");
-  import->add_flag("--dry-run", import_options.dry_run,
-                   "Contrôle tout et affiche ce qui serait fait, bilan par bilan, sans rien enregistrer");
-  import->add_option("--errors", import_options.import.errors_path,
-                     "Écrit tous les problèmes dans RAPPORT.csv, RAPPORT.json ou RAPPORT.xlsx (lignes lues, cellules "
-                     "en erreur surlignées)");
-  import->add_flag("--lenient", import_options.lenient,
-                   "Les colonnes inconnues sont signalées et ignorées au lieu d'être des erreurs");
-  import->callback([&env] {
+  import_command->add_option("--convention", import_options.convention,
+                             "Convention des actions (sans elle, chaque référence doit désigner une seule action)");
+  import_command->add_option("--sheet", import_options.import.sheet, "Ne lit que cette feuille de chaque classeur");
+  import_command->add_flag("--dry-run", import_options.dry_run,
+                           "Contrôle tout et affiche ce qui serait fait, bilan par bilan, sans rien enregistrer");
+  import_command->add_option(
+      "--errors", import_options.import.errors_path,
+      "Écrit tous les problèmes dans RAPPORT.csv, RAPPORT.json ou RAPPORT.xlsx (lignes lues, cellules "
+      "en erreur surlignées)");
+  import_command->add_flag("--lenient", import_options.lenient,
+                           "Les colonnes inconnues sont signalées et ignorées au lieu d'être des erreurs");
+  import_command->callback([&env] {
     auto& options = import_options.import;
-  options.convention_id = import_options.convention;
-  options.dry_run = import_options.dry_run ? service::DryRun::yes : service::DryRun::no;
-  options.lenient = import_options.lenient ? service::Lenient::yes : service::Lenient::no;
-  PlanPrinter printer(options.year);
-  const auto summary = require(
-      service::import_bilans(env.context(), options, import_options.dry_run && !env.quiet() ? &printer : nullptr));
-  for (const auto& problem : summary.shown) {
-    if (!problem.warning || !env.quiet()) {
-      std::cerr << report::render_problem(problem);
+    options.convention_id = import_options.convention;
+    options.dry_run = import_options.dry_run ? service::DryRun::yes : service::DryRun::no;
+    options.lenient = import_options.lenient ? service::Lenient::yes : service::Lenient::no;
+    PlanPrinter printer(options.year);
+    const auto summary = require(
+        service::import_bilans(env.context(), options, import_options.dry_run && !env.quiet() ? &printer : nullptr));
+    for (const auto& problem : summary.shown) {
+      if (!problem.warning || !env.quiet()) {
+        std::cerr << report::render_problem(problem);
+      }
     }
-  }
-  const std::size_t total = summary.errors + summary.warnings;
-  if (total > summary.shown.size()) {
-    std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
-                             total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
-                             total - summary.shown.size() > 1 ? "s" : "");
-  }
-  if (!env.quiet() || summary.errors > 0) {
-    std::cout << report::render_bilan_import_summary(summary, options.year);
-  }
-  if (summary.errors > 0) {
-    throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
-                                                            summary.errors, summary.errors > 1 ? "s" : "")});
-  }
-});
+    const std::size_t total = summary.errors + summary.warnings;
+    if (total > summary.shown.size()) {
+      std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
+                               total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
+                               total - summary.shown.size() > 1 ? "s" : "");
+    }
+    if (!env.quiet() || summary.errors > 0) {
+      std::cout << report::render_bilan_import_summary(summary, options.year);
+    }
+    if (summary.errors > 0) {
+      throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
+                                                              summary.errors, summary.errors > 1 ? "s" : "")});
+    }
+  });
 
-auto* show = bilan->add_subcommand("show", "Affiche le bilan d'une action pour une année");
-show->add_option("ACTION_ID", options.show_id, "Numéro de l'action")->required();
-show->add_option("--year", options.show_year, "Année du bilan")->required();
-show->add_option("--format", options.show_format, "text ou json")
-    ->check(CLI::IsMember({"text", "json"}))
-    ->capture_default_str();
-show->callback([&env] {
-  const auto context = env.context();
-  const auto view = require(service::show_bilan(context, options.show_id, options.show_year));
-  const auto* forms = require(service::catalog(context));
-  if (options.show_format == "json") {
-    std::cout << report::bilan_detail_json(*view.form, view.action.action.id, view.action.action.reference, view.year,
-                                           view.record.answers, view.record.groups, view.completeness, view.warnings)
-                     .dump(2)
-              << "\n";
-    return;
-  }
-  const std::string heading =
-      fmt::format("Bilan {} — action n° {} ({}) « {} » — convention n° {} ({}, {})", view.year, view.action.action.id,
-                  view.action.action.reference, view.action.action.title, view.convention.id,
-                  view.convention.collectivite_name, domain::to_short_label(view.convention.type));
-  std::cout << report::bilan_detail_text(*forms, *view.form, heading, view.record.answers, view.record.groups,
-                                         view.completeness, view.warnings, view.years);
-});
+  auto* show = bilan->add_subcommand("show", "Affiche le bilan d'une action pour une année");
+  show->add_option("ACTION_ID", options.show_id, "Numéro de l'action")->required();
+  show->add_option("--year", options.show_year, "Année du bilan")->required();
+  show->add_option("--format", options.show_format, "text ou json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  show->callback([&env] {
+    const auto context = env.context();
+    const auto view = require(service::show_bilan(context, options.show_id, options.show_year));
+    const auto* forms = require(service::catalog(context));
+    if (options.show_format == "json") {
+      std::cout << report::bilan_detail_json(*view.form, view.action.action.id, view.action.action.reference, view.year,
+                                             view.record.answers, view.record.groups, view.completeness, view.warnings)
+                       .dump(2)
+                << "\n";
+      return;
+    }
+    const std::string heading =
+        fmt::format("Bilan {} — action n° {} ({}) « {} » — convention n° {} ({}, {})", view.year, view.action.action.id,
+                    view.action.action.reference, view.action.action.title, view.convention.id,
+                    view.convention.collectivite_name, domain::to_short_label(view.convention.type));
+    std::cout << report::bilan_detail_text(*forms, *view.form, heading, view.record.answers, view.record.groups,
+                                           view.completeness, view.warnings, view.years);
+  });
 
-auto* status =
-    bilan->add_subcommand("status",
-                          "Complétude des bilans d'une année par convention : complets, incomplets (et ce qui manque), "
-                          "non saisis ; avertissements de cohérence");
-status->add_option("--year", options.status.year, "Année sur laquelle portent les bilans")->required();
-status->add_option("--convention", options.status_convention, "Limite à une convention");
-add_scope_options(*status, options.status.scope);
-add_listing_options(*status, options.status_output);
-status->callback([&env] {
-  options.status.scope.convention_id = options.status_convention;
-  const auto report = require(service::bilan_status(env.context(), options.status));
-  const auto& output = options.status_output;
-  if (output.format == "text") {
-    write_output(
-        report::bilan_status_text(report.year, report.scope, report.conventions, report.lines, report.warnings),
-        output.output);
-    return;
-  }
-  if (output.format == "json") {
-    write_output(report::bilan_status_json(report.year, report.scope, report.conventions, report.lines, report.warnings)
-                         .dump(2) +
-                     "\n",
-                 output.output);
-    return;
-  }
-  emit_table(report::bilan_lines_table(report.lines), output);
-});
+  auto* status = bilan->add_subcommand(
+      "status",
+      "Complétude des bilans d'une année par convention : complets, incomplets (et ce qui manque), "
+      "non saisis ; avertissements de cohérence");
+  status->add_option("--year", options.status.year, "Année sur laquelle portent les bilans")->required();
+  status->add_option("--convention", options.status_convention, "Limite à une convention");
+  add_scope_options(*status, options.status.scope);
+  add_listing_options(*status, options.status_output);
+  status->callback([&env] {
+    options.status.scope.convention_id = options.status_convention;
+    const auto report = require(service::bilan_status(env.context(), options.status));
+    const auto& output = options.status_output;
+    if (output.format == "text") {
+      write_output(
+          report::bilan_status_text(report.year, report.scope, report.conventions, report.lines, report.warnings),
+          output.output);
+      return;
+    }
+    if (output.format == "json") {
+      write_output(
+          report::bilan_status_json(report.year, report.scope, report.conventions, report.lines, report.warnings)
+                  .dump(2) +
+              "\n",
+          output.output);
+      return;
+    }
+    emit_table(report::bilan_lines_table(report.lines), output);
+  });
 }  // namespace pilot::cmd
 
 void register_update(CLI::App& app, CommandEnv& env) {

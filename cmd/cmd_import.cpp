@@ -87,60 +87,61 @@ bool large_input(const std::vector<std::string>& files) {
 void register_action_import(CLI::App& app, CommandEnv& env) {
   static ImportCommandOptions options;
   auto* action = family(app, "action", "Actions : import, liste, consultation, modification, suppression");
-  auto* import = action->add_subcommand(
+  auto* import_command = action->add_subcommand(
       "import",
       "Importe des fiches actions, lignes budgétaires et indicateurs (CSV ou XLSX) dans une convention, contrôlés "
       "par le formulaire : tout ou rien");
-  import
+  import_command
       ->add_option("FICHIER", options.import.files,
                    "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
                    "classeurs .xlsx (une feuille par type de lignes)")
       ->required();
-  import->add_option("--convention", options.import.convention_id, "Numéro de la convention")->required();
-  import->add_option("--form", options.import.form,
-                     "Formulaire des lignes que rien d'autre ne désigne (contrat unique : CLS ou CIE)");
-  import->add_option("--sheet", options.import.sheet, "Ne lit que cette feuille de chaque classeur");
-  import->add_flag("--dry-run", options.dry_run,
-                   "Contrôle tout et affiche ce qui serait fait, action par action, sans rien enregistrer");
-  import->add_option("--errors", options.import.errors_path,
-                     "Écrit tous les problèmes dans RAPPORT.csv ou RAPPORT.json, ou les lignes lues dans RAPPORT.xlsx "
-                     "avec les cellules en erreur surlignées et commentées, à corriger puis réimporter telles quelles");
-  import
+  import_command->add_option("--convention", options.import.convention_id, "Numéro de la convention")->required();
+  import_command->add_option("--form", options.import.form,
+                             "Formulaire des lignes que rien d'autre ne désigne (contrat unique : CLS ou CIE)");
+  import_command->add_option("--sheet", options.import.sheet, "Ne lit que cette feuille de chaque classeur");
+  import_command->add_flag("--dry-run", options.dry_run,
+                           "Contrôle tout et affiche ce qui serait fait, action par action, sans rien enregistrer");
+  import_command->add_option(
+      "--errors", options.import.errors_path,
+      "Écrit tous les problèmes dans RAPPORT.csv ou RAPPORT.json, ou les lignes lues dans RAPPORT.xlsx "
+      "avec les cellules en erreur surlignées et commentées, à corriger puis réimporter telles quelles");
+  import_command
       ->add_option("--on-existing", options.on_existing,
                    "Action déjà enregistrée sous la même référence : fail (erreur), skip (ignorée) ou update (mise à "
                    "jour si elle est en brouillon)")
       ->check(CLI::IsMember({"fail", "skip", "update"}))
       ->capture_default_str();
-  import->add_flag("--lenient", options.lenient,
-                   "Les colonnes inconnues sont signalées et ignorées au lieu d'être "
-                   "des erreurs");
-  import->callback([&env] {
+  import_command->add_flag("--lenient", options.lenient,
+                           "Les colonnes inconnues sont signalées et ignorées au lieu d'être "
+                           "des erreurs");
+  import_command->callback([&env] {
     options.import.dry_run = options.dry_run ? service::DryRun::yes : service::DryRun::no;
-  options.import.lenient = options.lenient ? service::Lenient::yes : service::Lenient::no;
-  options.import.on_existing = value_or_throw(service::parse_on_existing(options.on_existing));
-  TerminalObserver observer(options.dry_run && !env.quiet(),
-                            isatty(STDERR_FILENO) != 0 && large_input(options.import.files));
-  const auto summary = require(service::import_actions(env.context(), options.import, &observer));
-  observer.clear();
-  for (const auto& problem : summary.shown) {
-    if (!problem.warning || !env.quiet()) {
-      std::cerr << report::render_problem(problem);
+    options.import.lenient = options.lenient ? service::Lenient::yes : service::Lenient::no;
+    options.import.on_existing = value_or_throw(service::parse_on_existing(options.on_existing));
+    TerminalObserver observer(options.dry_run && !env.quiet(),
+                              isatty(STDERR_FILENO) != 0 && large_input(options.import.files));
+    const auto summary = require(service::import_actions(env.context(), options.import, &observer));
+    observer.clear();
+    for (const auto& problem : summary.shown) {
+      if (!problem.warning || !env.quiet()) {
+        std::cerr << report::render_problem(problem);
+      }
     }
-  }
-  const std::size_t total = summary.errors + summary.warnings;
-  if (total > summary.shown.size()) {
-    std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
-                             total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
-                             total - summary.shown.size() > 1 ? "s" : "");
-  }
-  if (!env.quiet() || summary.errors > 0) {
-    std::cout << report::render_import_summary(summary);
-  }
-  if (summary.errors > 0) {
-    throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
-                                                            summary.errors, summary.errors > 1 ? "s" : "")});
-  }
-});
+    const std::size_t total = summary.errors + summary.warnings;
+    if (total > summary.shown.size()) {
+      std::cerr << fmt::format("… et {} autre{} problème{} (liste complète : --errors RAPPORT.csv)\n",
+                               total - summary.shown.size(), total - summary.shown.size() > 1 ? "s" : "",
+                               total - summary.shown.size() > 1 ? "s" : "");
+    }
+    if (!env.quiet() || summary.errors > 0) {
+      std::cout << report::render_import_summary(summary);
+    }
+    if (summary.errors > 0) {
+      throw PilotException(Error{ErrorKind::data, fmt::format("import refusé : {} erreur{}, rien n'a été enregistré",
+                                                              summary.errors, summary.errors > 1 ? "s" : "")});
+    }
+  });
 }  // namespace pilot::cmd
 
 }  // namespace pilot::cmd
