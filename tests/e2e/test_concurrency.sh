@@ -110,12 +110,17 @@ for backup in "$SCRATCH"/backups/*.sqlite; do
   expect_status 0 "pilot check on $(basename "$backup")"
 done
 
-# A writer that holds the base longer than the busy timeout: the command gives up with a message
+# A writer that holds the base longer than the busy timeout (6 s): the command gives up with a message
 # naming the wait and PILOT_BUSY_TIMEOUT, writes nothing, and a longer PILOT_BUSY_TIMEOUT waits it out.
 conventions_before=$(sql "SELECT count(*) FROM conventions")
-(echo "BEGIN IMMEDIATE;"; sleep 4; echo "COMMIT;") | sqlite3 -batch "$PILOT_DB" &
+(echo ".timeout 5000"; echo "BEGIN IMMEDIATE;"; sleep 6; echo "COMMIT;") | sqlite3 -batch "$PILOT_DB" &
 holder=$!
-sleep 0.5
+# Until the holder has the write lock: the probe, without a timeout, fails while it is held (the holder
+# has one, so a probe that gets in first only delays it).
+for ((try = 0; try < 50; try++)); do
+  sqlite3 -batch "$PILOT_DB" "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || break
+  sleep 0.1
+done
 started=$SECONDS
 PILOT_BUSY_TIMEOUT=1 run convention add --collectivite "Conseil départemental - Aisne" --type cls --signed 01/02/2024
 expect_status 1 "a write blocked longer than PILOT_BUSY_TIMEOUT=1"
