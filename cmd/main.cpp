@@ -119,6 +119,43 @@ std::string french_cli_message(const std::string& message) {
   return message;
 }
 
+// The command the user typed (the deepest subcommand chosen).
+const CLI::App& chosen_command(const CLI::App& app) {
+  const CLI::App* deepest = &app;
+  for (const CLI::App* sub = &app; sub != nullptr;) {
+    deepest = sub;
+    const auto chosen = sub->get_subcommands();
+    sub = chosen.empty() ? nullptr : chosen.front();
+  }
+  return *deepest;
+}
+
+// « arguments inattendus « X Y » ; vouliez-vous dire … » for words the command does not take, in the
+// order typed: an unknown option is compared with the command's options, a stray word with its
+// subcommands.
+std::string unexpected_words_message(const CLI::App& app, const std::vector<std::string>& words) {
+  const CLI::App& deepest = chosen_command(app);
+  const auto option =
+      std::find_if(words.begin(), words.end(), [](const std::string& w) { return w.starts_with("--"); });
+  std::vector<std::string> candidates;
+  if (option != words.end()) {
+    for (const CLI::Option* known : deepest.get_options()) {
+      for (const auto& name : known->get_lnames()) {
+        candidates.push_back("--" + name);
+      }
+    }
+  } else {
+    candidates = subcommand_names(deepest);
+  }
+  const std::string compared = option != words.end() ? *option : words.empty() ? std::string() : words.front();
+  const auto suggestions = pilot::util::closest_matches(compared, candidates, 2);
+  return fmt::format("argument{} inattendu{} « {} »{}", words.size() > 1 ? "s" : "", words.size() > 1 ? "s" : "",
+                     pilot::util::join(words, " "),
+                     suggestions.empty() ? std::string()
+                                         : fmt::format(" ; vouliez-vous dire {} au lieu de « {} » ?",
+                                                       pilot::util::quoted_list(suggestions), compared));
+}
+
 std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int argc, char** argv) {
   const std::string what = error.what();
   const std::string kind = error.get_name();
@@ -141,32 +178,20 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
     for (std::string word; stream >> word;) {
       words.insert(words.begin(), word);
     }
-    const CLI::App* deepest = &app;
-    for (const CLI::App* sub = &app; sub != nullptr;) {
-      deepest = sub;
-      const auto chosen = sub->get_subcommands();
-      sub = chosen.empty() ? nullptr : chosen.front();
-    }
-    // An unknown option: the closest options of that command; a stray word: its subcommands.
-    const auto option =
-        std::find_if(words.begin(), words.end(), [](const std::string& w) { return w.starts_with("--"); });
-    std::vector<std::string> candidates;
-    if (option != words.end()) {
-      for (const CLI::Option* known : deepest->get_options()) {
-        for (const auto& name : known->get_lnames()) {
-          candidates.push_back("--" + name);
-        }
+    return unexpected_words_message(app, words);
+  }
+  // `history --formt csv`: CLI11 sets the unknown option aside, gives its value to the positional
+  // argument and fails converting it before it reports the unknown option — the real mistake.
+  if (kind == "ConversionError" || kind == "ValidationError") {
+    std::vector<std::string> unknown_options;
+    for (const std::string& word : app.remaining(true)) {
+      if (word.starts_with("-")) {
+        unknown_options.push_back(word);
       }
-    } else {
-      candidates = subcommand_names(*deepest);
     }
-    const std::string compared = option != words.end() ? *option : words.empty() ? std::string() : words.front();
-    const auto suggestions = pilot::util::closest_matches(compared, candidates, 2);
-    return fmt::format("argument{} inattendu{} « {} »{}", words.size() > 1 ? "s" : "", words.size() > 1 ? "s" : "",
-                       pilot::util::join(words, " "),
-                       suggestions.empty() ? std::string()
-                                           : fmt::format(" ; vouliez-vous dire {} au lieu de « {} » ?",
-                                                         pilot::util::quoted_list(suggestions), compared));
+    if (!unknown_options.empty()) {
+      return unexpected_words_message(app, unknown_options);
+    }
   }
   if (kind == "RequiredError") {
     return "option obligatoire manquante : " +

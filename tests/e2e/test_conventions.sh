@@ -99,6 +99,10 @@ expect_err_contains "vouliez-vous dire « convention »"
 run convention list --colectivite 59
 expect_status 2 "misspelt option of a subcommand"
 expect_err_contains "arguments inattendus « --colectivite 59 » ; vouliez-vous dire « --collectivite » au lieu de « --colectivite » ?"
+# A misspelt option whose value lands in a positional argument: the option is the mistake told.
+run history --formt csv
+expect_status 2 "misspelt option before a value taken as a positional"
+expect_err_contains "argument inattendu « --formt » ; vouliez-vous dire « --format » au lieu de « --formt » ?"
 run convention list en-trop
 expect_status 2 "stray word after a subcommand"
 expect_err_contains "argument inattendu « en-trop »"
