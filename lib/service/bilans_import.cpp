@@ -98,6 +98,10 @@ class BilanAssembler {
 
 void BilanAssembler::parse_row(const store::StagedRow& row, domain::Answers& answers, std::set<std::string>* provided) {
   const Source& source = source_of(row);
+  if (auto stray = stray_cell(source, row.cells)) {
+    problem(where(row, stray->column), stray->warning, stray->warning ? "W618" : "E618", "", stray->value,
+            stray->message);
+  }
   static const store::RawCell k_empty;
   for (std::size_t c = 0; c < source.info.headers.size(); ++c) {
     if (source.ignored[c] || static_cast<int>(c) == source.reference_column) {

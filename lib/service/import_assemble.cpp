@@ -102,6 +102,10 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
   const Source& source = source_of(row);
   const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
   static const store::RawCell k_empty;
+  if (auto stray = stray_cell(source, row.cells)) {
+    problem(where(row, stray->column), stray->warning, stray->warning ? "W618" : "E618", "", stray->value,
+            stray->message);
+  }
   const std::size_t width = source.info.headers.size();
   for (std::size_t c = 0; c < width; ++c) {
     if (source.ignored[c] || (group != nullptr && static_cast<int>(c) == source.reference_column)) {

@@ -54,6 +54,35 @@ bool is_blank(const store::RawCell& cell) {
   return cell.kind == store::CellKind::empty || util::trim(cell.text).empty();
 }
 
+std::optional<StrayCell> stray_cell(const Source& source, const std::vector<store::RawCell>& cells) {
+  const auto& headers = source.info.headers;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if ((c < headers.size() && !util::fold_key(headers[c]).empty()) || is_blank(cells[c])) {
+      continue;
+    }
+    StrayCell stray;
+    stray.column = static_cast<int>(c) + 1;
+    stray.value = std::string(util::trim(cells[c].text));
+    // In a CSV file, such a value is almost always one split by an unquoted separator (`500,25` in a
+    // `,` file): every cell after it has moved one column right. In a workbook, it is a note beside
+    // the table, left out.
+    stray.warning = !source.info.sheet.empty();
+    if (stray.warning) {
+      stray.message = fmt::format("valeur « {} » en colonne {}, sans en-tête : ignorée", stray.value, stray.column);
+    } else {
+      const std::size_t width = headers.size();
+      const char separator = source.info.separator;
+      stray.message = fmt::format(
+          "valeur « {} » en colonne {}, sans en-tête ({} colonne{} dans l'en-tête) : une valeur contenant le "
+          "séparateur « {} » sans être entre guillemets décale les cellules suivantes",
+          stray.value, stray.column, width, width > 1 ? "s" : "",
+          separator == '\t' ? std::string("tabulation") : std::string(1, separator));
+    }
+    return stray;
+  }
+  return std::nullopt;
+}
+
 forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field& field, const store::RawCell& cell,
                               bool date1904) {
   switch (cell.kind) {

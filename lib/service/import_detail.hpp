@@ -150,6 +150,16 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
                               bool date1904);
 [[nodiscard]] bool is_blank(const store::RawCell& cell);
 
+// A filled cell in a column without a header (past the header's last cell, or under an empty one):
+// an error in a CSV file (E618), a warning in a workbook (W618).
+struct StrayCell {
+  int column = 0;  // 1-based
+  std::string value;
+  bool warning = false;
+  std::string message;
+};
+[[nodiscard]] std::optional<StrayCell> stray_cell(const Source& source, const std::vector<store::RawCell>& cells);
+
 struct FormChoice {
   int form = -1;
   std::string code;  // E610 / E613 when form is -1

@@ -277,6 +277,34 @@ TEST_SUITE("service::import errors") {
       CHECK(test::codes(*summary) == "E607×2");
       CHECK(summary->shown.front().message.find("« FA-7 »") != std::string::npos);
     }
+    SUBCASE("E618 a value past the header: an unquoted separator has shifted the row") {
+      const auto summary =
+          fixture.run({fixture.write("a.csv", test::k_cls_header + "\n" + test::cls_row("FA-1") + "\n"),
+                       fixture.write("b.csv", test::k_budget_header +
+                                                  "\nFA-1;2024;État;10 000;50\nFA-1;2024;Collectivité;10 000\n"),
+                       fixture.write("c.csv", test::k_indicator_header + "\n" + test::indicator_rows("FA-1"))},
+                      fixture.amiens);
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "E618×1");
+      CHECK_FALSE(summary->written);
+      CHECK(summary->counts.rejected == 1);
+      const auto* problem = find(*summary, "E618");
+      REQUIRE(problem);
+      CHECK(problem->location == fixture.path("b.csv") + ":2:5");
+      CHECK(problem->value == "50");
+      CHECK(fixture.count("budget_lines") == 0);
+    }
+    SUBCASE("E618 a value under an empty header; empty trailing cells are fine") {
+      const auto summary =
+          fixture.run({fixture.write("a.csv", test::k_cls_header + "\n" + test::cls_row("FA-1") + "\n"),
+                       fixture.write("b.csv", test::k_budget_header +
+                                                  ";;\nFA-1;2024;État;10 000;;;;\nFA-1;2024;Collectivité;10 000;;x\n"),
+                       fixture.write("c.csv", test::k_indicator_header + "\n" + test::indicator_rows("FA-1"))},
+                      fixture.amiens);
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "E618×1");
+      CHECK(summary->shown.front().location == fixture.path("b.csv") + ":3:6");
+    }
     SUBCASE("E611 unreadable file") {
       const auto summary = fixture.run({fixture.path("absent.csv")}, fixture.amiens);
       REQUIRE(summary);
