@@ -107,6 +107,20 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
     decimal_mark = compact.find('.') == last_dot ? '.' : 0;
     group_mark = decimal_mark == 0 ? '.' : 0;
   }
+  // « 12.500 » : 12 500 written with a dot between thousands, as many French users type it, or
+  // 12,5 written with a decimal point, as programs write it? Asked rather than guessed (a factor of
+  // a thousand either way). « 0.125 », « 1.5 » and « 1.000.000 » are not ambiguous.
+  if (decimal_mark == '.' && last_comma == std::string::npos && compact.find(' ') == std::string::npos &&
+      compact.size() - last_dot == 4 && last_dot <= 3 && compact.find_first_not_of('0') < last_dot) {
+    const std::string_view digits = std::string_view(compact).substr(0, last_dot);
+    const std::string_view decimals = std::string_view(compact).substr(last_dot + 1);
+    const std::size_t last_significant = decimals.find_last_not_of('0');
+    return invalid(
+        fmt::format("ambigu : écrivez {} {} pour des milliers, ou {}", digits, decimals,
+                    last_significant == std::string_view::npos
+                        ? fmt::format("{} sans décimales", digits)
+                        : fmt::format("{},{} pour des décimales", digits, decimals.substr(0, last_significant + 1))));
+  }
   std::string_view integer_part = compact;
   std::string_view fraction_part;
   if (decimal_mark != 0) {

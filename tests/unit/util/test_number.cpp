@@ -33,8 +33,26 @@ TEST_SUITE("util::number") {
       CHECK(parse_money_cents("-1 000,00 €").value() == -100000);
     }
     SUBCASE("trailing zeros beyond cents from a machine") {
-      CHECK(parse_money_cents("12.500").value() == 1250);
+      CHECK(parse_money_cents("12.5000").value() == 1250);
+      CHECK(parse_money_cents("0.500").value() == 50);
     }
+    SUBCASE("dot thousands, when more than one group says so") {
+      CHECK(parse_money_cents("1.000.000").value() == 100000000);
+    }
+  }
+
+  TEST_CASE("a single dot before three digits is asked, not guessed") {
+    // 160 000 € typed with a dot between thousands would be read as 160,00 €.
+    CHECK(parse_money_cents("160.000").error().message ==
+          "nombre invalide « 160.000 » : ambigu : écrivez 160 000 pour des milliers, ou 160 sans décimales");
+    CHECK(parse_money_cents("12.500 €").error().message ==
+          "nombre invalide « 12.500 € » : ambigu : écrivez 12 500 pour des milliers, ou 12,5 pour des décimales");
+    CHECK_FALSE(parse_integer("2.000").has_value());
+    CHECK_FALSE(parse_decimal("1.250").has_value());
+    CHECK(parse_decimal("1.25").value() == doctest::Approx(1.25));
+    CHECK(parse_decimal("0.125").value() == doctest::Approx(0.125));
+    CHECK(parse_decimal("1 000.125").value() == doctest::Approx(1000.125));
+    CHECK(parse_decimal("12,500").value() == doctest::Approx(12.5));  // a comma is the French decimal mark
   }
 
   TEST_CASE("parse_money_cents refuses what it cannot read for sure") {
