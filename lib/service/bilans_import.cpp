@@ -332,17 +332,8 @@ void BilanAssembler::process(const std::string& reference, const std::vector<sto
 
 Result<report::ImportSummary> import_bilans(const Context& context, const BilanImportOptions& options,
                                             ImportObserver* observer) {
-  if (options.files.empty()) {
-    return fail(ErrorKind::usage,
-                "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
-                "l'entrée standard)");
-  }
-  if (std::count(options.files.begin(), options.files.end(), "-") > 1) {
-    return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
-  }
-  if (!options.errors_path.empty() && !report::is_import_errors_format(options.errors_path)) {
-    return fail(ErrorKind::usage,
-                fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx", options.errors_path));
+  if (auto paths = import_detail::check_import_paths(options.files, options.errors_path, context.db_path); !paths) {
+    return std::unexpected(paths.error());
   }
   if (options.year >= context.today.year) {
     return fail(ErrorKind::usage, fmt::format("--year {} : un bilan porte sur une année écoulée ; en {}, le dernier "

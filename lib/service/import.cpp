@@ -31,17 +31,8 @@ Result<OnExisting> parse_on_existing(std::string_view text) {
 Result<report::ImportSummary> import_actions(const Context& context, const ImportOptions& options,
                                              ImportObserver* observer) {
   using namespace import_detail;
-  if (options.files.empty()) {
-    return fail(ErrorKind::usage,
-                "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
-                "l'entrée standard)");
-  }
-  if (std::count(options.files.begin(), options.files.end(), "-") > 1) {
-    return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
-  }
-  if (!options.errors_path.empty() && !report::is_import_errors_format(options.errors_path)) {
-    return fail(ErrorKind::usage,
-                fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx", options.errors_path));
+  if (auto paths = import_detail::check_import_paths(options.files, options.errors_path, context.db_path); !paths) {
+    return std::unexpected(paths.error());
   }
   auto forms = catalog(context);
   if (!forms) {

@@ -130,6 +130,12 @@ struct ImportRun {
 // --- import_sources.cpp: read each input once, stage its rows ---------------------------------------
 void read_sources(ImportRun& run);
 
+// The command line's files and --errors report, checked before anything is opened: at least one
+// file, stdin once, a report format known, and a report that would not overwrite an input file or
+// the database.
+Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& errors_path,
+                                const std::filesystem::path& db_path);
+
 // --- import_headers.cpp: header row, record kind, column binding -------------------------------------
 struct HeaderGuess {
   int kind = -1;

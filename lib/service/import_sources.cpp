@@ -3,6 +3,7 @@
 // skipped), the record kind is told from the headers, and every data row is staged with its raw cells.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 
@@ -344,6 +345,50 @@ void read_workbook(ImportRun& run, const std::string& file) {
 }
 
 }  // namespace
+
+namespace {
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  if (std::filesystem::exists(a, error) && std::filesystem::exists(b, error)) {
+    return std::filesystem::equivalent(a, b, error);
+  }
+  return std::filesystem::weakly_canonical(a, error) == std::filesystem::weakly_canonical(b, error);
+}
+
+}  // namespace
+
+Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& errors_path,
+                                const std::filesystem::path& db_path) {
+  if (files.empty()) {
+    return fail(ErrorKind::usage,
+                "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
+                "l'entrée standard)");
+  }
+  if (std::count(files.begin(), files.end(), "-") > 1) {
+    return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
+  }
+  if (errors_path.empty()) {
+    return {};
+  }
+  if (!report::is_import_errors_format(errors_path)) {
+    return fail(ErrorKind::usage,
+                fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx", errors_path));
+  }
+  for (const auto& file : files) {
+    if (file != "-" && same_file(file, errors_path)) {
+      return fail(ErrorKind::usage, fmt::format("--errors « {} » : c'est un des fichiers importés, que le rapport "
+                                                "remplacerait ; donnez un autre nom au rapport",
+                                                errors_path));
+    }
+  }
+  if (!db_path.empty() && same_file(db_path, errors_path)) {
+    return fail(
+        ErrorKind::usage,
+        fmt::format("--errors « {} » : c'est la base de données ; donnez un autre nom au rapport", errors_path));
+  }
+  return {};
+}
 
 void read_sources(ImportRun& run) {
   for (const auto& file : run.options.files) {

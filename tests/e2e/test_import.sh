@@ -164,6 +164,12 @@ expect_out_contains "Actions : 2 créées"
 expect_equal "$(sql "SELECT count(*) FROM actions WHERE reference IN ('X-1', 'X-2')")" "2" "corrected actions stored"
 run action import fautes.csv --convention 4 --errors rapport.txt
 expect_status 2 "unknown report format"
+cp fautes.csv fautes-copie.csv
+run action import fautes-copie.csv --convention 4 --errors ./fautes-copie.csv
+expect_status 2 "a report that would overwrite an input file"
+expect_err_contains "c'est un des fichiers importés"
+checks=$((checks + 1))
+cmp -s fautes.csv fautes-copie.csv || fail "the input file was overwritten by the report"
 
 # --- workbooks from pilot template and from LibreOffice -----------------------------------------------
 run template --form action-cls-departement -o modele.xlsx
