@@ -101,17 +101,28 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
       problem.field = field.key;
       problem.group = field.group;
       problem.value = cell.text;
-      problem.message = fmt::format(
-          "« {} » : la cellule contient l'erreur Excel « {} » (formule à corriger ou à "
-          "remplacer par sa valeur)",
-          field.label, cell.text);
+      problem.message = cell.text.starts_with('=')
+                            ? fmt::format(
+                                  "« {} » : la formule « {} » n'a pas de valeur calculée (classeur écrit par un "
+                                  "programme qui ne calcule pas les formules) : ouvrez-le dans Excel ou LibreOffice et "
+                                  "enregistrez-le, ou remplacez la formule par sa valeur",
+                                  field.label, cell.text)
+                            : fmt::format(
+                                  "« {} » : la cellule contient l'erreur Excel « {} » (formule à corriger ou à "
+                                  "remplacer par sa valeur)",
+                                  field.label, cell.text);
       return {std::monostate{}, std::move(problem)};
     }
     case store::CellKind::boolean:
+      // A TRUE/FALSE cell answers a yes/no question or a oui/non choice; elsewhere it is what the
+      // French spreadsheet showed (« VRAI » typed in a comment becomes a boolean cell).
       if (field.type == forms::FieldType::yes_no) {
         return {cell.text == "1", std::nullopt};
       }
-      return forms::parse_field_value(field, cell.text == "1" ? "oui" : "non");
+      if (forms::is_choice(field.type)) {
+        return forms::parse_field_value(field, cell.text == "1" ? "oui" : "non");
+      }
+      return forms::parse_field_value(field, cell.text == "1" ? "VRAI" : "FAUX");
     case store::CellKind::number:
     case store::CellKind::percent:
     case store::CellKind::date: break;

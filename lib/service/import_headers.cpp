@@ -345,13 +345,33 @@ void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<
   }
   Source& source = run.sources[static_cast<std::size_t>(source_index)];
   std::string reference;
+  bool reference_in_error = false;  // #N/A, or a formula never computed: no action can be named
   if (source.reference_column >= 0 && static_cast<std::size_t>(source.reference_column) < cells.size()) {
-    reference = std::string(util::trim(cells[static_cast<std::size_t>(source.reference_column)].text));
+    const store::RawCell& cell = cells[static_cast<std::size_t>(source.reference_column)];
+    reference_in_error = cell.kind == store::CellKind::error;
+    reference = reference_in_error ? std::string() : std::string(util::trim(cell.text));
   }
+  const std::string error_text =
+      reference_in_error ? cells[static_cast<std::size_t>(source.reference_column)].text : std::string();
   const std::int64_t id = run.staging.add_row(source_index, reference, source.kind, line, cells);
   ++source.rows;
   ++run.counts.rows_read;
   if (!reference.empty()) {
+    return;
+  }
+  if (reference_in_error) {
+    run.ledger.add(Where{source_index, line, source.reference_column + 1, id, {}}, false, "E612", "référence",
+                   error_text,
+                   error_text.starts_with('=')
+                       ? fmt::format("la référence est la formule « {} », sans valeur calculée (classeur écrit par un "
+                                     "programme qui ne calcule pas les formules) : ouvrez-le dans Excel ou LibreOffice "
+                                     "et enregistrez-le, ou remplacez la formule par sa valeur",
+                                     error_text)
+                       : fmt::format("la référence contient l'erreur Excel « {} » : la ligne ne peut être rattachée à "
+                                     "aucune action",
+                                     error_text));
+    run.staging.reject_row(id);
+    ++run.counts.rows_rejected;
     return;
   }
   if (source.reference_column >= 0) {

@@ -200,6 +200,35 @@ run action import modele-rempli.xlsx --convention 4
 expect_status 0 "workbook made by pilot template"
 expect_out_contains "Actions : 1 créée"
 expect_err_contains "[W618] valeur « à revoir avec le porteur » en colonne"
+# Formulas openpyxl wrote without computing them are not empty cells; TRUE in a text field is « VRAI ».
+$python - <<'EOF'
+import openpyxl
+wb = openpyxl.load_workbook("modele-rempli.xlsx")
+actions = wb["Actions"]
+header = [c.value for c in actions[1]]
+actions.cell(row=2, column=header.index("Référence de la fiche action *") + 1, value="T-2")
+actions.cell(row=2, column=header.index("Intitulé de l'action *") + 1, value='="Accueil" & " de nuit"')
+budget = wb[wb.sheetnames[1]]
+for row in budget.iter_rows(min_row=2):
+    if row[0].value == "T-1":
+        row[0].value = "=Actions!A2"
+wb.save("formules.xlsx")
+remarks = [h for h in header if h and h.startswith("Remarques")]
+actions.cell(row=2, column=header.index(remarks[0]) + 1, value=True)
+actions.cell(row=2, column=header.index("Intitulé de l'action *") + 1, value="Accueil de nuit")
+for row in budget.iter_rows(min_row=2):
+    if row[0].value == "=Actions!A2":
+        row[0].value = "T-2"
+wb.save("booleen.xlsx")
+EOF
+run action import formules.xlsx --convention 4
+expect_status 1 "formulas without computed values"
+expect_err_contains "la formule « =\"Accueil\" & \" de nuit\" » n'a pas de valeur calculée"
+expect_err_contains "la référence est la formule « =Actions!A2 », sans valeur calculée"
+run action import booleen.xlsx --convention 4
+expect_status 0 "a TRUE cell in a text field"
+expect_equal "$(sql "SELECT x.value_text FROM action_answers x JOIN actions a ON a.id = x.action_id
+  WHERE a.reference = 'T-2' AND a.convention_id = 4 AND x.field_key = 'remarques'")" "VRAI" "TRUE cell in « Remarques »"
 if command -v soffice >/dev/null 2>&1; then
   mkdir -p lo
   if soffice --headless --convert-to xlsx --outdir lo actions-contrat-unique.xlsx >/dev/null 2>&1 &&

@@ -19,7 +19,8 @@ enum class CellType { empty, text, number, boolean, error };
 struct Cell {
   CellType type = CellType::empty;
   // Text as stored: the shared or inline string, the number's original text ("2560000.5"),
-  // TRUE/FALSE for booleans, the error code (#N/A) for errors.
+  // TRUE/FALSE for booleans, the error code (#N/A) for errors, « = » and the formula for an error
+  // that is a formula never computed (a workbook written by a library, not saved by Excel).
   std::string text;
   double number = 0;        // for number (and 0/1 for boolean)
   bool is_date = false;     // number whose cell style is a date or time format

@@ -125,7 +125,7 @@ class SheetReader::Impl : public XmlHandler {
   }
 
   XmlFlow text(std::string_view text) override {
-    std::string* target = m_in_value ? &m_value : (m_in_text ? &m_text : nullptr);
+    std::string* target = m_in_value ? &m_value : m_in_text ? &m_text : m_in_formula ? &m_formula : nullptr;
     if (target == nullptr) {
       return XmlFlow::proceed;
     }
@@ -163,6 +163,9 @@ class SheetReader::Impl : public XmlHandler {
 
   XmlFlow start_cell(const XmlAttributes& attributes) {
     m_in_cell = true;
+    m_has_value = false;
+    m_has_formula = false;
+    m_formula.clear();
     m_value.clear();
     m_inline.clear();
     m_has_inline = false;
@@ -199,6 +202,10 @@ class SheetReader::Impl : public XmlHandler {
   XmlFlow start_in_cell(std::string_view name, const XmlAttributes& attributes) {
     if (name == "v") {
       m_in_value = true;
+      m_has_value = true;
+    } else if (name == "f") {
+      m_in_formula = true;
+      m_has_formula = true;
     } else if (name == "is") {
       m_has_inline = true;
     } else if (name == "rPh") {
@@ -214,6 +221,8 @@ class SheetReader::Impl : public XmlHandler {
   XmlFlow end_in_cell(std::string_view name) {
     if (name == "v") {
       m_in_value = false;
+    } else if (name == "f") {
+      m_in_formula = false;
     } else if (name == "t" && m_in_text) {
       m_in_text = false;
       m_inline += m_preserve ? std::string_view(m_text) : trim_xml_space(m_text);
@@ -241,6 +250,13 @@ class SheetReader::Impl : public XmlHandler {
   // Turns the stored value into a Cell; an absent or empty value leaves it empty.
   XmlFlow decode(Cell& cell) {
     const std::string_view value = trim_xml_space(m_value);
+    // A formula whose result was never computed (openpyxl and other libraries write the formula
+    // alone): what the cell shows is unknown, which is not the same as empty. A formula that
+    // computed an empty string has type « str » and an empty value.
+    if (m_has_formula && (!m_has_value || (value.empty() && m_type == StoredType::number))) {
+      cell = Cell{CellType::error, "=" + std::string(trim_xml_space(m_formula)), 0, false};
+      return XmlFlow::proceed;
+    }
     switch (m_type) {
       case StoredType::shared_string: {
         if (value.empty()) {
@@ -346,6 +362,9 @@ class SheetReader::Impl : public XmlHandler {
   bool m_in_cell = false;
   bool m_in_value = false;
   bool m_in_text = false;
+  bool m_in_formula = false;
+  bool m_has_value = false;    // the cell has a <v>
+  bool m_has_formula = false;  // the cell has an <f>
   bool m_preserve = false;
   bool m_has_inline = false;
   int m_phonetic_depth = 0;
@@ -355,9 +374,10 @@ class SheetReader::Impl : public XmlHandler {
   std::size_t m_next_column = 0;
   StoredType m_type = StoredType::number;
   std::size_t m_style = 0;
-  std::string m_value;   // text of <v>
-  std::string m_inline;  // inline string so far (<is> runs)
-  std::string m_text;    // current <t> of an inline string
+  std::string m_value;    // text of <v>
+  std::string m_formula;  // text of <f> (empty for a shared formula's other cells)
+  std::string m_inline;   // inline string so far (<is> runs)
+  std::string m_text;     // current <t> of an inline string
 };
 
 SheetReader::SheetReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}

@@ -150,6 +150,32 @@ TEST_SUITE("io::xlsx::package") {
     CHECK(row.cells[8].text == "a\nb");
   }
 
+  TEST_CASE("formulas never computed are not read as empty cells") {
+    // openpyxl writes `<f>` with an empty `<v>`; other writers leave `<v>` out. A formula that
+    // computed an empty string (type « str », empty value) is empty.
+    ScratchDir scratch;
+    Package package;
+    package.sheets = {
+        {"Feuil1",
+         sheet_xml("<row r=\"1\"><c r=\"A1\"><f>B1*2</f><v></v></c><c r=\"B1\"><f> SUM(C1:C3) </f></c>"
+                   "<c r=\"C1\" t=\"str\"><f>\"\"</f><v></v></c><c r=\"D1\"><f t=\"shared\" si=\"0\"/></c>"
+                   "<c r=\"E1\"><f>1+1</f><v>2</v></c></row>")}};
+    const auto result = read_sheet(write(scratch, package), "Feuil1");
+    REQUIRE(result.error.empty());
+    REQUIRE(result.rows.size() == 1);
+    const Row& row = result.rows[0];
+    REQUIRE(row.cells.size() == 5);
+    CHECK(row.cells[0].type == CellType::error);
+    CHECK(row.cells[0].text == "=B1*2");
+    CHECK(row.cells[1].type == CellType::error);
+    CHECK(row.cells[1].text == "=SUM(C1:C3)");
+    CHECK(row.cells[2].type == CellType::empty);
+    CHECK(row.cells[3].type == CellType::error);
+    CHECK(row.cells[3].text == "=");
+    CHECK(row.cells[4].type == CellType::number);
+    CHECK(row.cells[4].number == 2);
+  }
+
   TEST_CASE("styles: cellXfs index, custom formats overriding built-in ids") {
     ScratchDir scratch;
     Package package;

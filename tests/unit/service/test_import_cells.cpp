@@ -37,6 +37,41 @@ TEST_SUITE("service::import cells") {
     CHECK(std::get<std::string>(as_text.value) == "0.12");
   }
 
+  TEST_CASE("TRUE/FALSE cells: yes/no answers, else the word the spreadsheet showed") {
+    test::ServiceFixture fixture;
+    const forms::Form* form = fixture.catalog().find_form("action-cls-metropole");
+    REQUIRE(form != nullptr);
+    using service::import_detail::parse_cell;
+    const store::RawCell yes{store::CellKind::boolean, "1"};
+    const store::RawCell no{store::CellKind::boolean, "0"};
+    const forms::Field* qpv = form->find_field("qpv");
+    REQUIRE(qpv != nullptr);
+    REQUIRE(qpv->type == forms::FieldType::yes_no);
+    CHECK(std::get<bool>(parse_cell(fixture.catalog(), *qpv, yes, false).value));
+    CHECK_FALSE(std::get<bool>(parse_cell(fixture.catalog(), *qpv, no, false).value));
+    const forms::Field* title = form->find_field("intitule");
+    REQUIRE(title != nullptr);
+    CHECK(std::get<std::string>(parse_cell(fixture.catalog(), *title, yes, false).value) == "VRAI");
+    CHECK(std::get<std::string>(parse_cell(fixture.catalog(), *title, no, false).value) == "FAUX");
+    const forms::Field* people = form->find_field("beneficiaires_attendus");
+    REQUIRE(people != nullptr);
+    CHECK(parse_cell(fixture.catalog(), *people, yes, false).problem.has_value());
+  }
+
+  TEST_CASE("a formula never computed is a cell in error, not an empty cell") {
+    test::ServiceFixture fixture;
+    const forms::Form* form = fixture.catalog().find_form("action-cls-metropole");
+    REQUIRE(form != nullptr);
+    const forms::Field* title = form->find_field("intitule");
+    REQUIRE(title != nullptr);
+    using service::import_detail::parse_cell;
+    const auto parsed = parse_cell(fixture.catalog(), *title, store::RawCell{store::CellKind::error, "=B2"}, false);
+    REQUIRE(parsed.problem);
+    CHECK(parsed.problem->code == "E612");
+    CHECK(parsed.problem->message.find("la formule « =B2 » n'a pas de valeur calculée") != std::string::npos);
+    CHECK_FALSE(service::import_detail::is_blank(store::RawCell{store::CellKind::error, "=B2"}));
+  }
+
   TEST_CASE("staged percentage cells survive the staging encoding") {
     std::vector<store::RawCell> cells{{store::CellKind::percent, "0.35"}, {store::CellKind::number, "2"}};
     std::vector<store::RawCell> decoded;
