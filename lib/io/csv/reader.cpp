@@ -1,7 +1,9 @@
 #include "io/csv/reader.hpp"
 
 #include <array>
+#include <map>
 #include <utility>
+#include <vector>
 
 #include "io/csv/byte_source.hpp"
 #include "io/csv/decoder.hpp"
@@ -35,27 +37,53 @@ std::string fault_message(const detail::Fault& fault, std::size_t line) {
   return {};
 }
 
-// The most frequent of ';' ',' TAB outside quotes on the first non-empty line of `text`.
+// ';', ',' or TAB, from the first lines of `text` (outside quotes): the separator is the one that
+// splits the most lines into the same number of fields — the header and the rows under it — with
+// more fields breaking a tie. A title line above the header (« Fiches actions, CLS Nord ») has
+// few of them or none, so it does not decide, as it did when only the first line was looked at.
 char detect_separator(std::string_view text) {
-  std::size_t pos = text.find_first_not_of("\r\n");
   constexpr std::array<char, 3> k_candidates = {';', ',', '\t'};  // in tie-break order
+  constexpr std::size_t k_lines = 10;
+  std::vector<std::array<std::size_t, 3>> lines;
   std::array<std::size_t, 3> counts{};
   bool in_quotes = false;
-  for (; pos < text.size(); ++pos) {
-    char c = text[pos];
+  bool blank = true;
+  for (std::size_t pos = 0; pos < text.size() && lines.size() < k_lines; ++pos) {
+    const char c = text[pos];
     if (c == '"') {
       in_quotes = !in_quotes;
+      blank = false;
     } else if (!in_quotes && (c == '\r' || c == '\n')) {
-      break;
+      if (!blank) {
+        lines.push_back(counts);
+      }
+      counts = {};
+      blank = true;
     } else if (!in_quotes) {
+      blank = blank && (c == ' ');
       for (std::size_t i = 0; i < k_candidates.size(); ++i) {
         counts[i] += c == k_candidates[i] ? 1 : 0;
       }
     }
   }
+  if (!blank && lines.size() < k_lines) {
+    lines.push_back(counts);
+  }
   std::size_t best = 0;
-  for (std::size_t i = 1; i < counts.size(); ++i) {
-    if (counts[i] > counts[best]) {
+  std::pair<std::size_t, std::size_t> best_score{0, 0};  // (lines with the usual count, that count)
+  for (std::size_t i = 0; i < k_candidates.size(); ++i) {
+    std::map<std::size_t, std::size_t> lines_by_count;
+    for (const auto& line : lines) {
+      if (line[i] > 0) {
+        ++lines_by_count[line[i]];
+      }
+    }
+    std::pair<std::size_t, std::size_t> score{0, 0};
+    for (const auto& [count, number] : lines_by_count) {
+      score = std::max(score, std::pair{number, count});
+    }
+    if (score > best_score) {
+      best_score = score;
       best = i;
     }
   }
