@@ -169,7 +169,52 @@ std::optional<Fault> Decoder::decode_utf8(std::string_view in, bool last, std::s
   return std::nullopt;
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> find_utf8_character(std::string_view text) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  auto continuation = [&](std::size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char lead = byte(i);
+    std::size_t length = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+    } else {
+      continue;
+    }
+    bool complete = true;
+    for (std::size_t k = 1; k < length; ++k) {
+      complete = complete && continuation(i + k);
+    }
+    if (!complete) {
+      continue;
+    }
+    // scan_utf8 rules out overlongs, surrogates and code points past U+10FFFF.
+    const Utf8Scan scan = scan_utf8(text.substr(i, length));
+    const bool control = lead == 0xC2 && byte(i + 1) < 0xA0;  // U+0080–U+009F
+    if (scan.status == Utf8Scan::Status::complete && scan.valid_bytes == length && !control) {
+      return std::pair{i, length};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Fault> Decoder::decode_cp1252(std::string_view in, std::string& out) {
+  if (const auto found = find_utf8_character(in)) {
+    // Decode up to it, so that the reader reports the line where the UTF-8 text starts.
+    if (auto fault = decode_cp1252_run(in.substr(0, found->first), out)) {
+      return fault;
+    }
+    Fault fault{Fault::Kind::utf8_in_cp1252, static_cast<unsigned char>(in[found->first])};
+    fault.character = std::string(in.substr(found->first, found->second));
+    return fault;
+  }
+  return decode_cp1252_run(in, out);
+}
+
+std::optional<Fault> Decoder::decode_cp1252_run(std::string_view in, std::string& out) {
   if (m_iconv == k_no_iconv) {
     m_iconv = iconv_open("UTF-8", "WINDOWS-1252");
     if (m_iconv == k_no_iconv) {

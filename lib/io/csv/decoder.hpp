@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "io/csv/reader.hpp"
 
@@ -20,9 +21,11 @@ struct Fault {
     truncated_utf8,    // the input ends inside a UTF-8 sequence
     undefined_cp1252,  // 0x81, 0x8D, 0x8F, 0x90 or 0x9D: no character in Windows-1252
     no_converter,      // iconv has no Windows-1252 converter on this system
+    utf8_in_cp1252,    // the file was taken as Windows-1252 and holds UTF-8 text (two files joined)
   };
   Kind kind = Kind::invalid_utf8;
   unsigned char byte = 0;
+  std::string character;  // utf8_in_cp1252: the UTF-8 character found
 };
 
 class Decoder {
@@ -47,6 +50,7 @@ class Decoder {
  private:
   std::optional<Fault> decode_utf8(std::string_view in, bool last, std::string& out);
   std::optional<Fault> decode_cp1252(std::string_view in, std::string& out);
+  std::optional<Fault> decode_cp1252_run(std::string_view in, std::string& out);  // iconv, no UTF-8 check
 
   Encoding m_encoding = Encoding::utf8;
   bool m_decided = false;
@@ -64,5 +68,10 @@ struct Utf8Scan {
   bool saw_multibyte = false;   // the prefix holds at least one non-ASCII character
 };
 Utf8Scan scan_utf8(std::string_view text);
+
+// Offset and length of the first well-formed UTF-8 sequence of `text` for a character from U+00A0
+// on (« è » is C3 A8), if any. Windows-1252 French text never holds one (it would read « Ã¨ »): in a
+// file taken as Windows-1252, it is UTF-8 text, e.g. from a second file appended to the first.
+std::optional<std::pair<std::size_t, std::size_t>> find_utf8_character(std::string_view text);
 
 }  // namespace pilot::io::csv::detail

@@ -30,6 +30,10 @@ std::string fault_message(const detail::Fault& fault, std::size_t line) {
     case detail::Fault::Kind::undefined_cp1252:
       return "octet " + hex_byte(fault.byte) + " sans caractère en Windows-1252" + at_line +
              " ; enregistrez le fichier en UTF-8";
+    case detail::Fault::Kind::utf8_in_cp1252:
+      return "encodage incohérent : caractère « " + fault.character + " » écrit en UTF-8" + at_line +
+             " d'un fichier jusque-là en Windows-1252 (deux fichiers mis bout à bout ?) ; enregistrez le "
+             "fichier en UTF-8";
     case detail::Fault::Kind::no_converter:
       return "conversion depuis Windows-1252 indisponible sur ce système (iconv) ; "
              "enregistrez le fichier en UTF-8";

@@ -119,6 +119,25 @@ TEST_SUITE("io::csv::Reader") {
             "t.csv:2:2: encodage incohérent : octets non UTF-8 à la ligne 2 (octet 0xE9) ; enregistrez le fichier "
             "en UTF-8");
     }
+    SUBCASE("UTF-8 text after Windows-1252 text (two exports joined)") {
+      auto read = read_string(
+          "R\xE9"
+          "f;Intitul\xE9\nM-1;Cr\xE8"
+          "che\nM-2;Cr\xC3\xA8"
+          "che\n");
+      CHECK(read.dialect.encoding == Encoding::windows1252);
+      CHECK(render(read.rows) == "[Réf][Intitulé]\n[M-1][Crèche]");
+      CHECK(error_text(read) ==
+            "t.csv:3:2: encodage incohérent : caractère « è » écrit en UTF-8 à la ligne 3 d'un fichier jusque-là en "
+            "Windows-1252 (deux fichiers mis bout à bout ?) ; enregistrez le fichier en UTF-8");
+    }
+    SUBCASE("Windows-1252 text that merely looks like UTF-8 lead bytes is read") {
+      // « É » (C9) then « ; » and « à » (E0) then a space are not UTF-8 sequences; C2 80 would be
+      // a control character.
+      auto read = read_string("\xC9t\xE9;\xE0 voir\nx;\xC2\x80\n");
+      CHECK_FALSE(read.error);
+      CHECK(render(read.rows) == "[Été][à voir]\n[x][Â€]");
+    }
     SUBCASE("bytes undefined in Windows-1252") {
       for (unsigned char undefined : {0x81, 0x8D, 0x8F, 0x90, 0x9D}) {
         std::string data = "caf\xE9;x\nb;a";
