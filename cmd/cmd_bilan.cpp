@@ -140,7 +140,8 @@ void register_bilan(CLI::App& app, CommandEnv& env) {
       ->required();
   import_command->add_option("--convention", import_options.convention,
                              "Convention des actions (sans elle, chaque référence doit désigner une seule action)");
-  import_command->add_option("--sheet", import_options.import.sheet, "Ne lit que cette feuille de chaque classeur");
+  import_command->add_option("--sheet", import_options.import.sheet, "Ne lit que cette feuille de chaque classeur")
+      ->check(non_empty("nom de feuille"));
   import_command->add_flag("--dry-run", import_options.dry_run,
                            "Contrôle tout et affiche ce qui serait fait, bilan par bilan, sans rien enregistrer");
   import_command->add_option(

@@ -99,7 +99,8 @@ void register_action_import(CLI::App& app, CommandEnv& env) {
   import_command->add_option("--convention", options.import.convention_id, "Numéro de la convention")->required();
   import_command->add_option("--form", options.import.form,
                              "Formulaire des lignes que rien d'autre ne désigne (contrat unique : CLS ou CIE)");
-  import_command->add_option("--sheet", options.import.sheet, "Ne lit que cette feuille de chaque classeur");
+  import_command->add_option("--sheet", options.import.sheet, "Ne lit que cette feuille de chaque classeur")
+      ->check(non_empty("nom de feuille"));
   import_command->add_flag("--dry-run", options.dry_run,
                            "Contrôle tout et affiche ce qui serait fait, action par action, sans rien enregistrer");
   import_command->add_option(

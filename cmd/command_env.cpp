@@ -96,6 +96,10 @@ void add_listing_options(CLI::App& command, ListingOptions& options) {
       ->capture_default_str();
 }
 
+CLI::Validator non_empty(const std::string& what) {
+  return CLI::Validator([what](std::string& value) { return value.empty() ? what + " vide" : std::string(); }, "", "");
+}
+
 CLI::App* family(CLI::App& app, const std::string& name, const std::string& description) {
   for (auto* existing : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (existing->get_name() == name) {

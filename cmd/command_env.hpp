@@ -57,6 +57,9 @@ void add_listing_options(CLI::App& command, ListingOptions& options);
 // one family (`action import` and `action list` live in different files).
 CLI::App* family(CLI::App& app, const std::string& name, const std::string& description);
 
+// Refuses an empty value (`--sheet ''`), which would otherwise mean « not given ».
+CLI::Validator non_empty(const std::string& what);
+
 // The scope options shared by listings, exports and dashboards.
 void add_scope_options(CLI::App& command, service::ScopeOptions& scope);
 

@@ -107,6 +107,7 @@ std::string french_cli_message(const std::string& message) {
     add(R"(^Expected at least (\d+) arguments to (\S+), got (\d+)$)", "$2 attend au moins $1 valeur(s), reçu $3");
     add(R"(^(\S+): (\d+) required (\S+) missing$)", "$1 : $2 valeur(s) ($3) manquante(s)");
     add(R"(^(\S+): too many inputs for a flag$)", "$1 : ce drapeau ne prend pas de valeur");
+    add(R"(^(\S+): At Most (\d+) required but received (\d+)$)", "$1 : au plus $2 valeur(s), reçu $3");
     return translations;
   }();
   for (const auto& translation : k_translations) {

@@ -142,6 +142,8 @@ struct HeaderGuess {
   std::size_t score = 0;  // columns bound to a field of that kind
 };
 HeaderGuess guess_kind(const ImportRun& run, const std::vector<std::string>& headers, std::string_view name);
+// Whether `headers` have the column that ties a row of that kind to its action (« Référence... »).
+[[nodiscard]] bool has_reference_column(const ImportRun& run, int kind, const std::vector<std::string>& headers);
 // Binds `source.info.headers` for `source.kind` and reports unknown (E601/W601), duplicate (E602)
 // and missing required (E603) columns.
 void bind_source(ImportRun& run, int source_index);

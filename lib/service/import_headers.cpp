@@ -144,6 +144,22 @@ bool Source::bound_elsewhere(std::size_t column) const {
                      [&](const auto& bound) { return column < bound.size() && bound[column] != nullptr; });
 }
 
+bool has_reference_column(const ImportRun& run, int kind, const std::vector<std::string>& headers) {
+  for (const auto* form : run.forms.forms) {
+    const auto fields = run.kinds.fields(kind, *form);
+    if (fields.empty()) {
+      continue;
+    }
+    const auto binding = forms::bind_headers(fields, headers);
+    for (const forms::Field* field : binding.column_fields) {
+      if (field != nullptr && (kind == 0 ? field->key == "reference" : field == fields.front())) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 HeaderGuess guess_kind(const ImportRun& run, const std::vector<std::string>& headers, std::string_view name) {
   std::vector<std::string> cleaned = headers;
   for (auto& header : cleaned) {

@@ -232,6 +232,31 @@ void to_cells(const io::xlsx::Row& row, std::vector<store::RawCell>& cells) {
   }
 }
 
+// What table a hidden sheet holds (« Lignes budgétaires »...), if its first rows have a header.
+std::optional<std::string> hidden_table_kind(ImportRun& run, io::xlsx::Workbook& workbook,
+                                             const io::xlsx::SheetInfo& sheet) {
+  auto reader = workbook.open_sheet(sheet.name);
+  if (!reader) {
+    return std::nullopt;
+  }
+  std::vector<store::RawCell> cells;
+  for (std::size_t i = 0; i < k_header_search_rows; ++i) {
+    auto row = reader->next();
+    if (!row || !*row) {
+      break;
+    }
+    to_cells(**row, cells);
+    const auto headers = texts_of(cells);
+    const HeaderGuess guess = guess_kind(run, headers, sheet.name);
+    // A template's hidden lists (« Axes du Pacte », « Publics visés »...) look like an actions
+    // header but have no reference column.
+    if (guess.score >= k_min_header_score && has_reference_column(run, guess.kind, headers)) {
+      return run.kinds.label(guess.kind, run.forms);
+    }
+  }
+  return std::nullopt;
+}
+
 // Returns true when the sheet held a recognised table.
 bool read_sheet(ImportRun& run, const std::string& file, io::xlsx::Workbook& workbook, const io::xlsx::SheetInfo& sheet,
                 bool named) {
@@ -309,6 +334,7 @@ void read_workbook(ImportRun& run, const std::string& file) {
     return;
   }
   bool any = false;
+  const auto rows_before = run.counts.rows_read;
   if (!run.options.sheet.empty()) {
     const io::xlsx::SheetInfo* wanted = nullptr;
     for (const auto& sheet : workbook->sheets()) {
@@ -327,15 +353,41 @@ void read_workbook(ImportRun& run, const std::string& file) {
                            util::quoted_list(workbook->sheet_names(), "et")));
       return;
     }
-    read_sheet(run, file, *workbook, *wanted, true);
+    if (read_sheet(run, file, *workbook, *wanted, true) && run.counts.rows_read == rows_before) {
+      report::ImportSourceInfo empty;
+      empty.file = file;
+      empty.sheet = wanted->name;
+      unusable(run, std::move(empty), 0, 0, true, "W615",
+               "feuille sans données : aucune ligne sous la ligne d'en-tête");
+    }
     return;
   }
   for (const auto& sheet : workbook->sheets()) {
-    // Hidden sheets hold a template's lists, charts hold no cells.
-    if (sheet.kind != io::xlsx::SheetKind::worksheet || sheet.hidden) {
+    // Hidden sheets hold a template's lists, charts hold no cells. A hidden sheet that has the
+    // header of a table is not read either (hiding it may be how a user sets it aside), but said.
+    if (sheet.kind != io::xlsx::SheetKind::worksheet) {
+      continue;
+    }
+    if (sheet.hidden) {
+      if (const auto kind = hidden_table_kind(run, *workbook, sheet)) {
+        report::ImportSourceInfo hidden;
+        hidden.file = file;
+        hidden.sheet = sheet.name;
+        unusable(run, std::move(hidden), 0, 0, true, "W604",
+                 fmt::format("feuille masquée « {} » ignorée, bien qu'elle ait une ligne d'en-tête ({}) : "
+                             "affichez-la, ou nommez-la avec --sheet, pour l'importer",
+                             sheet.name, *kind));
+      }
       continue;
     }
     any = read_sheet(run, file, *workbook, sheet, false) || any;
+  }
+  if (any && run.counts.rows_read == rows_before) {
+    // One empty sheet of a template is normal (no indicators yet); a workbook without any row is not.
+    report::ImportSourceInfo empty;
+    empty.file = file;
+    unusable(run, std::move(empty), 0, 0, true, "W615",
+             "classeur sans données : aucune ligne sous les lignes d'en-tête de ses feuilles");
   }
   if (!any) {
     unusable(run, std::move(info), 0, 0, false, "E604",

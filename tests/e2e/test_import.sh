@@ -164,6 +164,12 @@ expect_out_contains "Actions : 2 créées"
 expect_equal "$(sql "SELECT count(*) FROM actions WHERE reference IN ('X-1', 'X-2')")" "2" "corrected actions stored"
 run action import fautes.csv --convention 4 --errors rapport.txt
 expect_status 2 "unknown report format"
+run action import actions-contrat-unique.xlsx --convention 4 --sheet A --sheet B
+expect_status 2 "--sheet given twice"
+expect_err_contains "--sheet : au plus 1 valeur(s), reçu 2"
+run action import actions-contrat-unique.xlsx --convention 4 --sheet ''
+expect_status 2 "an empty --sheet"
+expect_err_contains "nom de feuille vide"
 cp fautes.csv fautes-copie.csv
 run action import fautes-copie.csv --convention 4 --errors ./fautes-copie.csv
 expect_status 2 "a report that would overwrite an input file"
@@ -196,6 +202,20 @@ for row in (["T-1", 2024, "État", None, 15000], ["T-1", 2024, "Collectivité", 
     budget.append(row)
 wb.save("modele-rempli.xlsx")
 EOF
+run action import modele.xlsx --convention 4
+expect_status 0 "a blank template"
+expect_err_contains "[W615] classeur sans données"
+$python - <<'EOF'
+import openpyxl
+wb = openpyxl.load_workbook("modele-rempli.xlsx")
+wb[wb.sheetnames[1]].sheet_state = "hidden"
+wb.save("budget-masque.xlsx")
+EOF
+run action import budget-masque.xlsx --convention 4 --dry-run
+expect_status 1 "a hidden budget sheet is left out (then the action lacks its budget)"
+expect_err_contains "[W604] feuille masquée « Lignes budgétaires » ignorée, bien qu'elle ait une ligne d'en-tête"
+checks=$((checks + 1))
+[[ "$ERR" != *"« Listes » ignorée"* ]] || fail "the template's hidden lists were taken for a table: $ERR"
 run action import modele-rempli.xlsx --convention 4
 expect_status 0 "workbook made by pilot template"
 expect_out_contains "Actions : 1 créée"
