@@ -241,6 +241,25 @@ for row in budget.iter_rows(min_row=2):
         row[0].value = "T-2"
 wb.save("booleen.xlsx")
 EOF
+# A reference merged down over the action's budget lines (Excel keeps it in the top cell only).
+$python - <<'EOF'
+import openpyxl
+wb = openpyxl.load_workbook("modele-rempli.xlsx")
+actions = wb["Actions"]
+header = [c.value for c in actions[1]]
+actions.cell(row=2, column=header.index("Référence de la fiche action *") + 1, value="T-3")
+budget = wb[wb.sheetnames[1]]
+rows = [row for row in budget.iter_rows(min_row=2) if row[0].value == "T-1"]
+assert len(rows) == 2, rows
+rows[0][0].value = "T-3"
+rows[1][0].value = None
+budget.merge_cells(start_row=rows[0][0].row, start_column=1, end_row=rows[1][0].row, end_column=1)
+wb.save("fusion.xlsx")
+EOF
+run action import fusion.xlsx --convention 4
+expect_status 0 "a reference merged over two budget lines"
+expect_equal "$(sql "SELECT count(*) FROM budget_lines b JOIN actions a ON a.id = b.action_id
+  WHERE a.reference = 'T-3' AND a.convention_id = 4")" "2" "both budget lines of the merged reference"
 run action import formules.xlsx --convention 4
 expect_status 1 "formulas without computed values"
 expect_err_contains "la formule « =\"Accueil\" & \" de nuit\" » n'a pas de valeur calculée"

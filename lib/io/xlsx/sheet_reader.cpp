@@ -1,8 +1,10 @@
 #include "io/xlsx/sheet_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <deque>
+#include <vector>
 
 #include "io/xlsx/format.hpp"
 #include "io/xlsx/package.hpp"
@@ -63,12 +65,102 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
+// A merged range spanning several rows: the workbook stores its value in the top-left cell only.
+struct VerticalMerge {
+  std::size_t column = 0;  // the range's first column: where the value is
+  std::uint32_t first_row = 0;
+  std::uint32_t last_row = 0;
+};
+
+// "A2:A5" → column 0, rows 2 to 5; nullopt for a single row or a malformed reference.
+std::optional<VerticalMerge> parse_vertical_merge(std::string_view ref) {
+  const std::size_t colon = ref.find(':');
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto row_of = [](std::string_view cell) -> std::optional<std::uint32_t> {
+    const std::size_t digits = cell.find_first_of("0123456789");
+    if (digits == std::string_view::npos) {
+      return std::nullopt;
+    }
+    return parse_unsigned<std::uint32_t>(cell.substr(digits));
+  };
+  const auto column = parse_column(ref.substr(0, colon));
+  const auto first = row_of(ref.substr(0, colon));
+  const auto last = row_of(ref.substr(colon + 1));
+  if (!column || !first || !last || *last <= *first) {
+    return std::nullopt;
+  }
+  return VerticalMerge{*column, *first, *last};
+}
+
+// The merged ranges of a sheet part spanning several rows, sorted by first row. They are listed
+// after the cells (<mergeCells> follows <sheetData>), so a first pass over the part finds them;
+// only the text near each « mergeCell » is looked at, not parsed as XML.
+Result<std::vector<VerticalMerge>> vertical_merges(const WorkbookData& data, const SheetInfo& sheet) {
+  auto archive = ZipArchive::open(data.path);
+  if (!archive) {
+    return std::unexpected(archive.error());
+  }
+  if (auto opened = archive->open_part(sheet.part, data.limits.max_part_bytes); !opened) {
+    return std::unexpected(opened.error());
+  }
+  constexpr std::string_view k_element = "mergeCell ";
+  constexpr std::size_t k_chunk = 1 << 20;
+  constexpr std::size_t k_max_merges = 100'000;
+  std::vector<VerticalMerge> merges;
+  std::string buffer;
+  std::vector<char> chunk(k_chunk);
+  for (;;) {
+    auto count = archive->read(chunk.data(), chunk.size());
+    if (!count) {
+      return std::unexpected(count.error());
+    }
+    buffer.append(chunk.data(), *count);
+    std::size_t consumed = 0;
+    for (std::size_t at = buffer.find(k_element); at != std::string::npos; at = buffer.find(k_element, at + 1)) {
+      const std::size_t end = buffer.find('>', at);
+      if (end == std::string::npos) {
+        break;  // the element continues in the next chunk
+      }
+      const std::string_view element = std::string_view(buffer).substr(at, end - at);
+      if (const std::size_t ref = element.find("ref=\""); ref != std::string_view::npos) {
+        const std::size_t close = element.find('"', ref + 5);
+        if (close != std::string_view::npos) {
+          if (auto merge = parse_vertical_merge(element.substr(ref + 5, close - ref - 5))) {
+            if (merges.size() >= k_max_merges) {
+              return fail(ErrorKind::data, data.path + " : la feuille « " + sheet.name + " » a plus de " +
+                                               format_count(k_max_merges) + " plages de cellules fusionnées");
+            }
+            merges.push_back(*merge);
+          }
+        }
+      }
+      consumed = end + 1;
+    }
+    if (*count == 0) {
+      break;
+    }
+    // Keep what may hold the start of an element cut by the chunk's end.
+    const std::size_t keep_from = std::max(consumed, buffer.size() > 256 ? buffer.size() - 256 : std::size_t{0});
+    buffer.erase(0, keep_from);
+  }
+  std::stable_sort(merges.begin(), merges.end(),
+                   [](const VerticalMerge& a, const VerticalMerge& b) { return a.first_row < b.first_row; });
+  return merges;
+}
+
 }  // namespace
 
 class SheetReader::Impl : public XmlHandler {
  public:
-  Impl(std::shared_ptr<const WorkbookData> data, std::string sheet_name, ZipArchive archive)
-      : m_data(std::move(data)), m_sheet_name(std::move(sheet_name)), m_archive(std::move(archive)), m_parser(*this) {}
+  Impl(std::shared_ptr<const WorkbookData> data, std::string sheet_name, ZipArchive archive,
+       std::vector<VerticalMerge> merges)
+      : m_data(std::move(data)),
+        m_sheet_name(std::move(sheet_name)),
+        m_archive(std::move(archive)),
+        m_parser(*this),
+        m_merges(std::move(merges)) {}
 
   Result<std::optional<Row>> next() {
     while (m_ready.empty()) {
@@ -332,6 +424,7 @@ class SheetReader::Impl : public XmlHandler {
   }
 
   XmlFlow finish_row() {
+    fill_vertical_merges();
     while (!m_row.cells.empty() && m_row.cells.back().type == CellType::empty) {
       m_row.cells.pop_back();
     }
@@ -341,6 +434,36 @@ class SheetReader::Impl : public XmlHandler {
     m_ready.push_back(std::move(m_row));
     m_row = Row{};
     return XmlFlow::suspend;
+  }
+
+  // A value merged over several rows (a reference over an action's budget lines, a header cell
+  // over a two-row header) belongs to each of them: copied down its column into the rows of the
+  // range that hold other values. Rows of the range with nothing else stay empty (not a record).
+  void fill_vertical_merges() {
+    while (m_next_merge < m_merges.size() && m_merges[m_next_merge].first_row <= m_row.number) {
+      m_active.push_back(ActiveMerge{m_merges[m_next_merge], Cell{}});
+      ++m_next_merge;
+    }
+    std::erase_if(m_active, [&](const ActiveMerge& active) { return active.range.last_row < m_row.number; });
+    if (m_active.empty()) {
+      return;
+    }
+    const bool has_values = std::any_of(m_row.cells.begin(), m_row.cells.end(),
+                                        [](const Cell& cell) { return cell.type != CellType::empty; });
+    for (ActiveMerge& active : m_active) {
+      const std::size_t column = active.range.column;
+      if (active.range.first_row == m_row.number) {
+        if (column < m_row.cells.size()) {
+          active.value = m_row.cells[column];
+        }
+      } else if (has_values && active.value.type != CellType::empty &&
+                 (column >= m_row.cells.size() || m_row.cells[column].type == CellType::empty)) {
+        if (m_row.cells.size() <= column) {
+          m_row.cells.resize(column + 1);
+        }
+        m_row.cells[column] = active.value;
+      }
+    }
   }
 
   Error sheet_error(const std::string& what) const { return Error{ErrorKind::data, m_data->path + " : " + what}; }
@@ -378,6 +501,14 @@ class SheetReader::Impl : public XmlHandler {
   std::string m_formula;  // text of <f> (empty for a shared formula's other cells)
   std::string m_inline;   // inline string so far (<is> runs)
   std::string m_text;     // current <t> of an inline string
+
+  struct ActiveMerge {
+    VerticalMerge range;
+    Cell value;  // the top-left cell's
+  };
+  std::vector<VerticalMerge> m_merges;  // sorted by first row
+  std::size_t m_next_merge = 0;
+  std::vector<ActiveMerge> m_active;  // ranges covering the current row
 };
 
 SheetReader::SheetReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -408,7 +539,11 @@ Result<SheetReader> SheetReader::open(std::shared_ptr<const WorkbookData> data, 
   if (auto opened = archive->open_part(sheet.part, data->limits.max_part_bytes); !opened) {
     return std::unexpected(opened.error());
   }
-  return SheetReader(std::make_unique<Impl>(std::move(data), sheet.name, std::move(*archive)));
+  auto merges = vertical_merges(*data, sheet);
+  if (!merges) {
+    return std::unexpected(merges.error());
+  }
+  return SheetReader(std::make_unique<Impl>(std::move(data), sheet.name, std::move(*archive), std::move(*merges)));
 }
 
 Result<std::optional<Row>> SheetReader::next() {

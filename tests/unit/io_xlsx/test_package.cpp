@@ -150,16 +150,48 @@ TEST_SUITE("io::xlsx::package") {
     CHECK(row.cells[8].text == "a\nb");
   }
 
+  TEST_CASE("a value merged over several rows belongs to each row that holds other values") {
+    ScratchDir scratch;
+    Package package;
+    const std::string is = "t=\"inlineStr\"";
+    auto text = [&](const std::string& ref, const std::string& value) {
+      return "<c r=\"" + ref + "\" " + is + "><is><t>" + value + "</t></is></c>";
+    };
+    // A1:A2 « Référence » over a two-row header; A3:A5 « T-1 » over three budget lines, row 5
+    // holding nothing else; B1:C1 merged across columns (the value stays in B1); D3:D4 empty.
+    std::string sheet =
+        sheet_xml("<row r=\"1\">" + text("A1", "Référence") + text("B1", "Budget") + "</row>" + "<row r=\"2\">" +
+                  text("B2", "Année") + text("C2", "Montant") + "</row>" + "<row r=\"3\">" + text("A3", "T-1") +
+                  "<c r=\"B3\"><v>2024</v></c><c r=\"C3\"><v>100</v></c></row>" +
+                  "<row r=\"4\"><c r=\"A4\" s=\"0\"/><c r=\"B4\"><v>2025</v></c><c r=\"C4\"><v>200</v></c></row>" +
+                  "<row r=\"5\"><c r=\"A5\" s=\"0\"/></row>");
+    const std::string merges =
+        "<mergeCells count=\"4\"><mergeCell ref=\"A1:A2\"/><mergeCell ref=\"A3:A5\"/>"
+        "<mergeCell ref=\"B1:C1\"/><mergeCell ref=\"D3:D4\"/></mergeCells>";
+    sheet.insert(sheet.find("</worksheet>"), merges);
+    package.sheets = {{"Feuil1", sheet}};
+    const auto result = read_sheet(write(scratch, package), "Feuil1");
+    REQUIRE(result.error.empty());
+    REQUIRE(result.rows.size() == 4);
+    CHECK(result.rows[0].cells.size() == 2);
+    CHECK(result.rows[1].cells[0].text == "Référence");
+    CHECK(result.rows[1].cells[1].text == "Année");
+    CHECK(result.rows[2].cells[0].text == "T-1");
+    CHECK(result.rows[3].number == 4);
+    CHECK(result.rows[3].cells[0].text == "T-1");
+    CHECK(result.rows[3].cells[1].number == 2025);
+    CHECK(result.rows[3].cells.size() == 3);
+  }
+
   TEST_CASE("formulas never computed are not read as empty cells") {
     // openpyxl writes `<f>` with an empty `<v>`; other writers leave `<v>` out. A formula that
     // computed an empty string (type « str », empty value) is empty.
     ScratchDir scratch;
     Package package;
     package.sheets = {
-        {"Feuil1",
-         sheet_xml("<row r=\"1\"><c r=\"A1\"><f>B1*2</f><v></v></c><c r=\"B1\"><f> SUM(C1:C3) </f></c>"
-                   "<c r=\"C1\" t=\"str\"><f>\"\"</f><v></v></c><c r=\"D1\"><f t=\"shared\" si=\"0\"/></c>"
-                   "<c r=\"E1\"><f>1+1</f><v>2</v></c></row>")}};
+        {"Feuil1", sheet_xml("<row r=\"1\"><c r=\"A1\"><f>B1*2</f><v></v></c><c r=\"B1\"><f> SUM(C1:C3) </f></c>"
+                             "<c r=\"C1\" t=\"str\"><f>\"\"</f><v></v></c><c r=\"D1\"><f t=\"shared\" si=\"0\"/></c>"
+                             "<c r=\"E1\"><f>1+1</f><v>2</v></c></row>")}};
     const auto result = read_sheet(write(scratch, package), "Feuil1");
     REQUIRE(result.error.empty());
     REQUIRE(result.rows.size() == 1);
