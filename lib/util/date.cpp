@@ -110,7 +110,12 @@ Result<Date> parse_date(std::string_view raw) {
     if (first != std::string_view::npos) {
       const char separator = text[first];
       const std::size_t second = text.find(separator, first + 1);
-      if (second != std::string_view::npos && text.find(separator, second + 1) == std::string_view::npos) {
+      if (second != std::string_view::npos && text.find(separator, second + 1) == std::string_view::npos &&
+          first == 4) {
+        // « 2024/07/01 »: a four-digit year first is never ambiguous.
+        parsed = parse_int(text.substr(0, 4), year) && parse_int(text.substr(5, second - 5), month) &&
+                 parse_int(text.substr(second + 1), day) && second - 5 <= 2 && text.size() - second - 1 <= 2;
+      } else if (second != std::string_view::npos && text.find(separator, second + 1) == std::string_view::npos) {
         const std::string_view year_text = text.substr(second + 1);
         if (year_text.size() == 2) {
           return fail(ErrorKind::data,
@@ -125,7 +130,11 @@ Result<Date> parse_date(std::string_view raw) {
   if (!parsed) {
     return fail(ErrorKind::data, fmt::format("date invalide « {} » : attendu JJ/MM/AAAA ou AAAA-MM-JJ", shown));
   }
-  if (month < 1 || month > 12 || day < 1 || year < 1900 || year > 2200 || day > days_in_month(year, month)) {
+  if (year < 1900 || year > 2200) {
+    return fail(ErrorKind::data,
+                fmt::format("date invalide « {} » : l'année {} est hors de la plage 1900 à 2200", shown, year));
+  }
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
     return fail(ErrorKind::data, fmt::format("date invalide « {} » : ce jour n'existe pas", shown));
   }
   return Date{year, month, day};

@@ -13,6 +13,8 @@ TEST_SUITE("util::date") {
     CHECK(parse_date(" 28.06.2024 ").value() == Date{2024, 6, 28});
     CHECK(parse_date("28/06/2024 00:00:00").value() == Date{2024, 6, 28});
     CHECK(parse_date("29/02/2024").value() == Date{2024, 2, 29});
+    CHECK(parse_date("2024/07/01").value() == Date{2024, 7, 1});  // year first: never ambiguous
+    CHECK(parse_date("2024.7.1").value() == Date{2024, 7, 1});
   }
   TEST_CASE("parse_date refuses impossible and ambiguous dates") {
     CHECK(parse_date("31/02/2024").error().message == "date invalide « 31/02/2024 » : ce jour n'existe pas");
@@ -22,6 +24,10 @@ TEST_SUITE("util::date") {
     CHECK(parse_date("juin 2024").error().message == "date invalide « juin 2024 » : attendu JJ/MM/AAAA ou AAAA-MM-JJ");
     CHECK(parse_date("28/06/2024 14:30").has_value() == false);
     CHECK(parse_date("").error().message == "date vide");
+    CHECK(parse_date("01/02/9999").error().message ==
+          "date invalide « 01/02/9999 » : l'année 9999 est hors de la plage 1900 à 2200");
+    CHECK(parse_date("2024/13/01").error().message == "date invalide « 2024/13/01 » : ce jour n'existe pas");
+    CHECK_FALSE(parse_date("2024/123/1").has_value());
   }
   TEST_CASE("arithmetic and formatting") {
     CHECK(Date{2024, 6, 28}.french() == "28/06/2024");
