@@ -283,7 +283,7 @@ else
 fi
 
 # --- all or nothing, even under kill -9 -----------------------------------------------------------------
-$python "$PILOT_SOURCE/scripts/generate-dataset.py" --out gros --actions 4000 --collectivite CD80 --seed e2e 2>/dev/null
+$python "$PILOT_SOURCE/scripts/generate-dataset.py" --out gros --actions 6000 --collectivite CD80 --seed e2e 2>/dev/null
 folder=$(cut -d'|' -f4 gros/conventions.txt)
 before=$(db_fingerprint)
 "$PILOT_BIN" action import gros/"$folder"/*.csv --convention 3 >/dev/null 2>&1 &
@@ -302,6 +302,6 @@ expect_unchanged "$before" "import killed with -9"
 expect_equal "$(sqlite3 "$PILOT_DB" 'PRAGMA integrity_check')" "ok" "integrity after kill -9"
 run action import gros/"$folder"/*.csv --convention 3
 expect_status 0 "the same import, not interrupted"
-expect_out_contains "Actions : 4 000 créées"
+expect_out_contains "Actions : 6 000 créées"
 [[ "$ERR" != *"lecture"* ]] || fail "progress shown although stderr is not a terminal"
 checks=$((checks + 1))
