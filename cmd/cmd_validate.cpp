@@ -40,8 +40,9 @@ void register_validate(CLI::App& app, CommandEnv& env) {
       ->required()
       ->check(CLI::IsMember({"collectivite", "etat"}));
   validate->add_option("ACTION_ID", validate_options.action_ids, "Numéros des actions à valider");
-  validate->add_option("--convention", validate_options.convention_id,
-                       "Convention dont valider les actions (avec --all)");
+  validate->add_option(
+      "--convention", validate_options.convention_id,
+      "Convention dont valider les actions (avec --all) ; avec des numéros, celle à laquelle ils doivent appartenir");
   validate->add_flag("--all", validate_options.all, "Toutes les actions de la convention qui peuvent l'être");
   validate->add_option("--comment", validate_options.comment, "Commentaire enregistré avec la validation");
   validate->callback([&env] {

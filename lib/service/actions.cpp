@@ -409,6 +409,13 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
     if (!stored) {
       return fail(ErrorKind::not_found, fmt::format("action n° {} introuvable", id));
     }
+    // Numbers given with --convention: a number typed for another convention is a mistake to stop.
+    if (options.convention_id && stored->action.convention_id != *options.convention_id) {
+      return fail(ErrorKind::data,
+                  fmt::format("l'action n° {} ({}) relève de la convention n° {}, pas de la n° {} : "
+                              "rien n'est validé",
+                              id, stored->action.reference, stored->action.convention_id, *options.convention_id));
+    }
     line.reference = stored->action.reference;
     auto form = form_of(**forms, stored->action);
     if (!form) {

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "service/actions.hpp"
 #include "service_test_support.hpp"
@@ -113,6 +114,27 @@ TEST_SUITE("service::validation") {
     REQUIRE(result);
     CHECK(result->any_refused());
     CHECK(status_of(fixture, complete) == domain::ActionStatus::validee_collectivite);
+  }
+
+  TEST_CASE("numbers given with --convention must be of that convention") {
+    test::ServiceFixture fixture;
+    const auto first = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto second = fixture.add_convention("Conseil départemental - Nord", "cls", "15/04/2024");
+    const auto mine = fixture.add_complete_cls_action(first, "FA-1");
+    const auto other = fixture.add_complete_cls_action(second, "FA-9");
+    service::ValidateOptions options;
+    options.side = "etat";
+    options.convention_id = first;
+    options.action_ids = {mine, other};
+    const auto refused = service::validate(fixture.context, options);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == ErrorKind::data);
+    CHECK(refused.error().message.find(fmt::format("relève de la convention n° {}, pas de la n° {}", second, first)) !=
+          std::string::npos);
+    CHECK(status_of(fixture, mine) == domain::ActionStatus::brouillon);  // all or nothing
+    options.action_ids = {mine};
+    REQUIRE(service::validate(fixture.context, options));
+    CHECK(status_of(fixture, mine) == domain::ActionStatus::validee_etat);
   }
 
   TEST_CASE("edits need a draft; reopening needs a reason and clears both validations") {
