@@ -97,6 +97,7 @@ void print_plain(const service::RemindPlan& plan, const RemindCommandOptions& op
   }
   if (options.format == "csv") {
     report::Table table;
+    table.columns = report::owed_items_table("", {}, {}).columns;
     for (const auto& reminder : plan.reminders) {
       auto part = report::owed_items_table(reminder.definition.id, {reminder.due}, {recipients_of(reminder)});
       table.columns = part.columns;
@@ -202,9 +203,10 @@ void register_remind(CLI::App& app, CommandEnv& env) {
       transport = require(campaign::SendmailTransport::create(options.sendmail));
     }
     const auto plan = require(service::plan_reminders(context, options.remind));
-    if (plan.reminders.empty()) {
+    if (plan.reminders.empty() && (transport || (options.format != "json" && options.format != "csv"))) {
       return;  // nothing owed, or everything already sent: no output, for cron
     }
+    // JSON and CSV are read by programs: an empty list (« [] », the header) rather than nothing.
     if (!transport) {
       if (options.format == "mail") {
         std::vector<std::string> messages;

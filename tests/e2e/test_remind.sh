@@ -185,6 +185,14 @@ unset PILOT_TODAY
 run remind --today 2026-06-18 --departement 62 --resend
 expect_status 0 "nothing owed"
 expect_equal "$OUT$ERR" "" "nothing owed, nothing said"
+# Programs asking for JSON or CSV get an empty list, not an empty output.
+run remind --today 2026-06-18 --departement 62 --resend --format json
+expect_status 0 "nothing owed, json"
+expect_equal "$OUT" "[]" "nothing owed: an empty JSON list"
+run remind --today 2026-06-18 --departement 62 --resend --format csv --csv-dialect rfc4180
+expect_status 0 "nothing owed, csv"
+expect_equal "$(printf "%s" "$OUT" | tr -d "\r")" "campagne,collectivite,convention,action,reference,intitule,element,detail,echeance,jours_restants,destinataires" \
+  "nothing owed: the CSV header alone"
 
 # --- errors: exit codes 1 and 2 ----------------------------------------------------------------------------
 printf '#!/bin/sh\ncat >/dev/null\necho "relais refusé" >&2\nexit 75\n' >"$SCRATCH/broken-sendmail"
