@@ -23,6 +23,8 @@ void register_history(CLI::App& app, CommandEnv& env) {
   history->add_option("--convention", history_options.convention_id,
                       "Convention (et toutes ses actions, supprimées comprises)");
   history->add_option("--last", history_options.limit, "Sans action ni convention : les N dernières entrées")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000'000}).description(""))
+      ->type_name("ENTIER")
       ->capture_default_str();
   add_listing_options(*history, history_output);
   history->callback([&env] {

@@ -103,6 +103,9 @@ expect_err_contains "arguments inattendus « --colectivite 59 » ; vouliez-vous 
 run history --formt csv
 expect_status 2 "misspelt option before a value taken as a positional"
 expect_err_contains "argument inattendu « --formt » ; vouliez-vous dire « --format » au lieu de « --formt » ?"
+run history --last -5
+expect_status 2 "a negative --last"
+expect_err_contains "--last : « -5 » hors de l'intervalle"
 run convention list en-trop
 expect_status 2 "stray word after a subcommand"
 expect_err_contains "argument inattendu « en-trop »"
