@@ -77,9 +77,11 @@ void register_convention(CLI::App& app, CommandEnv& env) {
   edit->add_option("--ref", edit_options.reference, "Nouvelle référence");
   edit->add_option("--document", edit_options.document, "Convention signée (PDF)");
   edit->callback([&env] {
-    const auto convention = require(service::edit_convention(env.context(), edit_id, edit_options));
+    const auto update = require(service::edit_convention(env.context(), edit_id, edit_options));
     if (!env.quiet()) {
-      std::cout << fmt::format("Convention n° {} modifiée.\n", convention.id);
+      std::cout << (update.changed ? fmt::format("Convention n° {} modifiée.\n", update.convention.id)
+                                   : fmt::format("Convention n° {} : rien à modifier (valeurs déjà enregistrées).\n",
+                                                 update.convention.id));
     }
   });
 

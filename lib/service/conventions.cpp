@@ -176,8 +176,8 @@ Result<domain::Convention> show_convention(const Context& context, std::int64_t 
   return *convention;
 }
 
-Result<domain::Convention> edit_convention(const Context& context, std::int64_t id,
-                                           const EditConventionOptions& options) {
+Result<store::ConventionUpdate> edit_convention(const Context& context, std::int64_t id,
+                                                const EditConventionOptions& options) {
   store::ConventionChanges changes;
   const std::pair<const std::optional<std::string>*, std::optional<util::Date>*> dates[] = {
       {&options.signed_on, &changes.signed_on}, {&options.start, &changes.start}, {&options.end, &changes.end}};

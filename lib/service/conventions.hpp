@@ -48,8 +48,8 @@ struct EditConventionOptions {
   std::optional<std::filesystem::path> document;
 };
 
-Result<domain::Convention> edit_convention(const Context& context, std::int64_t id,
-                                           const EditConventionOptions& options);
+Result<store::ConventionUpdate> edit_convention(const Context& context, std::int64_t id,
+                                                const EditConventionOptions& options);
 
 struct DeleteConventionResult {
   domain::Convention convention;

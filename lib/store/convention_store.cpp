@@ -7,6 +7,7 @@
 
 #include "store/action_store.hpp"
 #include "store/snapshot.hpp"
+#include "util/text.hpp"
 
 namespace pilot::store {
 namespace {
@@ -195,8 +196,47 @@ std::vector<domain::Convention> list_conventions(Database& database, const Scope
   return conventions;
 }
 
-Result<domain::Convention> update_convention(WriteTransaction& transaction, std::int64_t id,
-                                             const ConventionChanges& changes) {
+namespace {
+
+// What the convention records for years outside [first, last]: « lignes budgétaires 2024 à 2025 »...
+std::vector<std::string> records_outside(SQLite::Database& db, std::int64_t id, int first, int last) {
+  SQLite::Statement query(db, R"sql(
+SELECT 'lignes budgétaires', min(b.year), max(b.year), count(DISTINCT a.id)
+  FROM budget_lines b JOIN actions a ON a.id = b.action_id
+ WHERE a.convention_id = ?1 AND (b.year < ?2 OR b.year > ?3)
+UNION ALL
+SELECT 'cibles d''indicateurs', min(v.year), max(v.year), count(DISTINCT a.id)
+  FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id JOIN actions a ON a.id = i.action_id
+ WHERE a.convention_id = ?1 AND (v.year < ?2 OR v.year > ?3)
+UNION ALL
+SELECT 'bilans', min(b.year), max(b.year), count(DISTINCT a.id)
+  FROM bilans b JOIN actions a ON a.id = b.action_id
+ WHERE a.convention_id = ?1 AND (b.year < ?2 OR b.year > ?3)
+UNION ALL
+SELECT 'mises à jour annuelles', min(year), max(year), 0
+  FROM revisions WHERE convention_id = ?1 AND (year < ?2 OR year > ?3))sql");
+  query.bind(1, id);
+  query.bind(2, first);
+  query.bind(3, last);
+  std::vector<std::string> out;
+  while (query.executeStep()) {
+    if (query.getColumn(1).isNull()) {
+      continue;
+    }
+    const int from = query.getColumn(1).getInt();
+    const int to = query.getColumn(2).getInt();
+    const std::int64_t actions = query.getColumn(3).getInt64();
+    out.push_back(fmt::format(
+        "{} {}{}", query.getColumn(0).getString(), from == to ? std::to_string(from) : fmt::format("{} à {}", from, to),
+        actions > 0 ? fmt::format(" ({} action{})", actions, actions > 1 ? "s" : "") : std::string()));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ConventionUpdate> update_convention(WriteTransaction& transaction, std::int64_t id,
+                                           const ConventionChanges& changes) {
   const auto before = find_convention(transaction.database(), id);
   if (!before) {
     return fail(ErrorKind::not_found, fmt::format("convention n° {} introuvable", id));
@@ -207,7 +247,20 @@ Result<domain::Convention> update_convention(WriteTransaction& transaction, std:
     return fail(ErrorKind::data,
                 fmt::format("période invalide : la fin ({}) précède le début ({})", end.french(), start.french()));
   }
+  const util::Date signed_on = changes.signed_on.value_or(before->signed_on);
+  const std::string reference = changes.reference.value_or(before->reference);
+  if (!changes.document && start == before->period.start && end == before->period.end &&
+      signed_on == before->signed_on && reference == before->reference) {
+    return ConventionUpdate{*before, false};
+  }
   auto& db = transaction.connection();
+  if (start.year > before->period.start.year || end.year < before->period.end.year) {
+    if (const auto outside = records_outside(db, id, start.year, end.year); !outside.empty()) {
+      return fail(ErrorKind::data, fmt::format("la période du {} au {} laisserait de côté des données enregistrées : "
+                                               "{} ; modifiez ou supprimez-les d'abord",
+                                               start.french(), end.french(), util::join(outside, ", ")));
+    }
+  }
   std::optional<std::int64_t> document_id;
   if (changes.document) {
     document_id = insert_document(transaction, *changes.document);
@@ -215,10 +268,10 @@ Result<domain::Convention> update_convention(WriteTransaction& transaction, std:
   SQLite::Statement update(db,
                            "UPDATE conventions SET signed_on = ?, start_on = ?, end_on = ?, reference = ?, "
                            "document_id = coalesce(?, document_id), updated_at = ? WHERE id = ?");
-  update.bind(1, changes.signed_on.value_or(before->signed_on).iso());
+  update.bind(1, signed_on.iso());
   update.bind(2, start.iso());
   update.bind(3, end.iso());
-  update.bind(4, changes.reference.value_or(before->reference));
+  update.bind(4, reference);
   if (document_id) {
     update.bind(5, static_cast<std::int64_t>(*document_id));
   } else {
@@ -236,7 +289,7 @@ Result<domain::Convention> update_convention(WriteTransaction& transaction, std:
   }
   auto after = find_convention(transaction.database(), id);
   transaction.audit("convention", id, "update", convention_to_json(*before), convention_to_json(*after));
-  return *after;
+  return ConventionUpdate{*after, true};
 }
 
 Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64_t id, Cascade cascade) {

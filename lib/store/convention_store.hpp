@@ -43,9 +43,15 @@ struct ConventionChanges {
   std::optional<DocumentContent> document;
 };
 
-// Fails (not_found) for an unknown id; (data) when the new period ends before it starts.
-Result<domain::Convention> update_convention(WriteTransaction& transaction, std::int64_t id,
-                                             const ConventionChanges& changes);
+struct ConventionUpdate {
+  domain::Convention convention;  // as it is now
+  bool changed = false;           // false: the changes were its current values; nothing written
+};
+
+// Fails (not_found) for an unknown id; (data) when the new period ends before it starts, or would
+// leave out years that budget lines, indicator targets, bilans or yearly updates are recorded for.
+Result<ConventionUpdate> update_convention(WriteTransaction& transaction, std::int64_t id,
+                                           const ConventionChanges& changes);
 
 struct DeleteReport {
   std::int64_t actions_deleted = 0;

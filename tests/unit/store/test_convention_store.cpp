@@ -113,7 +113,7 @@ TEST_SUITE("store::conventions") {
       changes.end.reset();
       auto updated = store::update_convention(transaction, id, changes);
       REQUIRE(updated);
-      CHECK(updated->reference == "CIE-59-2024");
+      CHECK(updated->convention.reference == "CIE-59-2024");
       transaction.commit();
     }
     util::Json snapshot;
