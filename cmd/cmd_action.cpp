@@ -93,7 +93,9 @@ void register_action(CLI::App& app, CommandEnv& env) {
       ->required();
   edit->callback([&env] {
     const auto result = require(service::edit_action(env.context(), options.edit_id, parse_assignments(options.sets)));
-    if (!env.quiet()) {
+    if (!env.quiet() && result.changes.empty()) {
+      std::cout << fmt::format("Action n° {} : rien à modifier (valeurs déjà enregistrées).\n", result.id);
+    } else if (!env.quiet()) {
       std::cout << fmt::format("Action n° {} modifiée :\n", result.id);
       for (const auto& [label, change] : result.changes) {
         std::cout << fmt::format("  {} : {}\n", label, change);

@@ -8,6 +8,7 @@
 #include "forms/values.hpp"
 #include "service/bilans.hpp"
 #include "service/catalog_access.hpp"
+#include "store/action_content.hpp"
 #include "store/audit_store.hpp"
 #include "store/convention_store.hpp"
 #include "store/snapshot.hpp"
@@ -254,7 +255,9 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
     } else {
       record.answers[field->key] = parsed.value;
     }
-    result.changes.emplace_back(field->label, old_text + " → " + new_text);
+    if (old_text != new_text) {
+      result.changes.emplace_back(field->label, old_text + " → " + new_text);
+    }
   }
   if (problems.empty()) {
     problems = errors_only(forms::check_record(**forms, **form, record.answers, record.groups));
@@ -264,6 +267,11 @@ Result<EditResult> edit_action(const Context& context, std::int64_t id, const st
                                              problems.size() > 1 ? "s" : "", problems_text(problems)));
   }
   const domain::Action updated = action_from_record(**forms, **form, record, stored->action.convention_id);
+  if (store::action_content_hash(updated, store::encode_answers(updated.answers)) ==
+      store::action_content_hash(stored->action, stored->answers)) {
+    result.changes.clear();  // the values given are those recorded: nothing to write or to audit
+    return result;
+  }
   // Whatever an edit may touch, the years a revision froze stay as they are (update set and
   // action import refuse the same way).
   if (auto frozen = refuse_frozen_changes(transaction.connection(), stored->action, updated); !frozen) {

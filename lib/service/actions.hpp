@@ -56,7 +56,7 @@ struct FieldAssignment {
 
 struct EditResult {
   std::int64_t id = 0;
-  std::vector<std::pair<std::string, std::string>> changes;  // label, « old → new »
+  std::vector<std::pair<std::string, std::string>> changes;  // label, « old → new »; none: nothing written
 };
 
 // Drafts only; the whole record is checked against its form after the change, and every

@@ -175,6 +175,11 @@ TEST_SUITE("service::validation") {
     CHECK(unknown.error().message ==
           "champ inconnu « qvp » dans le formulaire « action-cls-departement » ; vouliez-vous dire « qpv » ?");
 
+    // The values it already has: nothing changed, nothing written, nothing in the history.
+    auto same = service::edit_action(fixture.context, id, {{"intitule", "Nouveau titre"}, {"qpv", "Non"}});
+    REQUIRE(same);
+    CHECK(same->changes.empty());
+
     CHECK(operations(fixture, id) == std::vector<std::string>{"insert", "validate", "status", "validate", "status",
                                                               "unvalidate", "unvalidate", "status", "update"});
   }
