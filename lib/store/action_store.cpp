@@ -7,6 +7,7 @@
 
 #include "store/bulk_insert.hpp"
 #include "store/column_values.hpp"
+#include "store/numbering.hpp"
 #include "store/snapshot.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -24,6 +25,7 @@ struct ActionWriter::Statements {
         update_action(db,
                       "UPDATE actions SET title = ?, form_id = ?, form_version = ?, content_hash = ?, updated_at = ? "
                       "WHERE id = ?"),
+        numbers(db, Numbered::action),
         last_indicator(db, "SELECT coalesce(max(id), 0) FROM indicators"),
         answers(db, "INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num) VALUES ", 5),
         budget(db,
@@ -41,6 +43,7 @@ struct ActionWriter::Statements {
 
   BulkStatement insert_action;
   BulkStatement update_action;
+  NumberSource numbers;
   SQLite::Statement last_indicator;
   MultiRowInsert answers;
   MultiRowInsert budget;
@@ -127,13 +130,10 @@ std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<st
   const auto answers = encode_answers(action.answers);
   const std::string hash = util::sha256_hex(action_content_text(action, answers));
   const std::string& now = m_transaction.actor().now;
-  BulkStatement& insert_action = m_statements->insert_action;
-  if (id) {
-    insert_action.integer(*id);
-  } else {
-    insert_action.null();  // INTEGER PRIMARY KEY: SQLite gives one past the largest
-  }
-  insert_action.integer(action.convention_id)
+  // Not SQLite's number (one past the largest row left): a deleted action's number stays its own.
+  const std::int64_t action_id = id ? *id : m_statements->numbers.next();
+  m_statements->insert_action.integer(action_id)
+      .integer(action.convention_id)
       .text(action.reference)
       .text(action.title)
       .text(action.form_id)
@@ -142,7 +142,6 @@ std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<st
       .text(now)
       .text(now)
       .run();
-  const std::int64_t action_id = id ? *id : m_transaction.connection().getLastInsertRowid();
   write_children(action_id, action, answers);
   m_transaction.audit_text("action", action_id, "insert", std::nullopt,
                            action_insert_audit_text(action.convention_id, hash));

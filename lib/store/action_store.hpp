@@ -30,7 +30,7 @@ class ActionWriter {
   ActionWriter& operator=(const ActionWriter&) = delete;
 
   // Inserts a new action (status and id in `action` are ignored; brouillon) with the given id, or
-  // the one SQLite gives when none. Returns its id.
+  // when none the next number never given (store/numbering.hpp). Returns its id.
   std::int64_t insert(const domain::Action& action, std::optional<std::int64_t> id = std::nullopt);
 
   // Replaces everything an action says (answers, budget, indicators, title, form) keeping its id,
