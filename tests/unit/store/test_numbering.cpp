@@ -105,6 +105,36 @@ std::int64_t single_int(SQLite::Database& db, const std::string& sql) {
   return query.getColumn(0).getInt64();
 }
 
+std::string single_text(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement query(db, sql);
+  REQUIRE(query.executeStep());
+  return query.getColumn(0).getString();
+}
+
+// An action's content as its hash covers it, and the hash recorded.
+std::string content_of(SQLite::Database& db, std::int64_t action_id) {
+  const auto stored = store::load_action(db, action_id);
+  REQUIRE(stored);
+  return store::action_content_json(stored->action, stored->answers).dump() + " " + stored->action.content_hash;
+}
+
+// A bilan's number and content.
+std::string bilan_of(SQLite::Database& db, std::int64_t action_id) {
+  const auto bilan = store::load_bilan(db, action_id, 2024);
+  REQUIRE(bilan);
+  return store::bilan_content_json(*bilan).dump();
+}
+
+std::vector<std::int64_t> ids_of(SQLite::Database& db, const std::string& table, std::int64_t action_id) {
+  SQLite::Statement query(db, fmt::format("SELECT id FROM {} WHERE action_id = ? ORDER BY id", table));
+  query.bind(1, action_id);
+  std::vector<std::int64_t> ids;
+  while (query.executeStep()) {
+    ids.push_back(query.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 // What `pilot check` verifies of the store: SQLite integrity and foreign keys, the audit chain,
 // and each action's content against its recorded hash.
 void check_sound(store::Database& database) {
@@ -195,5 +225,136 @@ TEST_SUITE("store::numbering") {
     const auto second = insert_action(database, small_action(convention, "A-2"));
     CHECK(second == first + 1);
     CHECK(save_bilan(database, sample_bilan(second, "A-2")) == first_bilan + 1);
+  }
+}
+
+TEST_SUITE("store::SnapshotRestorer") {
+  TEST_CASE("a restore gives new ids to the child rows taken since; content, hash and bilan stay the same") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "p.sqlite");
+    auto& db = database.connection();
+    const auto convention = add_convention(database, "Conseil départemental - Nord");
+    const auto deleted = insert_action(database, small_action(convention, "A-1"));
+    {
+      store::WriteTransaction transaction(database, test::test_actor("validate"));
+      store::Validation validation;
+      validation.action_id = deleted;
+      validation.side = domain::Side::collectivite;
+      validation.user = "testeur";
+      validation.at = "2026-11-22T10:00:00Z";
+      validation.form_id = "action-cls-departement";
+      validation.form_version = 1;
+      validation.content_hash = single_text(db, fmt::format("SELECT content_hash FROM actions WHERE id = {}", deleted));
+      store::record_validation(transaction, validation);
+      transaction.commit();
+    }
+    const auto bilan_number = save_bilan(database, sample_bilan(deleted, "A-1"));
+    const auto content_before = content_of(db, deleted);
+    const auto bilan_before = bilan_of(db, deleted);
+    const auto budget_ids = ids_of(db, "budget_lines", deleted);
+    const auto indicator_ids = ids_of(db, "indicators", deleted);
+    const std::int64_t entry = delete_action(database, deleted);
+
+    // A new action takes the freed ids of budget lines, indicators, validations; its bilan those of
+    // the expenses and realised indicators.
+    const auto other = insert_action(database, small_action(convention, "A-2", 7000));
+    CHECK(ids_of(db, "budget_lines", other) == budget_ids);
+    CHECK(ids_of(db, "indicators", other) == indicator_ids);
+    {
+      store::WriteTransaction transaction(database, test::test_actor("validate"));
+      store::Validation validation;
+      validation.action_id = other;
+      validation.user = "testeur";
+      validation.content_hash = single_text(db, fmt::format("SELECT content_hash FROM actions WHERE id = {}", other));
+      store::record_validation(transaction, validation);
+      transaction.commit();
+    }
+    bool number_taken = false;
+    SUBCASE("the bilan's number is free") {
+      CHECK(save_bilan(database, sample_bilan(other, "A-2")) != bilan_number);
+    }
+    SUBCASE("the bilan's number was given again (a database from before numbers were kept)") {
+      number_taken = true;
+      db.exec(
+          fmt::format("INSERT INTO bilans (id, action_id, year, form_id, form_version, created_at, updated_at) "
+                      "VALUES ({}, {}, 2024, 'bilan-cls', 1, 'x', 'x')",
+                      bilan_number, other));
+    }
+    const auto other_before = content_of(db, other);
+    const auto other_bilan_before = bilan_of(db, other);
+
+    {
+      const auto deletion = store::audit_entry(database, entry);
+      REQUIRE(deletion);
+      const auto old_value = util::Json::parse(deletion->old_value);
+      REQUIRE(old_value);
+      store::WriteTransaction transaction(database, test::test_actor("restore"));
+      auto restored = store::restore_snapshot(transaction.connection(), *old_value->find("snapshot"));
+      REQUIRE_MESSAGE(restored, (restored ? "" : restored.error().message));
+      transaction.commit();
+    }
+    CHECK(content_of(db, deleted) == content_before);
+    CHECK(bilan_of(db, deleted) == bilan_before);
+    CHECK(content_of(db, other) == other_before);
+    CHECK(bilan_of(db, other) == other_bilan_before);
+    const auto bilan_id = single_int(db, fmt::format("SELECT id FROM bilans WHERE action_id = {}", deleted));
+    CHECK((bilan_id == bilan_number) == !number_taken);
+    const auto restored_budget = ids_of(db, "budget_lines", deleted);
+    REQUIRE(restored_budget.size() == budget_ids.size());
+    CHECK(restored_budget.front() > budget_ids.back());  // renumbered past the largest, in order
+    CHECK(single_int(db, fmt::format("SELECT count(*) FROM indicator_values v JOIN indicators i ON i.id = "
+                                     "v.indicator_id WHERE i.action_id = {}",
+                                     deleted)) == 6);
+    const auto validations = store::active_validations(db, deleted);
+    REQUIRE(validations.size() == 1);
+    CHECK(validations.front().content_hash == single_text(db, fmt::format("SELECT content_hash FROM actions "
+                                                                          "WHERE id = {}",
+                                                                          deleted)));
+    check_sound(database);
+  }
+
+  TEST_CASE("ids that are free are kept") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "p.sqlite");
+    auto& db = database.connection();
+    const auto convention = add_convention(database, "Conseil départemental - Nord");
+    const auto first = insert_action(database, small_action(convention, "A-1"));
+    const auto second = insert_action(database, small_action(convention, "A-2"));
+    const auto budget_ids = ids_of(db, "budget_lines", first);
+    const auto indicator_ids = ids_of(db, "indicators", first);
+    const std::int64_t entry = delete_action(database, first);
+    (void)second;
+    const auto deletion = store::audit_entry(database, entry);
+    REQUIRE(deletion);
+    const auto old_value = util::Json::parse(deletion->old_value);
+    {
+      store::WriteTransaction transaction(database, test::test_actor("restore"));
+      REQUIRE(store::restore_snapshot(transaction.connection(), *old_value->find("snapshot")));
+      transaction.commit();
+    }
+    CHECK(ids_of(db, "budget_lines", first) == budget_ids);
+    CHECK(ids_of(db, "indicators", first) == indicator_ids);
+    check_sound(database);
+  }
+
+  TEST_CASE("a restore refuses to take the number of an action that exists") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "p.sqlite");
+    const auto convention = add_convention(database, "Conseil départemental - Nord");
+    const auto id = insert_action(database, small_action(convention, "A-1"));
+    const std::int64_t entry = delete_action(database, id);
+    // As a database from before numbers were kept may have it: another action under the same number.
+    {
+      store::WriteTransaction transaction(database, test::test_actor("action import"));
+      store::ActionWriter writer(transaction);
+      writer.insert(small_action(convention, "A-2"), id);
+      transaction.commit();
+    }
+    const auto old_value = util::Json::parse(store::audit_entry(database, entry)->old_value);
+    store::WriteTransaction transaction(database, test::test_actor("restore"));
+    auto refused = store::restore_snapshot(transaction.connection(), *old_value->find("snapshot"));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == ErrorKind::conflict);
+    CHECK(refused.error().message == fmt::format("restauration impossible : l'action n° {} existe déjà", id));
   }
 }
