@@ -308,16 +308,33 @@ void set_action_reference(WriteTransaction& transaction, std::int64_t id, const 
   update.exec();
 }
 
-std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored) {
+struct ActionDeleter::Statements {
+  explicit Statements(SQLite::Database& db) : snapshots(db), remove(db, "DELETE FROM actions WHERE id = ?") {}
+
+  ActionSnapshotter snapshots;
+  SQLite::Statement remove;
+};
+
+ActionDeleter::ActionDeleter(WriteTransaction& transaction)
+    : m_transaction(transaction), m_statements(std::make_unique<Statements>(transaction.connection())) {}
+
+ActionDeleter::~ActionDeleter() = default;
+
+std::int64_t ActionDeleter::remove(const StoredAction& stored) {
   util::Json old_value = util::Json::object();
   old_value.set("convention", stored.action.convention_id)
       .set("contenu", action_content_json(stored.action, stored.answers))
-      .set("snapshot", snapshot_action(transaction.connection(), stored.action.id));
-  SQLite::Statement remove(transaction.connection(), "DELETE FROM actions WHERE id = ?");
+      .set("snapshot", m_statements->snapshots.take(stored.action.id));
+  SQLite::Statement& remove = m_statements->remove;
+  remove.reset();
   remove.bind(1, stored.action.id);
   remove.exec();
-  transaction.audit("action", stored.action.id, "delete", old_value, util::Json());
-  return transaction.connection().getLastInsertRowid();  // the audit entry: nothing else runs in between
+  m_transaction.audit("action", stored.action.id, "delete", old_value, util::Json());
+  return m_transaction.connection().getLastInsertRowid();  // the audit entry: nothing else runs in between
+}
+
+std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored) {
+  return ActionDeleter(transaction).remove(stored);
 }
 
 std::vector<std::int64_t> all_action_ids(SQLite::Database& db) {

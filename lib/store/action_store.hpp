@@ -94,6 +94,23 @@ void set_action_reference(WriteTransaction& transaction, std::int64_t id, const 
 // Returns the id of the deletion's audit entry (what restores it).
 std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored);
 
+// The same for many actions, one after another (a convention's deletion, action by action), with the
+// statements prepared once.
+class ActionDeleter {
+ public:
+  explicit ActionDeleter(WriteTransaction& transaction);
+  ~ActionDeleter();
+  ActionDeleter(const ActionDeleter&) = delete;
+  ActionDeleter& operator=(const ActionDeleter&) = delete;
+
+  std::int64_t remove(const StoredAction& stored);
+
+ private:
+  struct Statements;
+  WriteTransaction& m_transaction;
+  std::unique_ptr<Statements> m_statements;
+};
+
 // Every action id, in order (for `pilot check`).
 std::vector<std::int64_t> all_action_ids(SQLite::Database& db);
 

@@ -270,9 +270,10 @@ Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64
   }
   util::Json action_entries = util::Json::array();
   ActionLoader loader(db);
+  ActionDeleter deleter(transaction);
   for (const std::int64_t action_id : ids) {
     if (const auto stored = loader.load(action_id)) {
-      action_entries.push(delete_action(transaction, *stored));
+      action_entries.push(deleter.remove(*stored));
     }
   }
   util::Json old_value = util::Json::object();

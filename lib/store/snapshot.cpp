@@ -18,9 +18,9 @@ constexpr std::array<std::string_view, 13> k_tables = {
     "indicators",     "indicator_values", "validations", "bilans",         "bilan_answers",
     "bilan_expenses", "bilan_indicators", "reminder_log"};
 
-util::Json rows_of(SQLite::Database& db, const std::string& sql, std::int64_t id) {
+util::Json rows_of(SQLite::Statement& query, std::int64_t id) {
   util::Json rows = util::Json::array();
-  SQLite::Statement query(db, sql);
+  query.reset();
   query.bind(1, static_cast<std::int64_t>(id));
   while (query.executeStep()) {
     util::Json row = util::Json::object();
@@ -37,30 +37,33 @@ util::Json rows_of(SQLite::Database& db, const std::string& sql, std::int64_t id
     }
     rows.push(std::move(row));
   }
+  query.reset();
   return rows;
 }
 
-util::Json snapshot_actions_where(SQLite::Database& db, const std::string& action_condition, std::int64_t id,
-                                  util::Json snapshot) {
+util::Json rows_of(SQLite::Database& db, const std::string& sql, std::int64_t id) {
+  SQLite::Statement query(db, sql);
+  return rows_of(query, id);
+}
+
+// By table, the query of an actions' snapshot rows, the actions being those of `action_condition`.
+std::vector<std::pair<std::string_view, std::string>> action_queries(const std::string& action_condition) {
   const std::string actions = "SELECT id FROM actions WHERE " + action_condition;
-  snapshot.set("actions", rows_of(db, "SELECT * FROM actions WHERE " + action_condition, id));
-  snapshot.set("action_answers", rows_of(db, "SELECT * FROM action_answers WHERE action_id IN (" + actions + ")", id));
-  snapshot.set("budget_lines", rows_of(db, "SELECT * FROM budget_lines WHERE action_id IN (" + actions + ")", id));
-  snapshot.set("indicators", rows_of(db, "SELECT * FROM indicators WHERE action_id IN (" + actions + ")", id));
-  snapshot.set("indicator_values",
-               rows_of(db,
-                       "SELECT * FROM indicator_values WHERE indicator_id IN (SELECT id FROM indicators WHERE "
-                       "action_id IN (" +
-                           actions + "))",
-                       id));
-  snapshot.set("validations", rows_of(db, "SELECT * FROM validations WHERE action_id IN (" + actions + ")", id));
-  snapshot.set("bilans", rows_of(db, "SELECT * FROM bilans WHERE action_id IN (" + actions + ")", id));
   const std::string bilans = "SELECT id FROM bilans WHERE action_id IN (" + actions + ")";
-  snapshot.set("bilan_answers", rows_of(db, "SELECT * FROM bilan_answers WHERE bilan_id IN (" + bilans + ")", id));
-  snapshot.set("bilan_expenses", rows_of(db, "SELECT * FROM bilan_expenses WHERE bilan_id IN (" + bilans + ")", id));
-  snapshot.set("bilan_indicators",
-               rows_of(db, "SELECT * FROM bilan_indicators WHERE bilan_id IN (" + bilans + ")", id));
-  return snapshot;
+  return {
+      {"actions", "SELECT * FROM actions WHERE " + action_condition},
+      {"action_answers", "SELECT * FROM action_answers WHERE action_id IN (" + actions + ")"},
+      {"budget_lines", "SELECT * FROM budget_lines WHERE action_id IN (" + actions + ")"},
+      {"indicators", "SELECT * FROM indicators WHERE action_id IN (" + actions + ")"},
+      {"indicator_values",
+       "SELECT * FROM indicator_values WHERE indicator_id IN (SELECT id FROM indicators WHERE action_id IN (" +
+           actions + "))"},
+      {"validations", "SELECT * FROM validations WHERE action_id IN (" + actions + ")"},
+      {"bilans", "SELECT * FROM bilans WHERE action_id IN (" + actions + ")"},
+      {"bilan_answers", "SELECT * FROM bilan_answers WHERE bilan_id IN (" + bilans + ")"},
+      {"bilan_expenses", "SELECT * FROM bilan_expenses WHERE bilan_id IN (" + bilans + ")"},
+      {"bilan_indicators", "SELECT * FROM bilan_indicators WHERE bilan_id IN (" + bilans + ")"},
+  };
 }
 
 }  // namespace
@@ -69,11 +72,30 @@ util::Json snapshot_convention(SQLite::Database& db, std::int64_t convention_id)
   util::Json snapshot = util::Json::object();
   snapshot.set("conventions", rows_of(db, "SELECT * FROM conventions WHERE id = ?", convention_id));
   snapshot.set("revisions", rows_of(db, "SELECT * FROM revisions WHERE convention_id = ?", convention_id));
-  return snapshot_actions_where(db, "convention_id = ?", convention_id, std::move(snapshot));
+  for (const auto& [table, sql] : action_queries("convention_id = ?")) {
+    snapshot.set(std::string(table), rows_of(db, sql, convention_id));
+  }
+  return snapshot;
+}
+
+ActionSnapshotter::ActionSnapshotter(SQLite::Database& db) {
+  for (auto& [table, sql] : action_queries("id = ?")) {
+    m_queries.emplace_back(table, std::make_unique<SQLite::Statement>(db, sql));
+  }
+}
+
+ActionSnapshotter::~ActionSnapshotter() = default;
+
+util::Json ActionSnapshotter::take(std::int64_t action_id) {
+  util::Json snapshot = util::Json::object();
+  for (auto& [table, query] : m_queries) {
+    snapshot.set(std::string(table), rows_of(*query, action_id));
+  }
+  return snapshot;
 }
 
 util::Json snapshot_action(SQLite::Database& db, std::int64_t action_id) {
-  return snapshot_actions_where(db, "id = ?", action_id, util::Json::object());
+  return ActionSnapshotter(db).take(action_id);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,21 @@ namespace pilot::store {
 // objects per table, column name → value, in an order that restore can insert.
 util::Json snapshot_convention(SQLite::Database& db, std::int64_t convention_id);
 util::Json snapshot_action(SQLite::Database& db, std::int64_t action_id);
+
+// The same for many actions, one after another (a convention's deletion takes one per action), with
+// the statements prepared once.
+class ActionSnapshotter {
+ public:
+  explicit ActionSnapshotter(SQLite::Database& db);
+  ~ActionSnapshotter();
+  ActionSnapshotter(const ActionSnapshotter&) = delete;
+  ActionSnapshotter& operator=(const ActionSnapshotter&) = delete;
+
+  util::Json take(std::int64_t action_id);
+
+ private:
+  std::vector<std::pair<std::string_view, std::unique_ptr<SQLite::Statement>>> m_queries;  // by table
+};
 
 // Puts snapshots back, one after another within one transaction (a convention, then each of its
 // actions), with each statement prepared once for all of them.
