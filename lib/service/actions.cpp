@@ -344,7 +344,9 @@ Result<RestoreResult> restore(const Context& context, RestoreTarget target, std:
                                                    convention->as_integer(), convention->as_integer()));
     }
   }
-  if (auto restored = store::restore_snapshot(transaction.connection(), *snapshot); !restored) {
+  // One restorer for the convention and each of its actions: statements prepared once, not per row.
+  store::SnapshotRestorer restorer(transaction.connection());
+  if (auto restored = restorer.restore(*snapshot); !restored) {
     return std::unexpected(restored.error());
   }
   RestoreResult result{id, 0};
@@ -362,7 +364,7 @@ Result<RestoreResult> restore(const Context& context, RestoreTarget target, std:
                                                  "contient pas de quoi restaurer",
                                                  entry_id.dump()));
       }
-      if (auto restored = store::restore_snapshot(transaction.connection(), *action_snapshot); !restored) {
+      if (auto restored = restorer.restore(*action_snapshot); !restored) {
         return std::unexpected(restored.error());
       }
       util::Json action_detail = util::Json::object();

@@ -2,20 +2,13 @@
 
 #include <sqlite3.h>
 
+#include "store/numbering.hpp"
+
 namespace pilot::store {
-namespace {
-
-std::int64_t next_action_id(SQLite::Database& connection) {
-  SQLite::Statement last(connection, "SELECT coalesce(max(id), 0) FROM actions");
-  last.executeStep();
-  return last.getColumn(0).getInt64() + 1;
-}
-
-}  // namespace
 
 ActionInsertQueue::ActionInsertQueue(WriteTransaction& transaction)
     : m_writer(transaction),
-      m_next_id(next_action_id(transaction.connection())),
+      m_next_id(NumberSource(transaction.connection(), Numbered::action).next()),
       m_queue("pilot-writer", k_capacity, [this](Item& item) { m_writer.insert(item.action, item.id); }) {}
 
 bool ActionInsertQueue::available() {

@@ -27,8 +27,9 @@ class ActionInsertQueue {
   // Whether this SQLite build allows a connection to be used from two threads.
   static bool available();
 
-  // Queues the action (waits while the queue is full) and returns the id it will have: one past the
-  // largest, as SQLite numbers rows. Rethrows the writer's failure, if any.
+  // Queues the action (waits while the queue is full) and returns the id it will have: the next
+  // number never given when the queue was made (store/numbering.hpp), then one more per action.
+  // Rethrows the writer's failure, if any.
   std::int64_t push(domain::Action action);
   // Returns once every queued action is written; rethrows the writer's failure, if any.
   void drain();

@@ -7,6 +7,7 @@
 
 #include "store/bulk_insert.hpp"
 #include "store/column_values.hpp"
+#include "store/numbering.hpp"
 #include "store/snapshot.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -24,6 +25,7 @@ struct ActionWriter::Statements {
         update_action(db,
                       "UPDATE actions SET title = ?, form_id = ?, form_version = ?, content_hash = ?, updated_at = ? "
                       "WHERE id = ?"),
+        numbers(db, Numbered::action),
         last_indicator(db, "SELECT coalesce(max(id), 0) FROM indicators"),
         answers(db, "INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num) VALUES ", 5),
         budget(db,
@@ -41,6 +43,7 @@ struct ActionWriter::Statements {
 
   BulkStatement insert_action;
   BulkStatement update_action;
+  NumberSource numbers;
   SQLite::Statement last_indicator;
   MultiRowInsert answers;
   MultiRowInsert budget;
@@ -127,13 +130,10 @@ std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<st
   const auto answers = encode_answers(action.answers);
   const std::string hash = util::sha256_hex(action_content_text(action, answers));
   const std::string& now = m_transaction.actor().now;
-  BulkStatement& insert_action = m_statements->insert_action;
-  if (id) {
-    insert_action.integer(*id);
-  } else {
-    insert_action.null();  // INTEGER PRIMARY KEY: SQLite gives one past the largest
-  }
-  insert_action.integer(action.convention_id)
+  // Not SQLite's number (one past the largest row left): a deleted action's number stays its own.
+  const std::int64_t action_id = id ? *id : m_statements->numbers.next();
+  m_statements->insert_action.integer(action_id)
+      .integer(action.convention_id)
       .text(action.reference)
       .text(action.title)
       .text(action.form_id)
@@ -142,7 +142,6 @@ std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<st
       .text(now)
       .text(now)
       .run();
-  const std::int64_t action_id = id ? *id : m_transaction.connection().getLastInsertRowid();
   write_children(action_id, action, answers);
   m_transaction.audit_text("action", action_id, "insert", std::nullopt,
                            action_insert_audit_text(action.convention_id, hash));
@@ -309,16 +308,33 @@ void set_action_reference(WriteTransaction& transaction, std::int64_t id, const 
   update.exec();
 }
 
-std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored) {
+struct ActionDeleter::Statements {
+  explicit Statements(SQLite::Database& db) : snapshots(db), remove(db, "DELETE FROM actions WHERE id = ?") {}
+
+  ActionSnapshotter snapshots;
+  SQLite::Statement remove;
+};
+
+ActionDeleter::ActionDeleter(WriteTransaction& transaction)
+    : m_transaction(transaction), m_statements(std::make_unique<Statements>(transaction.connection())) {}
+
+ActionDeleter::~ActionDeleter() = default;
+
+std::int64_t ActionDeleter::remove(const StoredAction& stored) {
   util::Json old_value = util::Json::object();
   old_value.set("convention", stored.action.convention_id)
       .set("contenu", action_content_json(stored.action, stored.answers))
-      .set("snapshot", snapshot_action(transaction.connection(), stored.action.id));
-  SQLite::Statement remove(transaction.connection(), "DELETE FROM actions WHERE id = ?");
+      .set("snapshot", m_statements->snapshots.take(stored.action.id));
+  SQLite::Statement& remove = m_statements->remove;
+  remove.reset();
   remove.bind(1, stored.action.id);
   remove.exec();
-  transaction.audit("action", stored.action.id, "delete", old_value, util::Json());
-  return transaction.connection().getLastInsertRowid();  // the audit entry: nothing else runs in between
+  m_transaction.audit("action", stored.action.id, "delete", old_value, util::Json());
+  return m_transaction.connection().getLastInsertRowid();  // the audit entry: nothing else runs in between
+}
+
+std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored) {
+  return ActionDeleter(transaction).remove(stored);
 }
 
 std::vector<std::int64_t> all_action_ids(SQLite::Database& db) {

@@ -30,7 +30,7 @@ class ActionWriter {
   ActionWriter& operator=(const ActionWriter&) = delete;
 
   // Inserts a new action (status and id in `action` are ignored; brouillon) with the given id, or
-  // the one SQLite gives when none. Returns its id.
+  // when none the next number never given (store/numbering.hpp). Returns its id.
   std::int64_t insert(const domain::Action& action, std::optional<std::int64_t> id = std::nullopt);
 
   // Replaces everything an action says (answers, budget, indicators, title, form) keeping its id,
@@ -93,6 +93,23 @@ void set_action_reference(WriteTransaction& transaction, std::int64_t id, const 
 // `pilot restore`.
 // Returns the id of the deletion's audit entry (what restores it).
 std::int64_t delete_action(WriteTransaction& transaction, const StoredAction& stored);
+
+// The same for many actions, one after another (a convention's deletion, action by action), with the
+// statements prepared once.
+class ActionDeleter {
+ public:
+  explicit ActionDeleter(WriteTransaction& transaction);
+  ~ActionDeleter();
+  ActionDeleter(const ActionDeleter&) = delete;
+  ActionDeleter& operator=(const ActionDeleter&) = delete;
+
+  std::int64_t remove(const StoredAction& stored);
+
+ private:
+  struct Statements;
+  WriteTransaction& m_transaction;
+  std::unique_ptr<Statements> m_statements;
+};
 
 // Every action id, in order (for `pilot check`).
 std::vector<std::int64_t> all_action_ids(SQLite::Database& db);

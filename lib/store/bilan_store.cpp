@@ -100,8 +100,9 @@ util::Json bilan_content_json(const Bilan& bilan) {
 BilanWriter::BilanWriter(WriteTransaction& transaction)
     : m_transaction(transaction),
       m_insert(transaction.connection(),
-               "INSERT INTO bilans (action_id, year, form_id, form_version, created_at, updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?)"),
+               "INSERT INTO bilans (id, action_id, year, form_id, form_version, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      m_numbers(transaction.connection(), Numbered::bilan),
       m_update(transaction.connection(),
                "UPDATE bilans SET form_id = ?, form_version = ?, updated_at = ? WHERE id = ?"),
       m_delete_answers(transaction.connection(), "DELETE FROM bilan_answers WHERE bilan_id = ?"),
@@ -176,15 +177,16 @@ std::int64_t BilanWriter::save(const Bilan& bilan, const std::optional<Bilan>& b
       statement->exec();
     }
   } else {
+    id = m_numbers.next();
     m_insert.reset();
-    m_insert.bind(1, bilan.action_id);
-    m_insert.bind(2, bilan.year);
-    m_insert.bind(3, bilan.form_id);
-    m_insert.bind(4, bilan.form_version);
-    m_insert.bind(5, now);
+    m_insert.bind(1, id);
+    m_insert.bind(2, bilan.action_id);
+    m_insert.bind(3, bilan.year);
+    m_insert.bind(4, bilan.form_id);
+    m_insert.bind(5, bilan.form_version);
     m_insert.bind(6, now);
+    m_insert.bind(7, now);
     m_insert.exec();
-    id = m_transaction.connection().getLastInsertRowid();
   }
   write_children(id, bilan);
   m_transaction.audit("bilan", id, before ? "update" : "insert", before ? bilan_content_json(*before) : util::Json(),

@@ -17,6 +17,7 @@
 #include "domain/convention.hpp"
 #include "store/action_store.hpp"
 #include "store/database.hpp"
+#include "store/numbering.hpp"
 
 namespace pilot::store {
 
@@ -114,6 +115,7 @@ class BilanWriter {
 
   WriteTransaction& m_transaction;
   SQLite::Statement m_insert;
+  NumberSource m_numbers;
   SQLite::Statement m_update;
   SQLite::Statement m_delete_answers;
   SQLite::Statement m_delete_expenses;

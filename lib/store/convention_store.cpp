@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/action_store.hpp"
+#include "store/numbering.hpp"
 #include "store/snapshot.hpp"
 #include "util/text.hpp"
 
@@ -147,27 +148,29 @@ Result<std::int64_t> insert_convention(WriteTransaction& transaction, const NewC
   if (convention.document) {
     document_id = insert_document(transaction, *convention.document);
   }
-  SQLite::Statement insert(db,
-                           "INSERT INTO conventions (collectivite_id, type, signed_on, start_on, end_on, reference, "
-                           "document_id, form_id, form_version, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, static_cast<std::int64_t>(convention.collectivite_id));
-  insert.bind(2, std::string(domain::to_code(convention.type)));
-  insert.bind(3, convention.signed_on.iso());
-  insert.bind(4, convention.period.start.iso());
-  insert.bind(5, convention.period.end.iso());
-  insert.bind(6, convention.reference);
+  const std::int64_t id = NumberSource(db, Numbered::convention).next();
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO conventions (id, collectivite_id, type, signed_on, start_on, end_on, reference, "
+      "document_id, form_id, form_version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, id);
+  insert.bind(2, static_cast<std::int64_t>(convention.collectivite_id));
+  insert.bind(3, std::string(domain::to_code(convention.type)));
+  insert.bind(4, convention.signed_on.iso());
+  insert.bind(5, convention.period.start.iso());
+  insert.bind(6, convention.period.end.iso());
+  insert.bind(7, convention.reference);
   if (document_id) {
-    insert.bind(7, static_cast<std::int64_t>(*document_id));
+    insert.bind(8, static_cast<std::int64_t>(*document_id));
   } else {
-    insert.bind(7);
+    insert.bind(8);
   }
-  insert.bind(8, convention.form_id);
-  insert.bind(9, convention.form_version);
-  insert.bind(10, transaction.actor().now);
+  insert.bind(9, convention.form_id);
+  insert.bind(10, convention.form_version);
   insert.bind(11, transaction.actor().now);
+  insert.bind(12, transaction.actor().now);
   insert.exec();
-  const std::int64_t id = db.getLastInsertRowid();
   const auto stored = find_convention(transaction.database(), id);
   transaction.audit("convention", id, "insert", util::Json(), convention_to_json(*stored));
   return id;
@@ -320,9 +323,10 @@ Result<DeleteReport> delete_convention(WriteTransaction& transaction, std::int64
   }
   util::Json action_entries = util::Json::array();
   ActionLoader loader(db);
+  ActionDeleter deleter(transaction);
   for (const std::int64_t action_id : ids) {
     if (const auto stored = loader.load(action_id)) {
-      action_entries.push(delete_action(transaction, *stored));
+      action_entries.push(deleter.remove(*stored));
     }
   }
   util::Json old_value = util::Json::object();

@@ -123,6 +123,65 @@ expect_equal "$(sql "SELECT count(*) FROM conventions WHERE id = $nord")" "0" "d
 expect_equal "$(sql "SELECT group_concat(operation, ',') FROM audit_log WHERE entity = 'convention' AND entity_id = $nord")" "insert,update,delete" "audit trail of the convention"
 expect_equal "$(sql "SELECT user FROM audit_log WHERE entity = 'convention' AND operation = 'delete'")" "e2e" "audit user"
 
+# --- a deleted number is never given again, so restore finds it free (the tester's report: the new
+# convention took the deleted one's number, restore was refused and the history mixed the two)
+pdc=$(sql "SELECT max(id) FROM conventions")
+run convention delete "$pdc"
+expect_status 0 "delete the convention with the largest number"
+run convention add --collectivite 62 --type cie --signed 01/02/2025
+expect_status 0 "add a convention after it"
+expect_equal "$OUT" "$((pdc + 1))" "the new convention takes a new number"
+cie=$OUT
+run restore --convention "$pdc"
+expect_status 0 "restore the deleted convention"
+expect_out_contains "Convention n° $pdc restaurée"
+run restore --convention "$nord"
+expect_status 0 "restore a convention deleted earlier"
+expect_equal "$(sql "SELECT group_concat(operation, ',') FROM audit_log WHERE entity = 'convention' AND entity_id = $pdc")" "insert,delete,restore" "history of the restored convention"
+expect_equal "$(sql "SELECT group_concat(operation, ',') FROM audit_log WHERE entity = 'convention' AND entity_id = $cie")" "insert" "history of the new convention, apart"
+run history --convention "$pdc"
+expect_status 0 "history of the restored convention"
+expect_out_contains "CLS-62"
+run history --convention "$cie"
+expect_status 0 "history of the new convention"
+expect_out_lacks "CLS-62"
+
+# The same with actions: the last one deleted, then an import of other actions (whose budget lines,
+# indicators and bilan rows take the deleted rows' ids), then restore.
+data="$PILOT_SOURCE/tests/data/bilans"
+run action import "$data/actions.csv" "$data/budget.csv" "$data/indicateurs.csv" --convention "$pdc"
+expect_status 0 "import actions"
+PILOT_TODAY=2026-03-01 run bilan import "$data/bilans-2025.csv" "$data/depenses-2025.csv" "$data/realises-2025.csv" --year 2025 --convention "$pdc"
+expect_status 0 "import their bilans"
+last=$(sql "SELECT max(id) FROM actions")
+run action delete "$last"
+expect_status 0 "delete the action with the largest number"
+mkdir -p "$SCRATCH/autres"
+for file in actions budget indicateurs bilans-2025 depenses-2025 realises-2025; do
+  sed 's/^FA-/FB-/' "$data/$file.csv" >"$SCRATCH/autres/$file.csv"
+done
+run action import autres/actions.csv autres/budget.csv autres/indicateurs.csv --convention "$pdc"
+expect_status 0 "import other actions"
+PILOT_TODAY=2026-03-01 run bilan import autres/bilans-2025.csv autres/depenses-2025.csv autres/realises-2025.csv --year 2025 --convention "$pdc"
+expect_status 0 "import their bilans"
+expect_equal "$(sql "SELECT min(id) FROM actions WHERE reference LIKE 'FB-%'")" "$((last + 1))" "new actions take new numbers"
+run restore --action "$last"
+expect_status 0 "restore the deleted action"
+expect_equal "$(sql "SELECT count(*) FROM bilans WHERE action_id = $last")" "1" "its bilan restored"
+run check
+expect_status 0 "check after restore"
+run convention delete "$pdc" --cascade
+expect_status 0 "delete the convention with its actions"
+run convention add --collectivite 80 --type cls --signed 15/04/2024
+expect_status 0 "another CLS"
+run action import autres/actions.csv autres/budget.csv autres/indicateurs.csv --convention "$OUT"
+expect_status 0 "import into it"
+run restore --convention "$pdc"
+expect_status 0 "restore the convention and its actions"
+expect_out_contains "restaurée avec 6 action(s)"
+run check
+expect_status 0 "check after restoring the convention"
+
 # --- databases that are not usable
 run --db "$SCRATCH/absent.sqlite" convention list
 expect_status 1 "missing database"

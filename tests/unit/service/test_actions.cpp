@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "bilan_test_support.hpp"
 #include "service/actions.hpp"
 #include "service_test_support.hpp"
 #include "store/audit_store.hpp"
@@ -268,6 +269,47 @@ TEST_SUITE("service::validation") {
     auto report = service::check(fixture.context);
     REQUIRE(report);
     CHECK(report->ok());
+  }
+
+  TEST_CASE("a convention deleted with its actions comes back after new actions took their rows' ids") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto first = test::add_planned_action(fixture, convention, "FA-1");
+    const auto second = test::add_planned_action(fixture, convention, "FA-2");
+    const auto bilan = test::set_complete_bilan(fixture, first, 2024);
+    auto bilan_content = [&](std::int64_t action) {
+      auto database = store::Database::open(fixture.context.db_path, store::Access::read_only);
+      REQUIRE(database);
+      const auto stored = store::load_bilan(database->connection(), action, 2024);
+      REQUIRE(stored);
+      return std::pair{stored->id, store::bilan_content_json(*stored).dump()};
+    };
+    const auto before = bilan_content(first);
+    const auto first_content = store::action_content_json(test::stored_action(fixture, first).action,
+                                                          test::stored_action(fixture, first).answers)
+                                   .dump();
+    REQUIRE(service::delete_convention(fixture.context, convention, store::Cascade::yes));
+
+    // New rows take the ids of the deleted budget lines, indicators, expenses and realised values;
+    // never the numbers of the convention, its actions or its bilan.
+    const auto other_convention = fixture.add_convention("Conseil départemental - Nord", "cls", "20/06/2024");
+    const auto third = test::add_planned_action(fixture, other_convention, "FA-1");
+    test::add_planned_action(fixture, other_convention, "FA-2");
+    const auto other_bilan = test::set_complete_bilan(fixture, third, 2024);
+    CHECK(other_convention == convention + 1);
+    CHECK(third == second + 1);
+    CHECK(other_bilan.bilan_id == bilan.bilan_id + 1);
+
+    auto restored = service::restore(fixture.context, service::RestoreTarget::convention, convention);
+    REQUIRE_MESSAGE(restored, (restored ? "" : restored.error().message));
+    CHECK(restored->actions == 2);
+    CHECK(bilan_content(first) == before);
+    CHECK(store::action_content_json(test::stored_action(fixture, first).action,
+                                     test::stored_action(fixture, first).answers)
+              .dump() == first_content);
+    auto report = service::check(fixture.context);
+    REQUIRE(report);
+    CHECK_MESSAGE(report->ok(), (report->problems.empty() ? "" : report->problems.front()));
   }
 
   TEST_CASE("check names the first altered audit entry") {
