@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -125,6 +127,37 @@ TEST_SUITE("service::update") {
     CHECK(twice.message.starts_with("la mise à jour 2027 de la convention n° 1 est déjà ouverte (le "));
     auto unknown = service::open_update(fixture.context, {77, 2026});
     CHECK(unknown.error().kind == ErrorKind::not_found);
+  }
+
+  TEST_CASE("a budget total that matched its lines follows them through update set") {
+    UpdateFixture fixture;
+    fixture.open(2026);
+    std::int64_t sum = 0;
+    for (const auto& line : test::stored_action(fixture, fixture.first).action.budget) {
+      sum += line.informational ? 0 : line.amount_cents;
+    }
+    const std::string total_text = std::to_string(sum / 100) + "," + fmt::format("{:02}", sum % 100);
+    REQUIRE(service::edit_action(fixture.context, fixture.first, {{"budget_total", total_text}}));
+    const std::int64_t old_2026 = [&] {
+      std::int64_t cents = 0;
+      for (const auto& line : lines_of_year(test::stored_action(fixture, fixture.first).action, 2026)) {
+        cents += line.amount_cents;
+      }
+      return cents;
+    }();
+
+    service::UpdateSetOptions options;
+    options.action_id = fixture.first;
+    options.year = 2026;
+    options.clear = {"budget"};
+    options.budget = {"financeur=État;montant=60 000", "financeur=Collectivité;montant=60 000"};
+    auto result = service::update_action_year(fixture.context, options);
+    REQUIRE_MESSAGE(result, (result ? "" : result.error().message));
+    const auto view = service::show_action(fixture.context, fixture.first);
+    REQUIRE(view);
+    CHECK(std::get<std::int64_t>(view->record.answers.at("budget_total")) == sum - old_2026 + 12'000'000);
+    CHECK(std::any_of(result->changes.begin(), result->changes.end(),
+                      [](const auto& change) { return change.first == "Budget total de l'action"; }));
   }
 
   TEST_CASE("a year-N update keeps year N-1 intact: budget, targets and bilans") {
