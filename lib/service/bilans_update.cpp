@@ -190,6 +190,12 @@ Result<UpdateOpenResult> open_update(const Context& context, const UpdateOpenOpt
                                              "se fait en année N",
                                              year, year));
   }
+  // Opening N+1 would freeze year N while its own update campaign may still be running, for good.
+  if (year > context.today.year) {
+    return fail(ErrorKind::data, fmt::format("mise à jour {} refusée : l'avenant de l'année N se fait en année N ; en "
+                                             "{}, seule la mise à jour {} s'ouvre (celle de {} à partir du 01/01/{})",
+                                             year, context.today.year, context.today.year, year, year));
+  }
   store::WriteTransaction transaction(*database, context.actor());
   auto& db = transaction.connection();
   for (const auto& revision : store::list_revisions(db, convention->id)) {

@@ -118,13 +118,22 @@ TEST_SUITE("service::update") {
           "mise à jour 2025 refusée : l'année 2025 est écoulée ; l'avenant de l'année N se fait en année N");
     CHECK(fixture.open_refused(2028).message.find("hors de la période de la convention n° 1 (du 01/01/2024 au "
                                                   "31/12/2027)") != std::string::npos);
+    // Next year's update waits for next year: opening it would freeze this year's values.
+    const auto early = fixture.open_refused(2027);
+    CHECK(early.kind == ErrorKind::data);
+    CHECK(early.message ==
+          "mise à jour 2027 refusée : l'avenant de l'année N se fait en année N ; en 2026, seule la mise à jour 2026 "
+          "s'ouvre (celle de 2027 à partir du 01/01/2027)");
+    const util::Date today = fixture.context.today;
+    fixture.context.today = util::Date{2027, 1, 15};
     fixture.open(2027);
-    const auto backwards = fixture.open_refused(2026);
-    CHECK(backwards.kind == ErrorKind::conflict);
-    CHECK(backwards.message.find("une mise à jour ne revient pas sur une année antérieure") != std::string::npos);
     const auto twice = fixture.open_refused(2027);
     CHECK(twice.kind == ErrorKind::conflict);
     CHECK(twice.message.starts_with("la mise à jour 2027 de la convention n° 1 est déjà ouverte (le "));
+    fixture.context.today = today;  // a machine whose clock is behind
+    const auto backwards = fixture.open_refused(2026);
+    CHECK(backwards.kind == ErrorKind::conflict);
+    CHECK(backwards.message.find("une mise à jour ne revient pas sur une année antérieure") != std::string::npos);
     auto unknown = service::open_update(fixture.context, {77, 2026});
     CHECK(unknown.error().kind == ErrorKind::not_found);
   }
