@@ -64,12 +64,29 @@ Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem:
     read_pragma_int(*connection, "schema_version");
     return connection;
   } catch (const SQLite::Exception& error) {
-    if (error.getErrorCode() == SQLITE_NOTADB) {
-      return fail(ErrorKind::storage,
-                  fmt::format("« {} » n'est pas une base pilot (ce n'est pas un fichier SQLite)", path.string()));
+    switch (error.getErrorCode()) {
+      case SQLITE_NOTADB:
+        return fail(ErrorKind::storage,
+                    fmt::format("« {} » n'est pas une base pilot (ce n'est pas un fichier SQLite)", path.string()));
+      case SQLITE_READONLY:
+        // A WAL database needs its folder writable (the -wal and -shm files), even to be read.
+        return fail(ErrorKind::storage,
+                    fmt::format("impossible d'ouvrir la base « {} » : lecture seule pour cet utilisateur. Une base "
+                                "pilot (mode WAL) demande le droit d'écrire le fichier et son dossier, où vivent ses "
+                                "fichiers -wal et -shm, même pour la lire : donnez ce droit, ou copiez la base dans un "
+                                "dossier où vous pouvez écrire",
+                                path.string()));
+      case SQLITE_CANTOPEN:
+      case SQLITE_PERM:
+      case SQLITE_AUTH:
+        return fail(ErrorKind::storage,
+                    fmt::format("impossible d'ouvrir la base « {} » : droits insuffisants sur le fichier ou son "
+                                "dossier, ou dossier absent",
+                                path.string()));
+      default: break;
     }
     return fail(ErrorKind::storage,
-                fmt::format("impossible d'ouvrir la base « {} » : {}", path.string(), error.what()));
+                fmt::format("impossible d'ouvrir la base « {} » : {} (SQLite)", path.string(), error.what()));
   }
 }
 
@@ -122,6 +139,12 @@ Result<Database> Database::open(const std::filesystem::path& path, Access access
                             "ou PILOT_DB)",
                             path.string()));
   }
+  if (std::filesystem::is_directory(path, ignored)) {
+    return fail(ErrorKind::storage,
+                fmt::format("« {} » est un dossier : --db (ou PILOT_DB) désigne le fichier de la base, par exemple "
+                            "« {} »",
+                            path.string(), (path / "pilot.sqlite").string()));
+  }
   const int flags = access == Access::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   auto connection = open_connection(path, flags);
   if (!connection) {
@@ -146,6 +169,12 @@ Result<Database> Database::open(const std::filesystem::path& path, Access access
 
 Result<std::pair<Database, InitReport>> Database::init(const std::filesystem::path& path) {
   std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    return fail(ErrorKind::storage,
+                fmt::format("« {} » est un dossier : --db (ou PILOT_DB) désigne le fichier de la base, par exemple "
+                            "« {} »",
+                            path.string(), (path / "pilot.sqlite").string()));
+  }
   InitReport report;
   report.created = !std::filesystem::exists(path, ignored);
   auto connection = open_connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

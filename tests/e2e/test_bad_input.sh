@@ -214,6 +214,28 @@ if chattr +i "$PILOT_DB" 2>/dev/null; then
 else
   echo "note: chattr +i unavailable here; read-only database case skipped"
 fi
+# A database in a folder its reader may not write to: WAL needs the folder for its -shm file, even
+# to read. Told in French (it was SQLite's « attempt to write a readonly database »).
+if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
+  mkdir -p "$SCRATCH/ro-dir"
+  cp "$PILOT_DB" "$SCRATCH/ro-dir/base.sqlite"
+  chmod 755 "$SCRATCH"
+  chmod 555 "$SCRATCH/ro-dir"
+  chmod 444 "$SCRATCH/ro-dir/base.sqlite"
+  # Only where that user can reach the file (a checkout under /root is out of its reach).
+  if setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$SCRATCH/ro-dir/base.sqlite" &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$PILOT_BIN"; then
+    OUT=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$PILOT_BIN" --db "$SCRATCH/ro-dir/base.sqlite" \
+      convention list 2>"$SCRATCH/.stderr")
+    STATUS=$?
+    ERR=$(cat "$SCRATCH/.stderr")
+    expect_status 1 "database in a read-only folder"
+    expect_err_contains "lecture seule pour cet utilisateur"
+  else
+    echo "note: user nobody cannot reach the scratch directory; read-only folder case skipped"
+  fi
+  chmod 755 "$SCRATCH/ro-dir"
+fi
 if [[ $(id -u) != 0 ]]; then
   chmod a-w "$PILOT_DB"
   run convention add --collectivite 62 --type cls --signed 01/01/2024
