@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 extern char** environ;
@@ -82,7 +83,8 @@ Result<void> SendmailTransport::send(const std::string& message) {
   const std::string shown = m_program.string();
   int input[2];
   if (pipe2(input, O_CLOEXEC) != 0) {
-    return fail(ErrorKind::io, fmt::format("sendmail « {} » : tube impossible ({})", shown, std::strerror(errno)));
+    return fail(ErrorKind::io,
+                fmt::format("sendmail « {} » : tube impossible ({})", shown, util::describe_errno(errno)));
   }
   // The program's own output goes to a scratch file, quoted in the error if it fails.
   std::FILE* output = std::tmpfile();
@@ -108,7 +110,7 @@ Result<void> SendmailTransport::send(const std::string& message) {
     close(input[1]);
     std::fclose(output);
     return fail(ErrorKind::io,
-                fmt::format("sendmail « {} » : lancement impossible ({})", shown, std::strerror(spawned)));
+                fmt::format("sendmail « {} » : lancement impossible ({})", shown, util::describe_errno(spawned)));
   }
   const bool written = write_all(input[1], message);
   close(input[1]);

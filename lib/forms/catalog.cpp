@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "forms/loader.hpp"
+#include "util/system_error.hpp"
 
 namespace pilot::forms {
 
@@ -134,7 +135,8 @@ Result<Catalog> Catalog::load(const std::filesystem::path& schemas_dir) {
     }
   }
   if (code) {
-    return fail(ErrorKind::io, fmt::format("{} : lecture impossible ({})", forms_dir.string(), code.message()));
+    return fail(ErrorKind::io,
+                fmt::format("{} : lecture impossible ({})", forms_dir.string(), util::describe_error(code)));
   }
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {

@@ -13,6 +13,7 @@
 #include "forms/catalog.hpp"
 #include "forms/suggest.hpp"
 #include "util/number.hpp"
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 namespace pilot::forms::detail {
@@ -113,7 +114,7 @@ Result<std::string> read_schema_file(const std::filesystem::path& path, const st
   }
   const std::uintmax_t size = std::filesystem::file_size(path, code);
   if (code) {
-    return fail(ErrorKind::io, fmt::format("{}: lecture impossible ({})", shown, code.message()));
+    return fail(ErrorKind::io, fmt::format("{}: lecture impossible ({})", shown, util::describe_error(code)));
   }
   if (size > k_max_schema_bytes) {
     return fail(ErrorKind::data, fmt::format("{}: fichier trop volumineux ({} octets, maximum {} octets)", shown, size,

@@ -11,6 +11,7 @@
 #include "report/import_report.hpp"
 #include "report/import_report_detail.hpp"
 #include "util/json.hpp"
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 namespace pilot::report {
@@ -80,7 +81,8 @@ Result<void> write_json_report(const std::filesystem::path& path, store::ImportS
                                const std::vector<ImportSourceInfo>& sources) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.string().c_str(), "wb"));
   if (!file) {
-    return fail(ErrorKind::io, fmt::format("impossible de créer « {} » : {}", path.string(), std::strerror(errno)));
+    return fail(ErrorKind::io,
+                fmt::format("impossible de créer « {} » : {}", path.string(), util::describe_errno(errno)));
   }
   std::string buffer = "[";
   bool first = true;
@@ -124,7 +126,7 @@ Result<void> write_json_report(const std::filesystem::path& path, store::ImportS
   flush();
   if (write_failed || std::fflush(file.get()) != 0 || std::fclose(file.release()) != 0) {
     return fail(ErrorKind::io,
-                fmt::format("écriture impossible dans « {} » : {}", path.string(), std::strerror(errno)));
+                fmt::format("écriture impossible dans « {} » : {}", path.string(), util::describe_errno(errno)));
   }
   return {};
 }

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "util/sha256.hpp"
+#include "util/system_error.hpp"
 
 namespace pilot::service {
 
@@ -15,7 +16,8 @@ Result<store::DocumentContent> read_pdf_document(const std::filesystem::path& pa
   std::error_code error;
   const auto size = std::filesystem::file_size(path, error);
   if (error) {
-    return fail(ErrorKind::io, fmt::format("document illisible « {} » : {}", path.string(), error.message()));
+    return fail(ErrorKind::io,
+                fmt::format("document illisible « {} » : {}", path.string(), util::describe_error(error)));
   }
   if (size > k_max_document_bytes) {
     return fail(ErrorKind::data, fmt::format("document « {} » trop volumineux ({} Mo, maximum {} Mo)", path.string(),
@@ -23,7 +25,8 @@ Result<store::DocumentContent> read_pdf_document(const std::filesystem::path& pa
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(ErrorKind::io, fmt::format("document illisible « {} » : {}", path.string(), std::strerror(errno)));
+    return fail(ErrorKind::io,
+                fmt::format("document illisible « {} » : {}", path.string(), util::describe_errno(errno)));
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // PDF readers accept the header anywhere in the first 1024 bytes and the trailer near the end.

@@ -21,6 +21,7 @@
 #include "store/export_store.hpp"
 #include "store/validation_store.hpp"
 #include "util/sha256.hpp"
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 namespace pilot::service {
@@ -253,7 +254,7 @@ Result<void> export_csv(const ExportOptions& options, const ResolvedExport& reso
       fs::create_directories(options.output, error);
       if (error) {
         return fail(ErrorKind::io,
-                    fmt::format("{} : dossier impossible à créer ({})", options.output, error.message()));
+                    fmt::format("{} : dossier impossible à créer ({})", options.output, util::describe_error(error)));
       }
     }
     auto sink = report::CsvSink::open(path, resolved.flavor);

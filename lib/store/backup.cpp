@@ -1,4 +1,5 @@
 #include "store/backup.hpp"
+#include "util/system_error.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -160,8 +161,8 @@ Result<BackupReport> backup_database(Database& source, const std::filesystem::pa
 
   std::filesystem::rename(temp.path(), target, error);
   if (error) {
-    return fail(ErrorKind::io,
-                fmt::format("impossible de placer la sauvegarde « {} » : {}", target.string(), error.message()));
+    return fail(ErrorKind::io, fmt::format("impossible de placer la sauvegarde « {} » : {}", target.string(),
+                                           util::describe_error(error)));
   }
   temp.release();
   sync_directory(folder);

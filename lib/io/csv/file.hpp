@@ -1,10 +1,12 @@
-// Private to pilot::io::csv: owning std::FILE handles and French wording of system errors, shared
-// by the reader's byte source and the writer.
+// Private to pilot::io::csv: owning std::FILE handles, shared by the reader's byte source and the
+// writer.
 #pragma once
 
 #include <cstdio>
 #include <memory>
 #include <string>
+
+#include "util/system_error.hpp"
 
 namespace pilot::io::csv::detail {
 
@@ -17,7 +19,6 @@ struct FileCloser {
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
-// "disque plein", "permission refusée"… for the errno values users can act on; strerror otherwise.
-std::string describe_errno(int error_number);
+using util::describe_errno;
 
 }  // namespace pilot::io::csv::detail

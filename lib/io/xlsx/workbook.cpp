@@ -9,6 +9,7 @@
 #include "io/xlsx/format.hpp"
 #include "io/xlsx/package.hpp"
 #include "io/xlsx/zip_archive.hpp"
+#include "util/system_error.hpp"
 
 namespace pilot::io::xlsx {
 
@@ -42,7 +43,7 @@ Result<void> check_signature(const std::string& path) {
   }
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return fail(ErrorKind::io, path + " : lecture impossible (" + std::strerror(errno) + ")");
+    return fail(ErrorKind::io, path + " : lecture impossible (" + util::describe_errno(errno) + ")");
   }
   std::array<char, 8> head{};
   file.read(head.data(), head.size());

@@ -1,9 +1,9 @@
-#include "io/csv/file.hpp"
+#include "util/system_error.hpp"
 
 #include <cerrno>
 #include <cstring>
 
-namespace pilot::io::csv::detail {
+namespace pilot::util {
 
 std::string describe_errno(int error_number) {
   switch (error_number) {
@@ -18,8 +18,18 @@ std::string describe_errno(int error_number) {
     case ENAMETOOLONG: return "nom de fichier trop long";
     case EIO: return "erreur d'entrée-sortie du périphérique";
     case EPIPE: return "la sortie a été fermée (tube rompu)";
+    case EEXIST: return "le fichier existe déjà";
+    case EXDEV: return "déplacement impossible d'un système de fichiers à un autre";
+    case ENOEXEC: return "programme non exécutable";
     default: return std::strerror(error_number);
   }
 }
 
-}  // namespace pilot::io::csv::detail
+std::string describe_error(const std::error_code& error) {
+  if (error.category() == std::generic_category() || error.category() == std::system_category()) {
+    return describe_errno(error.value());
+  }
+  return error.message();
+}
+
+}  // namespace pilot::util
