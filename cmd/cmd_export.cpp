@@ -44,8 +44,9 @@ void register_export(CLI::App& app, CommandEnv& env) {
       ->add_option("-o,--output", options.output,
                    "Fichier à écrire, « - » pour la sortie standard (CSV), ou dossier pour plusieurs tables en CSV")
       ->required();
-  command->add_option("--manifest", options.manifest,
-                      "Où écrire le manifeste JSON (défaut : FICHIER.manifest.json à côté de l'export)");
+  command->add_option(
+      "--manifest", options.manifest,
+      "Où écrire le manifeste JSON (défaut : FICHIER.manifest.json à côté de l'export ; - : sortie standard)");
   add_scope_options(*command, options.scope);
   command->add_option("--convention", options.scope.convention_id, "Limite à une convention (numéro)");
   command
@@ -63,11 +64,12 @@ void register_export(CLI::App& app, CommandEnv& env) {
   command->callback([&env] {
     options.pilot_version = PILOT_VERSION;
     const auto report = require(service::run_export(env.context(), options));
+    std::cout << report.manifest_text;
     if (env.quiet()) {
       return;
     }
-    // With the data on standard output, the summary goes to the error stream.
-    std::ostream& out = options.output == "-" ? std::cerr : std::cout;
+    // With the data or the manifest on standard output, the summary goes to the error stream.
+    std::ostream& out = options.output == "-" || !report.manifest_text.empty() ? std::cerr : std::cout;
     for (const auto& file : report.files) {
       out << fmt::format("{} : {} → {} ligne{}{}\n", file.table, file.path == "-" ? "sortie standard" : file.path,
                          util::format_integer_fr(file.rows), file.rows > 1 ? "s" : "",

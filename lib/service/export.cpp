@@ -307,6 +307,11 @@ Result<ExportReport> run_export(const Context& context, const ExportOptions& opt
   report::Manifest manifest = base_manifest(context, options, *resolved, *database, **forms, filter);
 
   std::string manifest_path = options.manifest;
+  if (manifest_path == "-" && options.output == "-") {
+    return fail(ErrorKind::usage,
+                "--manifest - et -o - écriraient tous deux sur la sortie standard : donnez un fichier "
+                "à l'un des deux");
+  }
   if (manifest_path.empty() && options.output != "-") {
     manifest_path = resolved->to_directory ? (fs::path(options.output) / "manifest.json").string()
                                            : options.output + ".manifest.json";
@@ -320,7 +325,9 @@ Result<ExportReport> run_export(const Context& context, const ExportOptions& opt
   if (!written) {
     return std::unexpected(written.error());
   }
-  if (!manifest_path.empty()) {
+  if (manifest_path == "-") {
+    report.manifest_text = report::manifest_json(manifest).dump(2) + "\n";
+  } else if (!manifest_path.empty()) {
     created.add(manifest_path);
     if (auto saved = write_text_file(manifest_path, report::manifest_json(manifest).dump(2) + "\n"); !saved) {
       return std::unexpected(saved.error());
@@ -400,6 +407,14 @@ Result<std::string> run_fiche(const Context& context, const FicheOptions& option
   std::string format = util::fold(options.format);
   if (format.empty()) {
     const std::string extension = util::fold(fs::path(options.output).extension().string());
+    if (options.output != "-" && extension != ".md" && extension != ".markdown" && extension != ".html" &&
+        extension != ".htm") {
+      // « fiche.pdf » would hold HTML under a PDF name: no PDF reader would open it.
+      return fail(ErrorKind::usage,
+                  fmt::format("-o « {} » : extension attendue .html ou .md (pour un PDF, ouvrez la fiche HTML dans un "
+                              "navigateur et imprimez-la en PDF), ou donnez --format",
+                              options.output));
+    }
     format = extension == ".md" || extension == ".markdown" ? "md" : "html";
   }
   if (format == "markdown") {

@@ -39,6 +39,7 @@ struct ExportReport {
   std::string format;
   std::vector<ExportedFile> files;
   std::string manifest_path;        // "" when none was written
+  std::string manifest_text;        // with --manifest -: the manifest, for standard output
   std::size_t truncated_cells = 0;  // XLSX cells cut at Excel's 32 767 characters
 };
 

@@ -25,6 +25,11 @@ expect_out_contains "CIE-0001"
 checks=$((checks + 1))
 [[ -z "$(ls -A "$SCRATCH" | grep '\.tmp-')" ]] || fail "temporary file left behind"
 
+# A backup is a file: « - » is refused rather than written as a file named « - ».
+run backup -
+expect_status 2 "backup to standard output"
+checks=$((checks + 1))
+[[ ! -e ./- ]] || fail "a file named « - » was written"
 # An existing file is never overwritten without --force, and is then left as it was.
 echo "précieux" >"$SCRATCH/existe.sqlite"
 run backup "$SCRATCH/existe.sqlite"

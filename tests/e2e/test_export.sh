@@ -27,6 +27,15 @@ run export conventions -o "$SCRATCH/conventions.csv"
 expect_status 0 "export conventions"
 expect_out_contains "conventions : $SCRATCH/conventions.csv → 4 lignes"
 expect_out_contains "Manifeste : $SCRATCH/conventions.csv.manifest.json"
+# --manifest -: the manifest alone on standard output (the summary goes to the error stream).
+run export conventions -o "$SCRATCH/conventions-2.csv" --manifest -
+expect_status 0 "manifest on standard output"
+expect_equal "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["fichiers"][0]["lignes"])')" \
+  "4" "the manifest read from standard output"
+checks=$((checks + 1))
+[[ ! -e "$SCRATCH/-" ]] || fail "a file named « - » was written"
+run export conventions -o - --manifest -
+expect_status 2 "data and manifest both on standard output"
 total_db=$(sql "SELECT sum(b.amount_cents) FROM budget_lines b JOIN actions a ON a.id = b.action_id
                 WHERE b.informational = 0 AND (a.dropped_year IS NULL OR b.year < a.dropped_year)")
 py '

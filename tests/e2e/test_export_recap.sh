@@ -107,3 +107,8 @@ expect_status 1 "fiche of an unknown convention"
 expect_err_contains "convention n° 999 introuvable"
 run fiche action 1 --format pdf
 expect_status 2 "unknown fiche format"
+run fiche action 1 -o "$SCRATCH/fiche.pdf"
+expect_status 2 "HTML under a .pdf name"
+expect_err_contains "extension attendue .html ou .md"
+checks=$((checks + 1))
+[[ ! -e "$SCRATCH/fiche.pdf" ]] || fail "a fiche.pdf holding HTML was written"
