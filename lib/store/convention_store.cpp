@@ -129,20 +129,53 @@ util::Json convention_to_json(const domain::Convention& convention) {
   return json;
 }
 
+namespace {
+
+// A convention of the collectivité that cannot coexist with one of `type` over `period`: the same
+// type over the same period, or a contrat unique and a CLS whose periods overlap (the contrat
+// unique holds the CLS axes: both would count the same plan twice). A CIE is annual and dated from
+// its signature, so a CIE beside a contrat unique, or two successive CIE overlapping by a few weeks,
+// are left to the services.
+Result<void> refuse_overlap(SQLite::Database& db, std::int64_t collectivite_id, domain::ConventionType type,
+                            const domain::Period& period, std::int64_t except_id) {
+  SQLite::Statement overlapping(db, R"sql(
+SELECT id, type, start_on, end_on FROM conventions
+ WHERE collectivite_id = ?1 AND id <> ?2
+   AND ((type = ?3 AND start_on = ?4 AND end_on = ?5)
+        OR (start_on <= ?5 AND end_on >= ?4
+            AND ((type = 'unique' AND ?3 = 'cls') OR (type = 'cls' AND ?3 = 'unique'))))
+ ORDER BY start_on LIMIT 1)sql");
+  overlapping.bind(1, collectivite_id);
+  overlapping.bind(2, except_id);
+  overlapping.bind(3, std::string(domain::to_code(type)));
+  overlapping.bind(4, period.start.iso());
+  overlapping.bind(5, period.end.iso());
+  if (!overlapping.executeStep()) {
+    return {};
+  }
+  const auto other_type = domain::parse_convention_type(overlapping.getColumn(1).getString());
+  const auto start = util::parse_date(overlapping.getColumn(2).getString());
+  const auto end = util::parse_date(overlapping.getColumn(3).getString());
+  const std::string other =
+      fmt::format("une convention {} du {} au {} (n° {})", other_type ? domain::to_short_label(*other_type) : "",
+                  start ? start->french() : std::string(), end ? end->french() : std::string(),
+                  overlapping.getColumn(0).getInt64());
+  const bool same = other_type && *other_type == type;
+  return fail(ErrorKind::conflict,
+              same ? fmt::format("cette collectivité a déjà {} sur cette période", other)
+                   : fmt::format("cette collectivité a déjà {} sur cette période : un contrat unique reprend les axes "
+                                 "du CLS, il ne s'y ajoute pas",
+                                 other));
+}
+
+}  // namespace
+
 Result<std::int64_t> insert_convention(WriteTransaction& transaction, const NewConvention& convention) {
   auto& db = transaction.connection();
-  SQLite::Statement duplicate(db,
-                              "SELECT id FROM conventions WHERE collectivite_id = ? AND type = ? AND start_on = ? "
-                              "AND end_on = ?");
-  duplicate.bind(1, static_cast<std::int64_t>(convention.collectivite_id));
-  duplicate.bind(2, std::string(domain::to_code(convention.type)));
-  duplicate.bind(3, convention.period.start.iso());
-  duplicate.bind(4, convention.period.end.iso());
-  if (duplicate.executeStep()) {
-    return fail(ErrorKind::conflict,
-                fmt::format("cette collectivité a déjà une convention {} du {} au {} (n° {})",
-                            domain::to_short_label(convention.type), convention.period.start.french(),
-                            convention.period.end.french(), duplicate.getColumn(0).getInt64()));
+  if (auto refused = refuse_overlap(db, static_cast<std::int64_t>(convention.collectivite_id), convention.type,
+                                    convention.period, 0);
+      !refused) {
+    return std::unexpected(refused.error());
   }
   std::optional<std::int64_t> document_id;
   if (convention.document) {
@@ -257,6 +290,12 @@ Result<ConventionUpdate> update_convention(WriteTransaction& transaction, std::i
     return ConventionUpdate{*before, false};
   }
   auto& db = transaction.connection();
+  if (start != before->period.start || end != before->period.end) {
+    if (auto refused = refuse_overlap(db, before->collectivite_id, before->type, domain::Period{start, end}, id);
+        !refused) {
+      return std::unexpected(refused.error());
+    }
+  }
   if (start.year > before->period.start.year || end.year < before->period.end.year) {
     if (const auto outside = records_outside(db, id, start.year, end.year); !outside.empty()) {
       return fail(ErrorKind::data, fmt::format("la période du {} au {} laisserait de côté des données enregistrées : "

@@ -122,14 +122,14 @@ for ((try = 0; try < 50; try++)); do
   sleep 0.1
 done
 started=$SECONDS
-PILOT_BUSY_TIMEOUT=1 run convention add --collectivite "Conseil départemental - Aisne" --type cls --signed 01/02/2024
+PILOT_BUSY_TIMEOUT=1 run convention add --collectivite "Nantes Métropole" --type cls --signed 01/02/2024
 expect_status 1 "a write blocked longer than PILOT_BUSY_TIMEOUT=1"
 expect_err_contains "occupée par une autre commande depuis plus de 1 s"
 expect_err_contains "PILOT_BUSY_TIMEOUT"
 checks=$((checks + 1))
 ((SECONDS - started <= 3)) || fail "PILOT_BUSY_TIMEOUT=1 waited $((SECONDS - started)) s"
 expect_equal "$(sql "SELECT count(*) FROM conventions")" "$conventions_before" "nothing written after the busy error"
-PILOT_BUSY_TIMEOUT=30 run convention add --collectivite "Conseil départemental - Aisne" --type cls --signed 01/02/2024
+PILOT_BUSY_TIMEOUT=30 run convention add --collectivite "Nantes Métropole" --type cls --signed 01/02/2024
 expect_status 0 "PILOT_BUSY_TIMEOUT=30 waits for the other writer"
 wait "$holder"
 expect_equal "$(sql "SELECT count(*) FROM conventions")" "$((conventions_before + 1))" "the waiting command wrote once"

@@ -172,7 +172,7 @@ run check
 expect_status 0 "check after restore"
 run convention delete "$pdc" --cascade
 expect_status 0 "delete the convention with its actions"
-run convention add --collectivite 80 --type cls --signed 15/04/2024
+run convention add --collectivite 02 --type cls --signed 15/04/2024
 expect_status 0 "another CLS"
 run action import autres/actions.csv autres/budget.csv autres/indicateurs.csv --convention "$OUT"
 expect_status 0 "import into it"

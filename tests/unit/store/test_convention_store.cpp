@@ -28,7 +28,7 @@ std::int64_t add(store::Database& database, std::string_view collectivite, domai
                                   "convention",
                                   1};
   auto id = store::insert_convention(transaction, convention);
-  REQUIRE(id);
+  REQUIRE_MESSAGE(id, (id ? "" : id.error().message));
   transaction.commit();
   return *id;
 }
@@ -95,7 +95,40 @@ TEST_SUITE("store::conventions") {
     REQUIRE_FALSE(refused);
     CHECK(refused.error().kind == ErrorKind::conflict);
     CHECK(refused.error().message == "cette collectivité a déjà une convention CLS du 01/01/2024 au 31/12/2027 (n° " +
-                                         std::to_string(amiens) + ")");
+                                         std::to_string(amiens) + ") sur cette période");
+  }
+
+  TEST_CASE("a contrat unique and a CLS never cover the same years; a CIE goes beside either") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "p.sqlite");
+    const auto nord = add(database, "Conseil départemental - Nord", domain::ConventionType::unique, {2024, 6, 20});
+    const auto cls = add(database, "Conseil départemental - Pas-de-Calais", domain::ConventionType::cls, {2024, 4, 15});
+    add(database, "Conseil départemental - Pas-de-Calais", domain::ConventionType::cie, {2024, 4, 15});
+    add(database, "Conseil départemental - Pas-de-Calais", domain::ConventionType::cie, {2025, 3, 1});
+    add(database, "Conseil départemental - Nord", domain::ConventionType::cie, {2024, 3, 1});
+    store::WriteTransaction transaction(database, test::test_actor());
+    auto attempt = [&](std::string_view collectivite, domain::ConventionType type, util::Date signed_on) {
+      store::NewConvention convention{collectivite_id(database, collectivite),
+                                      type,
+                                      signed_on,
+                                      domain::default_period(type, signed_on),
+                                      "",
+                                      std::nullopt,
+                                      "convention",
+                                      1};
+      return store::insert_convention(transaction, convention);
+    };
+    auto beside_unique = attempt("Conseil départemental - Nord", domain::ConventionType::cls, {2024, 1, 10});
+    REQUIRE_FALSE(beside_unique);
+    CHECK(beside_unique.error().kind == ErrorKind::conflict);
+    CHECK(beside_unique.error().message ==
+          "cette collectivité a déjà une convention Contrat unique du 01/01/2024 au 31/12/2027 (n° " +
+              std::to_string(nord) +
+              ") sur cette période : un contrat unique reprend les axes du CLS, il ne s'y "
+              "ajoute pas");
+    auto over_cls = attempt("Conseil départemental - Pas-de-Calais", domain::ConventionType::unique, {2025, 1, 10});
+    REQUIRE_FALSE(over_cls);
+    CHECK(over_cls.error().message.find("(n° " + std::to_string(cls) + ")") != std::string::npos);
   }
 
   TEST_CASE("update and delete are audited; a deleted convention restores as it was") {
