@@ -1,5 +1,7 @@
 #include "report/action_tables.hpp"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "forms/values.hpp"
@@ -219,6 +221,30 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
   return json;
 }
 
+namespace {
+
+// The audit trail's operation codes (kept in CSV and JSON, which scripts read) as people say them.
+std::string operation_label(const std::string& code) {
+  static const std::map<std::string, std::string, std::less<>> k_labels = {
+      {"insert", "création"},
+      {"update", "modification"},
+      {"delete", "suppression"},
+      {"restore", "restauration"},
+      {"validate", "validation"},
+      {"unvalidate", "validation annulée"},
+      {"status", "changement de statut"},
+      {"drop", "abandon"},
+      {"revision", "mise à jour annuelle ouverte"},
+      {"migrate", "mise à jour du schéma"},
+      {"load", "chargement"},
+      {"send", "envoi"},
+  };
+  const auto found = k_labels.find(code);
+  return found == k_labels.end() ? code : found->second;
+}
+
+}  // namespace
+
 Table history_table(const std::vector<store::AuditEntry>& entries, HistoryValues values) {
   Table table;
   table.columns = {{"id", "N°"},       {"date", "Date"},           {"utilisateur", "Auteur"},
@@ -227,7 +253,8 @@ Table history_table(const std::vector<store::AuditEntry>& entries, HistoryValues
   for (const auto& entry : entries) {
     table.rows.push_back(
         {entry.id, values == HistoryValues::summarised ? util::format_timestamp_fr(entry.at) : entry.at, entry.user,
-         entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""), entry.operation,
+         entry.entity + (entry.entity_id ? " n° " + std::to_string(*entry.entity_id) : ""),
+         values == HistoryValues::summarised ? operation_label(entry.operation) : entry.operation,
          values == HistoryValues::summarised ? summarise(entry.old_value) : entry.old_value,
          values == HistoryValues::summarised ? summarise(entry.new_value) : entry.new_value, entry.command});
   }

@@ -142,6 +142,11 @@ expect_equal "$(sql "SELECT group_concat(operation, ',') FROM audit_log WHERE en
 run history --convention "$pdc"
 expect_status 0 "history of the restored convention"
 expect_out_contains "CLS-62"
+# People read the operations in French; CSV and JSON keep the recorded codes for scripts.
+expect_out_contains "suppression"
+expect_out_contains "restauration"
+run history --convention "$pdc" --format csv --csv-dialect rfc4180
+expect_out_contains ",restore,"
 run history --convention "$cie"
 expect_status 0 "history of the new convention"
 expect_out_lacks "CLS-62"
