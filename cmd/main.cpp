@@ -182,8 +182,9 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
     return unexpected_words_message(app, words);
   }
   // `history --formt csv`: CLI11 sets the unknown option aside, gives its value to the positional
-  // argument and fails converting it before it reports the unknown option — the real mistake.
-  if (kind == "ConversionError" || kind == "ValidationError") {
+  // argument and fails converting it before it reports the unknown option — the real mistake. The
+  // same for `--sigend 01/01/2024`, reported as « --signed est obligatoire ».
+  if (kind == "ConversionError" || kind == "ValidationError" || kind == "RequiredError") {
     std::vector<std::string> unknown_options;
     for (const std::string& word : app.remaining(true)) {
       if (word.starts_with("-")) {

@@ -14,6 +14,7 @@ template <class Record, class NamesOf, class CodeMatches>
 Result<const Record*> find_named(const std::vector<Record>& records, std::string_view raw_query, std::string_view what,
                                  NamesOf names_of, CodeMatches code_matches) {
   const std::string query(util::trim(raw_query));
+  const bool masculine = what == "département";  // « département inconnu », « région inconnue »
   if (query.empty()) {
     return fail(ErrorKind::usage, fmt::format("{} vide", what));
   }
@@ -56,8 +57,9 @@ Result<const Record*> find_named(const std::vector<Record>& records, std::string
       names.resize(6);
       names.push_back("…");
     }
-    return fail(ErrorKind::not_found, fmt::format("{} ambiguë « {} » : {} correspondent ({}) ; précisez", what, query,
-                                                  prefixed.size(), util::quoted_list(names, "ou")));
+    return fail(ErrorKind::not_found,
+                fmt::format("{} {} « {} » : {} correspondent ({}) ; précisez", what, masculine ? "ambigu" : "ambiguë",
+                            query, prefixed.size(), util::quoted_list(names, "ou")));
   }
   std::vector<std::string> candidates;
   for (const auto& record : records) {
@@ -65,7 +67,7 @@ Result<const Record*> find_named(const std::vector<Record>& records, std::string
   }
   const auto suggestions = util::closest_matches(query, candidates, 3);
   return fail(ErrorKind::not_found,
-              fmt::format("{} inconnue « {} »{}", what, query,
+              fmt::format("{} {} « {} »{}", what, masculine ? "inconnu" : "inconnue", query,
                           suggestions.empty() ? std::string()
                                               : " ; vouliez-vous dire " + util::quoted_list(suggestions) + " ?"));
 }

@@ -103,6 +103,12 @@ expect_err_contains "arguments inattendus « --colectivite 59 » ; vouliez-vous 
 run history --formt csv
 expect_status 2 "misspelt option before a value taken as a positional"
 expect_err_contains "argument inattendu « --formt » ; vouliez-vous dire « --format » au lieu de « --formt » ?"
+run convention add --collectivite 62 --type cls --sigend 15/04/2024
+expect_status 2 "a misspelt required option"
+expect_err_contains "argument inattendu « --sigend » ; vouliez-vous dire « --signed »"
+run convention list --departement 99
+expect_status 1 "unknown département"
+expect_err_contains "département inconnu « 99 »"
 run history --last -5
 expect_status 2 "a negative --last"
 expect_err_contains "--last : « -5 » hors de l'intervalle"
