@@ -107,11 +107,36 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
             stray->message);
   }
   const std::size_t width = source.info.headers.size();
+  // « 12 % » or « 1 000 € » typed for a decimal of an indicator row: accepted when the row's unit
+  // is that one, refused otherwise (12 % of a count is not 12 people).
+  struct UnitSymbol {
+    std::size_t column = 0;
+    const forms::Field* field = nullptr;
+    std::string_view unit;  // the unit code the symbol stands for
+  };
+  std::vector<UnitSymbol> unit_symbols;
+  const bool has_unit = group != nullptr && group->find_field("unite") != nullptr;
   for (std::size_t c = 0; c < width; ++c) {
     if (source.ignored[c] || (group != nullptr && static_cast<int>(c) == source.reference_column)) {
       continue;
     }
-    const store::RawCell& cell = c < row.cells.size() ? row.cells[c] : k_empty;
+    const store::RawCell* cell_ptr = c < row.cells.size() ? &row.cells[c] : &k_empty;
+    store::RawCell without_euro;
+    if (has_unit && cell_ptr->kind == store::CellKind::text) {
+      const forms::Field* candidate = source.field(m_form, c);
+      const std::string_view text = util::trim(cell_ptr->text);
+      if (candidate != nullptr && candidate->type == forms::FieldType::decimal) {
+        if (text.ends_with('%')) {
+          unit_symbols.push_back({c, candidate, "pourcentage"});
+        } else if (text.ends_with("€")) {
+          unit_symbols.push_back({c, candidate, "euros"});
+          without_euro = *cell_ptr;
+          without_euro.text = std::string(util::trim(text.substr(0, text.size() - std::string_view("€").size())));
+          cell_ptr = &without_euro;
+        }
+      }
+    }
+    const store::RawCell& cell = *cell_ptr;
     const forms::Field* field = source.field(m_form, c);
     if (field == nullptr) {
       // A column of the other form of a contrat unique (« Volet » on a CLS row) must stay empty.
@@ -142,6 +167,23 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     if (!domain::is_empty(parsed.value)) {
       answers[field->key] = std::move(parsed.value);
     }
+  }
+  for (const UnitSymbol& symbol : unit_symbols) {
+    const auto unit = answers.find("unite");
+    const auto* code = unit == answers.end() ? nullptr : std::get_if<std::string>(&unit->second);
+    if (code != nullptr && *code == symbol.unit) {
+      continue;
+    }
+    const int unit_column = source.column_of(m_form, "unite");
+    const std::string unit_text = unit_column >= 0 && static_cast<std::size_t>(unit_column) < row.cells.size()
+                                      ? std::string(util::trim(row.cells[static_cast<std::size_t>(unit_column)].text))
+                                      : std::string();
+    const std::string value(util::trim(row.cells[symbol.column].text));
+    problem(where(row, static_cast<int>(symbol.column) + 1), false, "E102", symbol.field->label, value,
+            fmt::format("« {} » : {} ne correspond pas à l'unité de l'indicateur ({}) ; écrivez le nombre seul, ou "
+                        "corrigez l'unité",
+                        value, symbol.unit == "euros" ? "un montant en euros" : "un pourcentage",
+                        unit_text.empty() ? std::string("non renseignée") : "« " + unit_text + " »"));
   }
 }
 

@@ -305,6 +305,30 @@ TEST_SUITE("service::import errors") {
       CHECK(test::codes(*summary) == "E618×1");
       CHECK(summary->shown.front().location == fixture.path("b.csv") + ":3:6");
     }
+    SUBCASE("E102 a % or € target that is not the indicator's unit; accepted when it is") {
+      service::ImportOptions dry_run;
+      dry_run.dry_run = service::DryRun::yes;
+      auto run = [&](const std::string& indicator_rows) {
+        return fixture.run({fixture.write("a.csv", test::k_cls_header + "\n" + test::cls_row("FA-1") + "\n"),
+                            fixture.write("b.csv", test::k_budget_header + "\n" + test::budget_rows("FA-1")),
+                            fixture.write("c.csv", test::k_indicator_header + "\n" + indicator_rows)},
+                           fixture.amiens, dry_run);
+      };
+      const auto count = run("FA-1;Local;Personnes rencontrées;Nombre;2024;12 %\n");
+      REQUIRE(count);
+      CHECK(test::codes(*count) == "E102×1");
+      const auto* problem = find(*count, "E102");
+      REQUIRE(problem);
+      CHECK(problem->message ==
+            "« 12 % » : un pourcentage ne correspond pas à l'unité de l'indicateur (« Nombre ») ; écrivez le nombre "
+            "seul, ou corrigez l'unité");
+      const auto rate = run("FA-1;Local;Taux de sortie;Pourcentage;2024;12 %\n");
+      REQUIRE(rate);
+      CHECK(rate->errors == 0);
+      const auto money = run("FA-1;Local;Aides versées;Euros;2024;1 000 €\n");
+      REQUIRE(money);
+      CHECK(money->errors == 0);
+    }
     SUBCASE("E611 unreadable file") {
       const auto summary = fixture.run({fixture.path("absent.csv")}, fixture.amiens);
       REQUIRE(summary);
