@@ -57,7 +57,8 @@ bool is_blank(const store::RawCell& cell) {
 std::optional<StrayCell> stray_cell(const Source& source, const std::vector<store::RawCell>& cells) {
   const auto& headers = source.info.headers;
   for (std::size_t c = 0; c < cells.size(); ++c) {
-    if ((c < headers.size() && !util::fold_key(headers[c]).empty()) || is_blank(cells[c])) {
+    // headerless is computed once per source: this runs for every cell of every row.
+    if ((c < source.headerless.size() && !source.headerless[c]) || is_blank(cells[c])) {
       continue;
     }
     StrayCell stray;

@@ -55,6 +55,7 @@ struct Source {
   std::int64_t header_line = 0;
   std::vector<std::vector<const forms::Field*>> columns;  // [form][column]: the field, nullptr if none
   std::vector<bool> ignored;                              // « Formulaire », « Erreurs à corriger », empty headers
+  std::vector<bool> headerless;                           // empty headers only (set by bind_source)
   int reference_column = -1;
   int form_column = -1;
   std::set<std::string> missing;  // keys of required fields without a column (reported once, E603)

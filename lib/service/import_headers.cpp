@@ -211,9 +211,10 @@ void bind_source(ImportRun& run, int source_index) {
   const std::size_t width = headers.size();
   std::vector<std::string> cleaned = headers;
   source.ignored.assign(width, false);
+  source.headerless.assign(width, false);
   for (std::size_t c = 0; c < width; ++c) {
-    if (util::fold_key(headers[c]).empty() || is_errors_header(headers[c]) ||
-        (source.kind == 0 && is_form_header(headers[c]))) {
+    source.headerless[c] = util::fold_key(headers[c]).empty();
+    if (source.headerless[c] || is_errors_header(headers[c]) || (source.kind == 0 && is_form_header(headers[c]))) {
       source.ignored[c] = true;
       if (source.kind == 0 && is_form_header(headers[c]) && source.form_column < 0) {
         source.form_column = static_cast<int>(c);
