@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
+#include <regex>
 #include <set>
 #include <tuple>
 
+#include "forms/expression.hpp"
 #include "forms/values.hpp"
 #include "util/number.hpp"
 
@@ -253,6 +257,42 @@ FormRecord record_from_action(const forms::Form& form, const store::StoredAction
     }
   }
   return record;
+}
+
+void follow_declared_totals(const forms::Form& form, const FormRecord& before, FormRecord& after,
+                            const std::set<std::string>& given) {
+  static const std::regex k_total_rule(R"(^\s*empty\((\w+)\)\s+or\s+(\w+)\s*=\s*(.+?)\s*$)");
+  for (const forms::Rule& rule : form.rules) {
+    std::smatch match;
+    const std::string& source = rule.assert_expr.source();
+    if (rule.field.empty() || given.contains(rule.field) || !std::regex_match(source, match, k_total_rule) ||
+        match[1] != rule.field || match[2] != rule.field) {
+      continue;
+    }
+    const forms::Field* field = form.find_field(rule.field);
+    const auto declared = before.answers.find(rule.field);
+    const auto sum = forms::Expression::parse(match[3].str());
+    if (field == nullptr || field->type != forms::FieldType::money || declared == before.answers.end() ||
+        domain::is_empty(declared->second) || !sum) {
+      continue;
+    }
+    auto value_of = [&](const FormRecord& record) {
+      forms::EvalContext context;
+      context.form = &form;
+      context.record = &record.answers;
+      context.groups = &record.groups;
+      const forms::ExprValue value = forms::evaluate(*sum, context);
+      const auto* euros = std::get_if<long double>(&value);
+      return euros == nullptr ? std::optional<std::int64_t>()
+                              : std::optional<std::int64_t>(static_cast<std::int64_t>(std::llround(*euros * 100.0L)));
+    };
+    const auto* cents = std::get_if<std::int64_t>(&declared->second);
+    const auto old_sum = value_of(before);
+    const auto new_sum = value_of(after);
+    if (cents != nullptr && old_sum && new_sum && *cents == *old_sum) {
+      after.answers[rule.field] = *new_sum;
+    }
+  }
 }
 
 }  // namespace pilot::service

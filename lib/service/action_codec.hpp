@@ -20,6 +20,13 @@ struct FormRecord {
   std::map<std::string, std::vector<domain::GroupRow>> groups;  // by group key
 };
 
+// A declared total that a form rule ties to its lines — `empty(budget_total) or budget_total =
+// sum(budget.montant)` — follows the lines from `before` to `after` when it matched them before
+// (a yearly update or a re-import changes the plan, hence its total). A total left empty stays
+// empty; fields in `given` (set explicitly by the user) are left as given. Money fields only.
+void follow_declared_totals(const forms::Form& form, const FormRecord& before, FormRecord& after,
+                            const std::set<std::string>& given);
+
 // Builds the action to store from a record of an action form. Budget rows map `annee`,
 // `financeur`, `financeur_nom`, `nature`, `montant`, `etp` to columns (a row whose nature
 // carries the « pour_info » tag is informational); indicator rows are gathered per (type,

@@ -2,14 +2,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <map>
-#include <optional>
-#include <regex>
 #include <set>
 
 #include "forms/check.hpp"
-#include "forms/expression.hpp"
 #include "service/bilans.hpp"
 #include "service/bilans_detail.hpp"
 #include "service/catalog_access.hpp"
@@ -274,50 +270,6 @@ Result<UpdateDropResult> drop_action(const Context& context, const UpdateDropOpt
   return result;
 }
 
-namespace {
-
-// A declared total that a rule ties to its lines — `empty(budget_total) or budget_total =
-// sum(budget.montant)` — follows them when the yearly update changes the lines (the avenant changes
-// the plan, hence its total), provided it matched them before: otherwise E501 would refuse every
-// `update set --budget` of an action whose total is filled in, and no command could change both at
-// once. A total left empty stays empty. Money fields only.
-void follow_declared_totals(const forms::Form& form, const FormRecord& before, FormRecord& after) {
-  static const std::regex k_total_rule(R"(^\s*empty\((\w+)\)\s+or\s+(\w+)\s*=\s*(.+?)\s*$)");
-  for (const forms::Rule& rule : form.rules) {
-    std::smatch match;
-    const std::string& source = rule.assert_expr.source();
-    if (rule.field.empty() || !std::regex_match(source, match, k_total_rule) || match[1] != rule.field ||
-        match[2] != rule.field) {
-      continue;
-    }
-    const forms::Field* field = form.find_field(rule.field);
-    const auto declared = before.answers.find(rule.field);
-    const auto sum = forms::Expression::parse(match[3].str());
-    if (field == nullptr || field->type != forms::FieldType::money || declared == before.answers.end() ||
-        domain::is_empty(declared->second) || !sum) {
-      continue;
-    }
-    auto value_of = [&](const FormRecord& record) {
-      forms::EvalContext context;
-      context.form = &form;
-      context.record = &record.answers;
-      context.groups = &record.groups;
-      const forms::ExprValue value = forms::evaluate(*sum, context);
-      const auto* euros = std::get_if<long double>(&value);
-      return euros == nullptr ? std::optional<std::int64_t>()
-                              : std::optional<std::int64_t>(static_cast<std::int64_t>(std::llround(*euros * 100.0L)));
-    };
-    const auto* cents = std::get_if<std::int64_t>(&declared->second);
-    const auto old_sum = value_of(before);
-    const auto new_sum = value_of(after);
-    if (cents != nullptr && old_sum && new_sum && *cents == *old_sum) {
-      after.answers[rule.field] = *new_sum;
-    }
-  }
-}
-
-}  // namespace
-
 Result<UpdateSetResult> update_action_year(const Context& context, const UpdateSetOptions& options) {
   if (options.budget.empty() && options.indicators.empty() && options.clear.empty()) {
     return fail(ErrorKind::usage, "rien à modifier : indiquez --budget, --indicateur ou --clear");
@@ -427,7 +379,7 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
       !added) {
     return std::unexpected(added.error());
   }
-  follow_declared_totals(*form, original, record);
+  follow_declared_totals(*form, original, record, {});
   const bool parsed = problems.empty();
   for (auto& problem : forms::check_record(**forms, *form, record.answers, record.groups)) {
     // A value that did not parse is absent: its « missing » would only repeat the parse problem.

@@ -418,6 +418,9 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
         for (auto& [key, group] : record.groups) {
           merged.groups[key] = std::move(group);
         }
+        // New budget lines with no « Budget total » column: the stored total follows them, as in
+        // `update set`, rather than contradict them (E501).
+        follow_declared_totals(form, input.before, merged, provided);
         record = std::move(merged);
       }
     }

@@ -133,6 +133,24 @@ TEST_SUITE("service::import existing actions") {
       CHECK(after->action.budget[0].year == 2025);
       CHECK(after->action.indicators.size() == 1);  // untouched
     }
+    SUBCASE("update: a budget total that matched its lines follows new lines, unless the file gives one") {
+      const std::string with_total =
+          fixture.write("total.csv", "Référence;Budget total de l'action\nFA-1;20 000\nFA-2;20 000\n");
+      REQUIRE(fixture.run({with_total}, fixture.amiens, on_existing(service::OnExisting::update)));
+      const std::string budget = fixture.write(
+          "budget-2025.csv", test::k_budget_header + "\nFA-1;2025;État;7000\nFA-1;2025;Collectivité;7000\n");
+      const auto summary = fixture.run({budget}, fixture.amiens, on_existing(service::OnExisting::update));
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "");
+      CHECK(test::stored_text(*fixture.action(fixture.amiens, "FA-1"), "budget_total") == "1400000.000000");  // cents
+      // A total given by the file is the user's: checked against the lines (E501), never rewritten.
+      const std::string both = fixture.write("both.csv", "Référence;Budget total de l'action\nFA-2;99 000\n");
+      const std::string budget_2 =
+          fixture.write("budget-2.csv", test::k_budget_header + "\nFA-2;2025;État;7000\nFA-2;2025;Collectivité;7000\n");
+      const auto refused = fixture.run({both, budget_2}, fixture.amiens, on_existing(service::OnExisting::update));
+      REQUIRE(refused);
+      CHECK(test::codes(*refused) == "E501×1");
+    }
   }
 
   TEST_CASE("validated actions are never modified") {
