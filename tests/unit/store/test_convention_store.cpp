@@ -16,18 +16,23 @@ std::int64_t collectivite_id(store::Database& database, std::string_view name) {
   return (*found)->id;
 }
 
+// A convention signed on that day, over its type's default period.
+store::NewConvention signed_convention(store::Database& database, std::string_view collectivite,
+                                       domain::ConventionType type, util::Date signed_on) {
+  return store::NewConvention{collectivite_id(database, collectivite),
+                              type,
+                              signed_on,
+                              domain::default_period(type, signed_on),
+                              "",
+                              std::nullopt,
+                              "convention",
+                              1};
+}
+
 std::int64_t add(store::Database& database, std::string_view collectivite, domain::ConventionType type,
                  util::Date signed_on) {
   store::WriteTransaction transaction(database, test::test_actor());
-  store::NewConvention convention{collectivite_id(database, collectivite),
-                                  type,
-                                  signed_on,
-                                  domain::default_period(type, signed_on),
-                                  "",
-                                  std::nullopt,
-                                  "convention",
-                                  1};
-  auto id = store::insert_convention(transaction, convention);
+  auto id = store::insert_convention(transaction, signed_convention(database, collectivite, type, signed_on));
   REQUIRE_MESSAGE(id, (id ? "" : id.error().message));
   transaction.commit();
   return *id;
@@ -108,15 +113,7 @@ TEST_SUITE("store::conventions") {
     add(database, "Conseil départemental - Nord", domain::ConventionType::cie, {2024, 3, 1});
     store::WriteTransaction transaction(database, test::test_actor());
     auto attempt = [&](std::string_view collectivite, domain::ConventionType type, util::Date signed_on) {
-      store::NewConvention convention{collectivite_id(database, collectivite),
-                                      type,
-                                      signed_on,
-                                      domain::default_period(type, signed_on),
-                                      "",
-                                      std::nullopt,
-                                      "convention",
-                                      1};
-      return store::insert_convention(transaction, convention);
+      return store::insert_convention(transaction, signed_convention(database, collectivite, type, signed_on));
     };
     auto beside_unique = attempt("Conseil départemental - Nord", domain::ConventionType::cls, {2024, 1, 10});
     REQUIRE_FALSE(beside_unique);
