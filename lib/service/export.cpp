@@ -222,7 +222,10 @@ Result<void> export_xlsx(const ExportOptions& options, report::ExportSource& sou
   if (auto written = report::write_definitions_sheet(*workbook, manifest.tables); !written) {
     return written;
   }
-  if (auto written = report::write_manifest_sheet(*workbook, manifest, fs::path(manifest_path).filename().string());
+  if (auto written = report::write_manifest_sheet(*workbook, manifest,
+                                                  manifest_path == "-"
+                                                      ? std::string("le manifeste JSON écrit sur la sortie standard")
+                                                      : fs::path(manifest_path).filename().string());
       !written) {
     return written;
   }

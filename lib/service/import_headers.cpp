@@ -362,21 +362,18 @@ void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<
   }
   Source& source = run.sources[static_cast<std::size_t>(source_index)];
   std::string reference;
-  bool reference_in_error = false;  // #N/A, or a formula never computed: no action can be named
+  std::string error_text;  // #N/A, or « = » and a formula never computed: no action can be named
   if (source.reference_column >= 0 && static_cast<std::size_t>(source.reference_column) < cells.size()) {
     const store::RawCell& cell = cells[static_cast<std::size_t>(source.reference_column)];
-    reference_in_error = cell.kind == store::CellKind::error;
-    reference = reference_in_error ? std::string() : std::string(util::trim(cell.text));
+    (cell.kind == store::CellKind::error ? error_text : reference) = std::string(util::trim(cell.text));
   }
-  const std::string error_text =
-      reference_in_error ? cells[static_cast<std::size_t>(source.reference_column)].text : std::string();
   const std::int64_t id = run.staging.add_row(source_index, reference, source.kind, line, cells);
   ++source.rows;
   ++run.counts.rows_read;
   if (!reference.empty()) {
     return;
   }
-  if (reference_in_error) {
+  if (!error_text.empty()) {
     run.ledger.add(Where{source_index, line, source.reference_column + 1, id, {}}, false, "E612", "référence",
                    error_text,
                    error_text.starts_with('=')

@@ -10,6 +10,7 @@
 #include "io/csv/reader.hpp"
 #include "io/xlsx/workbook.hpp"
 #include "service/import_detail.hpp"
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 namespace pilot::service::import_detail {
@@ -398,18 +399,6 @@ void read_workbook(ImportRun& run, const std::string& file) {
 
 }  // namespace
 
-namespace {
-
-bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
-  std::error_code error;
-  if (std::filesystem::exists(a, error) && std::filesystem::exists(b, error)) {
-    return std::filesystem::equivalent(a, b, error);
-  }
-  return std::filesystem::weakly_canonical(a, error) == std::filesystem::weakly_canonical(b, error);
-}
-
-}  // namespace
-
 Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& errors_path,
                                 const std::filesystem::path& db_path) {
   if (files.empty()) {
@@ -428,13 +417,13 @@ Result<void> check_import_paths(const std::vector<std::string>& files, const std
                 fmt::format("--errors « {} » : extension attendue .csv, .json ou .xlsx", errors_path));
   }
   for (const auto& file : files) {
-    if (file != "-" && same_file(file, errors_path)) {
+    if (file != "-" && util::same_existing_file(file, errors_path)) {
       return fail(ErrorKind::usage, fmt::format("--errors « {} » : c'est un des fichiers importés, que le rapport "
                                                 "remplacerait ; donnez un autre nom au rapport",
                                                 errors_path));
     }
   }
-  if (!db_path.empty() && same_file(db_path, errors_path)) {
+  if (util::same_existing_file(db_path, errors_path)) {
     return fail(
         ErrorKind::usage,
         fmt::format("--errors « {} » : c'est la base de données ; donnez un autre nom au rapport", errors_path));

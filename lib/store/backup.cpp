@@ -93,7 +93,7 @@ Result<BackupReport> backup_database(Database& source, const std::filesystem::pa
     return fail(ErrorKind::usage, "indiquez le fichier de la sauvegarde");
   }
   const bool exists = std::filesystem::exists(target, error);
-  if (exists && std::filesystem::equivalent(target, source.path(), error)) {
+  if (util::same_existing_file(target, source.path())) {
     return fail(ErrorKind::usage,
                 fmt::format("« {} » est la base elle-même : choisissez un autre fichier", target.string()));
   }

@@ -40,6 +40,13 @@ int read_pragma_int(SQLite::Database& connection, const char* pragma) {
 }
 
 Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem::path& path, int flags) {
+  // SQLite would say « disk I/O error ».
+  if (std::error_code ignored; std::filesystem::is_directory(path, ignored)) {
+    return fail(ErrorKind::storage,
+                fmt::format("« {} » est un dossier : --db (ou PILOT_DB) désigne le fichier de la base, par exemple "
+                            "« {} »",
+                            path.string(), (path / "pilot.sqlite").string()));
+  }
   // Statement journals in memory. Inside a transaction, every statement that may fail half-way (a
   // multi-row INSERT, one with a trigger or a foreign key) first copies the pages it is about to
   // change; by default that copy moves to a temporary file as soon as one statement exceeds 64 KiB,
@@ -139,12 +146,6 @@ Result<Database> Database::open(const std::filesystem::path& path, Access access
                             "ou PILOT_DB)",
                             path.string()));
   }
-  if (std::filesystem::is_directory(path, ignored)) {
-    return fail(ErrorKind::storage,
-                fmt::format("« {} » est un dossier : --db (ou PILOT_DB) désigne le fichier de la base, par exemple "
-                            "« {} »",
-                            path.string(), (path / "pilot.sqlite").string()));
-  }
   const int flags = access == Access::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
   auto connection = open_connection(path, flags);
   if (!connection) {
@@ -169,12 +170,6 @@ Result<Database> Database::open(const std::filesystem::path& path, Access access
 
 Result<std::pair<Database, InitReport>> Database::init(const std::filesystem::path& path) {
   std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) {
-    return fail(ErrorKind::storage,
-                fmt::format("« {} » est un dossier : --db (ou PILOT_DB) désigne le fichier de la base, par exemple "
-                            "« {} »",
-                            path.string(), (path / "pilot.sqlite").string()));
-  }
   InitReport report;
   report.created = !std::filesystem::exists(path, ignored);
   auto connection = open_connection(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

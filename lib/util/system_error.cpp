@@ -32,4 +32,10 @@ std::string describe_error(const std::error_code& error) {
   return error.message();
 }
 
+bool same_existing_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  return std::filesystem::exists(a, error) && std::filesystem::exists(b, error) &&
+         std::filesystem::equivalent(a, b, error);
+}
+
 }  // namespace pilot::util
