@@ -115,17 +115,19 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     std::string_view unit;  // the unit code the symbol stands for
   };
   std::vector<UnitSymbol> unit_symbols;
-  const bool has_unit = group != nullptr && group->find_field("unite") != nullptr;
+  // Looked up only when a symbol is typed: this loop runs for every cell of every row.
+  auto has_unit = [group] { return group->find_field("unite") != nullptr; };
   for (std::size_t c = 0; c < width; ++c) {
     if (source.ignored[c] || (group != nullptr && static_cast<int>(c) == source.reference_column)) {
       continue;
     }
     const store::RawCell* cell_ptr = c < row.cells.size() ? &row.cells[c] : &k_empty;
     store::RawCell without_euro;
-    if (has_unit && cell_ptr->kind == store::CellKind::text) {
+    if (group != nullptr && cell_ptr->kind == store::CellKind::text) {
       const forms::Field* candidate = source.field(m_form, c);
       const std::string_view text = util::trim(cell_ptr->text);
-      if (candidate != nullptr && candidate->type == forms::FieldType::decimal) {
+      if (candidate != nullptr && candidate->type == forms::FieldType::decimal &&
+          (text.ends_with('%') || text.ends_with("€")) && has_unit()) {
         if (text.ends_with('%')) {
           unit_symbols.push_back({c, candidate, "pourcentage"});
         } else if (text.ends_with("€")) {
