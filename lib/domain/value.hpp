@@ -18,7 +18,9 @@ namespace pilot::domain {
 using Value =
     std::variant<std::monostate, std::string, std::int64_t, double, util::Date, bool, std::vector<std::string>>;
 
-using Answers = std::map<std::string, Value>;
+// std::less<>: looked up by string_view or a literal without building a std::string (every cell
+// of a bulk import is looked up several times).
+using Answers = std::map<std::string, Value, std::less<>>;
 
 [[nodiscard]] inline bool is_empty(const Value& value) {
   if (std::holds_alternative<std::monostate>(value)) {

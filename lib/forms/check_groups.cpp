@@ -17,12 +17,12 @@ std::size_t row_number(const domain::GroupRow& row, std::size_t index) {
   return row.source_row != 0 ? row.source_row : index + 1;
 }
 
-const domain::Value* value_of(const domain::Answers& answers, const std::string& key) {
+const domain::Value* value_of(const domain::Answers& answers, std::string_view key) {
   auto it = answers.find(key);
   return it == answers.end() ? nullptr : &it->second;
 }
 
-std::string text_of(const domain::Answers& answers, const std::string& key) {
+std::string text_of(const domain::Answers& answers, std::string_view key) {
   const domain::Value* value = value_of(answers, key);
   if (value == nullptr) {
     return {};
@@ -49,21 +49,29 @@ void check_duplicates(const Catalog& catalog, const Group& group, const std::vec
   if (group.key_fields.empty()) {
     return;
   }
+  std::vector<const Field*> key_fields;  // looked up once, not for every row
+  for (const auto& name : group.key_fields) {
+    if (const Field* field = group.find_field(name)) {
+      key_fields.push_back(field);
+    }
+  }
   std::unordered_map<std::string, std::size_t> first_seen;
   first_seen.reserve(rows.size());
   std::string key;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     key.clear();
     bool any = false;
-    for (const auto& name : group.key_fields) {
-      const Field* field = group.find_field(name);
-      const domain::Value* value = value_of(rows[i].values, name);
-      if (field == nullptr) {
-        continue;
-      }
+    for (const Field* field : key_fields) {
+      const domain::Value* value = value_of(rows[i].values, field->key);
       const bool empty = value == nullptr || domain::is_empty(*value);
       any = any || !empty;
-      key += util::fold(empty ? "" : to_storage_text(*field, *value));
+      if (!empty) {
+        if (const auto* text = std::get_if<std::string>(value)) {
+          util::append_fold(key, *text);  // text and choice codes: their storage text is themselves
+        } else {
+          util::append_fold(key, to_storage_text(*field, *value));
+        }
+      }
       key += '\x1f';
     }
     if (!any) {

@@ -36,7 +36,7 @@ void put_extras(const forms::Group& group, const std::vector<std::pair<std::stri
 }  // namespace
 
 std::string text_of(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
+  const auto found = row.find(key);
   if (found == row.end()) {
     return {};
   }
@@ -47,7 +47,7 @@ std::string text_of(const domain::Answers& row, std::string_view key) {
 }
 
 std::optional<double> number_of(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
+  const auto found = row.find(key);
   if (found == row.end()) {
     return std::nullopt;
   }
@@ -61,7 +61,7 @@ std::optional<double> number_of(const domain::Answers& row, std::string_view key
 }
 
 std::int64_t integer_of(const domain::Answers& row, std::string_view key) {
-  const auto found = row.find(std::string(key));
+  const auto found = row.find(key);
   if (found != row.end()) {
     if (const auto* whole = std::get_if<std::int64_t>(&found->second)) {
       return *whole;
@@ -87,6 +87,7 @@ std::vector<std::pair<std::string, std::string>> extras_of(const forms::Group& g
 
 domain::Action action_from_record(const forms::Catalog& catalog, const forms::Form& form, const FormRecord& record,
                                   std::int64_t convention_id) {
+  static const std::vector<domain::GroupRow> k_no_rows;  // not a temporary: `a ? {} : rows` copies rows
   domain::Action action;
   action.convention_id = convention_id;
   action.form_id = form.id;
@@ -101,7 +102,7 @@ domain::Action action_from_record(const forms::Catalog& catalog, const forms::Fo
   if (const forms::Group* budget = form.find_group_of_kind(forms::GroupKind::budget)) {
     const forms::Field* nature_field = budget->find_field("nature");
     const auto rows = record.groups.find(budget->key);
-    for (const auto& row : rows == record.groups.end() ? std::vector<domain::GroupRow>{} : rows->second) {
+    for (const auto& row : rows == record.groups.end() ? k_no_rows : rows->second) {
       domain::BudgetLine line;
       line.year = static_cast<int>(integer_of(row.values, "annee"));
       auto financer = domain::parse_financer_type(text_of(row.values, "financeur"));
@@ -120,7 +121,7 @@ domain::Action action_from_record(const forms::Catalog& catalog, const forms::Fo
   }
   if (const forms::Group* indicators = form.find_group_of_kind(forms::GroupKind::indicators)) {
     const auto rows = record.groups.find(indicators->key);
-    for (const auto& row : rows == record.groups.end() ? std::vector<domain::GroupRow>{} : rows->second) {
+    for (const auto& row : rows == record.groups.end() ? k_no_rows : rows->second) {
       auto kind = domain::parse_indicator_kind(text_of(row.values, "type_indicateur"));
       const domain::IndicatorKind indicator_kind = kind ? *kind : domain::IndicatorKind::local;
       const std::string code = text_of(row.values, "code");

@@ -177,15 +177,15 @@ std::string_view trim(std::string_view text) {
   return text.substr(begin, end - begin);
 }
 
-std::string fold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+void append_fold(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size());
+  const std::size_t start = out.size();
   bool pending_space = false;
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t length = 0;
     if (is_space_at(text, pos, length)) {
-      pending_space = !out.empty();
+      pending_space = out.size() > start;
       pos += length;
       continue;
     }
@@ -203,6 +203,11 @@ std::string fold(std::string_view text) {
     }
     pos += length;
   }
+}
+
+std::string fold(std::string_view text) {
+  std::string out;
+  append_fold(out, text);
   return out;
 }
 

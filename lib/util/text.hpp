@@ -16,6 +16,8 @@ std::string_view trim(std::string_view text);
 // apostrophes and dashes to ASCII, and collapses runs of white space to one space.
 // « Validée par l’État » and "validee par l'etat" fold to the same string.
 std::string fold(std::string_view text);
+// fold(text) appended to `out`, without a string of its own (keys built for every row of an import).
+void append_fold(std::string& out, std::string_view text);
 
 // Like fold, then drops everything that is not a letter or a digit: "Date de début*" and
 // "date_de_debut" both give "datededebut". Used to match column headers.
