@@ -188,6 +188,12 @@ Result<std::pair<Database, InitReport>> Database::init(const std::filesystem::pa
     for (std::size_t version = static_cast<std::size_t>(report.from_version); version < steps.size(); ++version) {
       (*connection)->exec(std::string(steps[version]));
     }
+    if (report.from_version < static_cast<int>(steps.size())) {
+      // A migration may rewrite a table's text in sqlite_schema (4): a new schema cookie makes every
+      // other connection (a cron report open beside `pilot init`) read the schema again.
+      const int cookie = read_pragma_int(**connection, "schema_version");
+      (*connection)->exec(fmt::format("PRAGMA schema_version = {}", cookie + 1));
+    }
     report.to_version = static_cast<int>(steps.size());
     (*connection)->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
     (*connection)->exec(fmt::format("PRAGMA user_version = {}", report.to_version));

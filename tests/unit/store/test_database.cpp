@@ -2,7 +2,10 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "store/database.hpp"
+#include "store/migrations.hpp"
 #include "store_test_support.hpp"
 
 using namespace pilot;
@@ -29,6 +32,66 @@ TEST_SUITE("store::Database") {
     CHECK_FALSE(again->second.created);
     CHECK(again->second.from_version == again->second.to_version);
     CHECK(store::Database::open(file, store::Access::read_only).has_value());
+  }
+
+  TEST_CASE("migration 4 upgrades a schema-3 base: same rules written without IN lists, its rows kept") {
+    test::ScratchDirectory scratch;
+    const auto file = scratch.path() / "old.sqlite";
+    {
+      // A base as pilot left it at schema 3, with an action in it.
+      SQLite::Database raw(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      raw.exec("PRAGMA journal_mode = WAL");
+      raw.exec("PRAGMA foreign_keys = ON");
+      for (std::size_t version = 0; version < 3; ++version) {
+        raw.exec(std::string(store::migrations()[version]));
+      }
+      raw.exec(fmt::format("PRAGMA application_id = {}", store::k_application_id));
+      raw.exec("PRAGMA user_version = 3");
+      raw.exec(
+          "INSERT INTO regions (code, name) VALUES ('32', 'Hauts-de-France');"
+          "INSERT INTO departements (code, name, region_code) VALUES ('59', 'Nord', '32');"
+          "INSERT INTO collectivites (id, code, name, type, departement_code) VALUES (1, 'CD59', 'CD Nord', "
+          "'departement', '59');"
+          "INSERT INTO conventions (id, collectivite_id, type, signed_on, start_on, end_on, form_id, form_version, "
+          "created_at, updated_at) "
+          "VALUES (1, 1, 'cls', '2024-06-28', '2024-01-01', '2027-12-31', 'convention', 1, 'x', 'x');"
+          "INSERT INTO actions (id, convention_id, reference, title, form_id, form_version, status, created_at, "
+          "updated_at) VALUES (1, 1, 'A-1', 'Action', 'cls', 1, 'validee_etat', 'x', 'x');"
+          "INSERT INTO budget_lines (action_id, year, financer_type, amount_cents) VALUES (1, 2024, 'autre', 100);"
+          "INSERT INTO indicators (action_id, kind, label) VALUES (1, 'impact', 'Personnes');");
+    }
+    CHECK_FALSE(store::Database::open(file, store::Access::read_write).has_value());  // asks for `pilot init`
+    auto upgraded = store::Database::init(file);
+    REQUIRE(upgraded);
+    CHECK(upgraded->second.from_version == 3);
+    auto& db = upgraded->first.connection();
+    CHECK(upgraded->first.integrity_problems().empty());
+    SQLite::Statement lists(db,
+                            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                            "(sql LIKE '%(status IN (%' OR sql LIKE '%(financer_type IN (%' OR sql LIKE '%(kind IN (%' "
+                            "OR sql LIKE '%(type IN (''cls''%')");
+    REQUIRE(lists.executeStep());
+    CHECK(lists.getColumn(0).getInt() == 0);
+    SQLite::Statement index(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'indicators_by_action'");
+    REQUIRE(index.executeStep());
+    CHECK(index.getColumn(0).getInt() == 0);
+    SQLite::Statement kept(db, "SELECT status FROM actions WHERE id = 1");
+    REQUIRE(kept.executeStep());
+    CHECK(kept.getColumn(0).getString() == "validee_etat");
+    // The rewritten constraints refuse what the old ones refused, and accept what they accepted.
+    CHECK_THROWS(db.exec("UPDATE actions SET status = 'validee' WHERE id = 1"));
+    CHECK_THROWS(
+        db.exec("INSERT INTO budget_lines (action_id, year, financer_type, amount_cents) "
+                "VALUES (1, 2025, 'region', 1)"));
+    CHECK_THROWS(db.exec("INSERT INTO indicators (action_id, kind, label) VALUES (1, 'autre', 'X')"));
+    CHECK_THROWS(db.exec("UPDATE conventions SET type = 'contrat' WHERE id = 1"));
+    CHECK_NOTHROW(db.exec("UPDATE actions SET status = 'double_validee' WHERE id = 1"));
+    CHECK_NOTHROW(
+        db.exec("INSERT INTO budget_lines (action_id, year, financer_type, amount_cents) "
+                "VALUES (1, 2025, 'collectivite', 1)"));
+    CHECK_NOTHROW(db.exec("INSERT INTO indicators (action_id, kind, label) VALUES (1, 'national', 'X')"));
+    // Another connection, opened before, sees the new schema: the cookie changed.
+    CHECK(store::Database::open(file, store::Access::read_write).has_value());
   }
 
   TEST_CASE("open refuses what is not a usable pilot database, naming the file") {
