@@ -39,3 +39,27 @@ checks=$((checks + 1))
 run dashboard-stats --year 2025 --only execution --format csv --csv-dialect rfc4180
 expect_status 0 "dashboard execution"
 expect_out_contains "execution,Taux d'exécution budgétaire 2025 (réalisé / prévu),,ensemble,Ensemble,montant,200000.00,"
+
+# --- Two lines of one command with the same key: the second would silently replace the first.
+before=$(db_fingerprint)
+run bilan set 2 --year 2025 --set commence=oui \
+  --depense "financeur=État;montant=10 000;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage" \
+  --depense "financeur=État;montant=5 000;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage"
+expect_status 2 "bilan set: two --depense with the same key"
+expect_err_contains "donnée dans la même commande"
+expect_err_contains "même « Type de financeur », « Nom du financeur », « Nature de la dépense » et « Objet de la dépense »"
+expect_unchanged "$before" "bilan set refused"
+run update open --convention 1 --year 2026
+expect_status 0 "update open 2026"
+before=$(db_fingerprint)
+run update set 2 --year 2026 \
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage;montant=100" \
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Location;montant=200"
+expect_status 2 "update set: two --budget lines with the same key (the object is not part of it)"
+expect_err_contains "objet=Location;montant=200 » : même « Année », « Type de financeur », « Nom du financeur » et « Nature de dépenses »"
+expect_unchanged "$before" "update set refused"
+run update set 2 --year 2026 \
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage et location;montant=300"
+expect_status 0 "update set: one line for the key"
+expect_equal "$(sql "SELECT amount_cents FROM budget_lines WHERE action_id = 2 AND year = 2026")" "30000" \
+  "the 2026 line of A2"
