@@ -63,3 +63,24 @@ run update set 2 --year 2026 \
 expect_status 0 "update set: one line for the key"
 expect_equal "$(sql "SELECT amount_cents FROM budget_lines WHERE action_id = 2 AND year = 2026")" "30000" \
   "the 2026 line of A2"
+
+# --- action show says what the other commands say: natures by their label, ETP, and for a dropped
+# action its drop and the total of the years before it (the convention's count).
+run action show 1
+expect_status 0 "action show A1"
+expect_out_contains "Volet 3 – Pour info : ETP France Travail (pour info)"
+expect_out_lacks "v3_pour_info_etp_ft"
+expect_out_contains "12,00"
+expect_out_contains "Total : 220 000,50 €"
+run update drop 2 --year 2026 --comment "Reprise par la région"
+expect_status 0 "update drop A2"
+run convention show 1 --format json
+expect_status 0 "convention show"
+expect_out_contains '"budget_total_centimes": 32000050,'
+run action show 2
+expect_status 0 "action show of a dropped action"
+expect_out_contains "statut « Brouillon » — abandonnée à partir de 2026"
+expect_out_contains "(après l'abandon, non compté)"
+expect_out_contains "Total : 50 000,00 € (années avant l'abandon en 2026)"
+run action show 2 --format json
+expect_out_contains '"annee_abandon": 2026'
