@@ -84,3 +84,18 @@ expect_out_contains "(après l'abandon, non compté)"
 expect_out_contains "Total : 50 000,00 € (années avant l'abandon en 2026)"
 run action show 2 --format json
 expect_out_contains '"annee_abandon": 2026'
+
+# --- Dates people read are French, as everywhere else (not ISO timestamps).
+run recap --convention 1 --tab budgets
+expect_status 0 "recap"
+checks=$((checks + 1))
+grep -Eq '^Données au [0-9]{2}/[0-9]{2}/[0-9]{4} à [0-9]{2}:[0-9]{2} UTC' <<<"$OUT" || fail "recap: data date not French: $OUT"
+run validate --as collectivite 3
+expect_status 0 "validate A3"
+run unvalidate --as collectivite 3 --comment "Cible à revoir"
+expect_status 0 "unvalidate A3"
+run fiche action 3 --format md
+expect_status 0 "fiche A3"
+checks=$((checks + 1))
+grep -Eq 'révoquée le [0-9]{2}/[0-9]{2}/[0-9]{4} à [0-9]{2}:[0-9]{2} UTC : rouverte' <<<"$OUT" ||
+  fail "fiche: revocation date not French: $OUT"
