@@ -99,3 +99,20 @@ expect_status 0 "fiche A3"
 checks=$((checks + 1))
 grep -Eq 'révoquée le [0-9]{2}/[0-9]{2}/[0-9]{4} à [0-9]{2}:[0-9]{2} UTC : rouverte' <<<"$OUT" ||
   fail "fiche: revocation date not French: $OUT"
+
+# --- Two planned lines that differ only by their object: the base keeps one line per year, nature
+# and financer, so the import refuses them by line (E401), not with SQLite's English constraint error.
+head -n 1 "$data/actions-cie.csv" >a9.csv
+sed -n 2p "$data/actions-cie.csv" | sed 's/^A1;/A9;/' >>a9.csv
+cat >b9.csv <<'CSV'
+Référence de la fiche action;Année;Nature de dépenses;Objet de la dépense;Type de financeur;Montant prévisionnel
+A9;2025;Volet 3 – Accompagnement délégué à une structure du PDI (organisme référent);Référents;État;100 000
+A9;2025;Volet 3 – Accompagnement délégué à une structure du PDI (organisme référent);Formation;État;40 000
+CSV
+before=$(db_fingerprint)
+run action import a9.csv b9.csv --convention 1
+expect_status 1 "import of two planned lines differing only by their object"
+expect_err_contains "b9.csv:3: erreur [E401] « Budget détaillé » : ligne en double"
+expect_unchanged "$before" "import refused"
+checks=$((checks + 1))
+[[ "$ERR" != *"UNIQUE constraint"* ]] || fail "SQLite's English error reached the user: $ERR"
