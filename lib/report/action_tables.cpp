@@ -1,5 +1,6 @@
 #include "report/action_tables.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -100,9 +101,11 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
                                bool realised_from_bilans) {
   const auto& action = stored.action;
   std::string out = fmt::format("Action n° {} — {} — {}\n", action.id, action.reference, action.title);
-  out += fmt::format("Convention n° {} : {} ({}), formulaire {} v{}, statut « {} »\n", convention.id,
-                     convention.collectivite_name, domain::to_short_label(convention.type), action.form_id,
-                     action.form_version, domain::to_label(action.status));
+  out += fmt::format(
+      "Convention n° {} : {} ({}), formulaire {} v{}, statut « {} »{}\n", convention.id, convention.collectivite_name,
+      domain::to_short_label(convention.type), action.form_id, action.form_version, domain::to_label(action.status),
+      action.dropped_year ? fmt::format(" — abandonnée à partir de {} (mise à jour annuelle)", *action.dropped_year)
+                          : std::string());
   for (const auto& section : form.sections) {
     std::vector<std::pair<std::string, std::string>> lines;
     for (const forms::Field* field : form.fields_of_section(section.key)) {
@@ -126,17 +129,41 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
     }
   }
   if (!action.budget.empty()) {
+    // The nature as the form's choice list says it (« Volet 3 – ETP CD : … »), not its stored code.
+    const forms::Field* nature = nullptr;
+    if (const forms::Group* group = form.find_group_of_kind(forms::GroupKind::budget)) {
+      nature = group->find_field("nature");
+    }
+    const bool with_etp =
+        std::any_of(action.budget.begin(), action.budget.end(), [](const auto& line) { return line.etp.has_value(); });
     Table budget;
     budget.columns = {
         {"annee", "Année"}, {"financeur", "Financeur"}, {"nom", "Nom"}, {"nature", "Nature"}, {"montant", "Montant"}};
+    if (with_etp) {
+      budget.columns.push_back({"etp", "ETP"});
+    }
     std::int64_t total = 0;
     for (const auto& line : action.budget) {
+      const std::string nature_text = nature != nullptr && !line.nature.empty()
+                                          ? forms::to_display_text(catalog, *nature, domain::Value{line.nature})
+                                          : line.nature;
+      // Counted as everywhere else (convention, recap, exports, dashboards): never « Pour info », and
+      // for a dropped action only the years before the drop.
+      const bool after_drop = action.dropped_year && line.year >= *action.dropped_year;
       budget.rows.push_back({static_cast<std::int64_t>(line.year), std::string(domain::to_label(line.financer)),
-                             line.financer_name, line.nature + (line.informational ? " (pour info)" : ""),
+                             line.financer_name,
+                             nature_text + (line.informational ? " (pour info)" : "") +
+                                 (after_drop ? " (après l'abandon, non compté)" : ""),
                              Money{line.amount_cents}});
-      total += line.informational ? 0 : line.amount_cents;
+      if (with_etp) {
+        budget.rows.back().push_back(line.etp ? Cell{*line.etp} : Cell{});
+      }
+      total += line.informational || after_drop ? 0 : line.amount_cents;
     }
-    out += "\nBudget prévisionnel\n" + render_text(budget) + fmt::format("Total : {}\n", util::format_money_fr(total));
+    out += "\nBudget prévisionnel\n" + render_text(budget) +
+           fmt::format("Total : {}{}\n", util::format_money_fr(total),
+                       action.dropped_year ? fmt::format(" (années avant l'abandon en {})", *action.dropped_year)
+                                           : std::string());
   }
   if (!action.indicators.empty()) {
     Table indicators;
@@ -181,7 +208,8 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
   util::Json json = store::action_content_json(stored.action, stored.answers);
   json.set("id", stored.action.id)
       .set("convention", convention.id)
-      .set("statut", std::string(domain::to_code(stored.action.status)));
+      .set("statut", std::string(domain::to_code(stored.action.status)))
+      .set("annee_abandon", stored.action.dropped_year ? util::Json(*stored.action.dropped_year) : util::Json());
   util::Json labels = util::Json::object();
   for (const auto& field : form.fields) {
     const auto found = answers.find(field.key);

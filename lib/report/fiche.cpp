@@ -172,7 +172,7 @@ FicheBlock validations_block(const std::vector<store::Validation>& validations) 
   for (const auto& validation : validations) {
     std::string state = "en vigueur";
     if (validation.revoked_at) {
-      state = "révoquée le " + *validation.revoked_at;
+      state = "révoquée le " + util::format_timestamp_fr(*validation.revoked_at);
       if (validation.revoked_why && !validation.revoked_why->empty()) {
         state += " : " + *validation.revoked_why;
       }

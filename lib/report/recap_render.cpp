@@ -5,6 +5,7 @@
 
 #include "io/xlsx/writer.hpp"
 #include "report/recap.hpp"
+#include "util/date.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
 
@@ -18,8 +19,9 @@ std::string heading_line(const Recap& recap) {
 }
 
 std::string data_line(const Recap& recap) {
-  return recap.data_timestamp.empty() ? std::string("Données : base vide")
-                                      : "Données au " + recap.data_timestamp + " (dernière modification)";
+  return recap.data_timestamp.empty()
+             ? std::string("Données : base vide")
+             : "Données au " + util::format_timestamp_fr(recap.data_timestamp) + " (dernière modification)";
 }
 
 bool has_rows(const RecapTab& tab) {

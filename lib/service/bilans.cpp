@@ -72,6 +72,7 @@ Result<void> apply_changes(const forms::Form& form, const domain::Action& action
       return fail(ErrorKind::usage, fmt::format("{} : le formulaire « {} » n'a pas ce groupe", option, form.id));
     }
     auto& rows = record.groups[group->key];
+    GivenRows given;
     for (const auto& text : texts) {
       auto row = parse_row(*group, text, rows.size() + 1, problems);
       if (!row) {
@@ -82,6 +83,9 @@ Result<void> apply_changes(const forms::Form& form, const domain::Action& action
       }
       if (indicator) {
         complete_indicator_row(action, row->values, options.year, true);
+      }
+      if (auto twin = refuse_twin(given, *group, *row, text, option, keys); !twin) {
+        return twin;
       }
       put_row(rows, std::move(*row), keys);
     }

@@ -135,6 +135,29 @@ bool put_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const st
   return false;
 }
 
+Result<void> refuse_twin(GivenRows& given, const forms::Group& group, const domain::GroupRow& row,
+                         std::string_view text, std::string_view option, const std::vector<std::string>& keys) {
+  for (const auto& [earlier, earlier_text] : given.rows) {
+    const bool same = std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      return same_value(value_or_none(earlier.values, key), value_or_none(row.values, key));
+    });
+    if (!same) {
+      continue;
+    }
+    std::vector<std::string> labels;
+    for (const auto& key : keys) {
+      const forms::Field* field = group.find_field(key);
+      labels.push_back(field != nullptr ? field->label : key);
+    }
+    return fail(ErrorKind::usage,
+                fmt::format("{} « {} » : même {} que « {} », donnée dans la même commande ; une seule ligne est "
+                            "gardée par clé : réunissez-les en une ligne",
+                            option, text, util::quoted_list(labels, "et"), earlier_text));
+  }
+  given.rows.emplace_back(row, std::string(text));
+  return {};
+}
+
 const domain::Indicator* planned_indicator(const domain::Action& action, const domain::Answers& row) {
   const std::string code = text_of(row, "code");
   const std::string label = util::fold(text_of(row, "libelle"));

@@ -38,6 +38,15 @@ Result<domain::GroupRow> parse_row(const forms::Group& group, std::string_view t
 // appends it. Returns true when it replaced one.
 bool put_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const std::vector<std::string>& keys);
 
+// The rows one command gives for a group (« --budget », « --depense », « --indicateur »), each with
+// its text as typed. A second row with the same key would silently replace the first, so it is
+// refused (usage): « --budget « … » : même … que « … » ». Otherwise the row is remembered.
+struct GivenRows {
+  std::vector<std::pair<domain::GroupRow, std::string>> rows;
+};
+Result<void> refuse_twin(GivenRows& given, const forms::Group& group, const domain::GroupRow& row,
+                         std::string_view text, std::string_view option, const std::vector<std::string>& keys);
+
 // The action's planned indicator a row names: national ones by code, the others by label (folded).
 const domain::Indicator* planned_indicator(const domain::Action& action, const domain::Answers& row);
 

@@ -351,6 +351,7 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
       return fail(ErrorKind::usage, fmt::format("{} : le formulaire « {} » n'a pas ce groupe", option, form->id));
     }
     auto& rows = record.groups[group->key];
+    GivenRows given;
     for (const auto& text : texts) {
       auto row = parse_row(*group, text, rows.size() + 1, problems);
       if (!row) {
@@ -364,6 +365,9 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
       row->values["annee"] = year_value;
       if (indicator) {
         complete_indicator_row(action, row->values, options.year, false);
+      }
+      if (auto twin = refuse_twin(given, *group, *row, text, option, keys); !twin) {
+        return twin;
       }
       put_row(rows, std::move(*row), keys);
     }

@@ -26,7 +26,8 @@ BudgetCursor::BudgetCursor(Database& database, const ExportFilter& filter) {
       fmt::arg("where", where.sql), fmt::arg("year", year_condition(filter, "b.year")),
       fmt::arg("order", k_action_order));
   const std::string realised_sql = fmt::format(
-      "SELECT {keys}, bi.year, e.financer_type, e.financer_name, e.nature, e.amount_cents, NULL, 0, 0 {from} "
+      "SELECT {keys}, bi.year, e.financer_type, e.financer_name, e.nature, e.amount_cents, e.etp, e.informational, 0 "
+      "{from} "
       "CROSS JOIN bilans bi ON bi.action_id = a.id CROSS JOIN bilan_expenses e ON e.bilan_id = bi.id "
       "WHERE {where}{year} ORDER BY {order}, bi.year, e.financer_type, e.financer_name, e.nature",
       fmt::arg("keys", k_key_columns), fmt::arg("from", k_from), fmt::arg("where", where.sql),
