@@ -3,7 +3,7 @@
 
 Every département and métropole signatory of schemas/territoires.yaml gets its conventions (a CLS and a
 CIE, or one contrat unique holding both; a CLS for a métropole), each with 20 to 60 actions (or a share
-of --actions N), budget lines for the four years 2024-2027 and 3 to 6 indicators with a yearly target.
+of --actions N), budget lines for the four years 2024-2027 (2024-2025 for a CIE, which lasts a year) and 3 to 6 indicators with a yearly target.
 Files are written the way French Excel saves CSV: ';' separator, UTF-8 with BOM (or Windows-1252 with
 --encoding cp1252), CRLF, decimal comma, amounts as « 12 500,00 € », dates JJ/MM/AAAA, Oui/Non,
 multiple choices joined by « ; » inside quoted cells. Every file imports cleanly with
@@ -31,6 +31,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 YEARS = (2024, 2025, 2026, 2027)
+CIE_YEARS = (2024, 2025)  # a CIE lasts a year from its signature in 2024: its lines stay in its period
 
 # The guide's example conventions keep their real type and signature date (seeds/000).
 GUIDE = {
@@ -338,7 +339,7 @@ class Generator:
 
     # -- one action ----------------------------------------------------------------------------------------
 
-    def action(self, rng, form, reference, collectivite, fmt):
+    def action(self, rng, form, reference, collectivite, fmt, years=YEARS):
         """(action row dict, budget rows, indicator rows) of one valid action."""
         if form == "cie":
             part = rng.choice(["volet_1", "volet_2", "volet_2", "volet_3"])
@@ -393,24 +394,24 @@ class Generator:
         start_month = rng.randint(1, 12)
         row["Date de début"] = french_date(2024, start_month, rng.randint(1, 28))
         if rng.random() < 0.6:
-            row["Date de fin de l'action"] = french_date(rng.choice([2025, 2026, 2027]), 12, 31)
+            row["Date de fin de l'action"] = french_date(rng.choice([y for y in years if y > 2024]), 12, 31)
 
-        budget = self.budget(rng, form, part, reference, fmt)
+        budget = self.budget(rng, form, part, reference, fmt, years)
         total = sum(line[1] for line in budget)
         if rng.random() < 0.5:
             row["Budget total de l'action"] = fmt.money(total)
         if rng.random() < 0.1:
             row["Remarques"] = "Montants à confirmer lors de l'avenant annuel."
-        indicators = self.indicator_rows(rng, part, reference)
+        indicators = self.indicator_rows(rng, part, reference, years)
         return row, [line[0] for line in budget], indicators
 
-    def budget(self, rng, form, part, reference, fmt):
-        """[(row dict, cents)], 4 years; CLS: État = collectivité (parity), sometimes another co-financer."""
+    def budget(self, rng, form, part, reference, fmt, years):
+        """[(row dict, cents)], one per year of the convention; CLS: État = collectivité (parity), sometimes another co-financer."""
         lines = []
         yearly = rng.choice([5_000, 10_000, 12_500, 20_000, 35_000, 50_000, 80_000, 120_000, 250_000]) * 100
         other = rng.choice(CO_FINANCEURS) if rng.random() < 0.3 else ""
         nature = rng.choice(NATURES[part]) if form == "cie" else ""
-        for year in YEARS:
+        for year in years:
             amount = yearly + rng.randint(0, 20) * 50_000
             shares = [("etat", amount), ("collectivite", amount)]
             if form == "cie" and part == "volet_2":
@@ -432,7 +433,7 @@ class Generator:
                 lines.append((line, cents))
         return lines
 
-    def indicator_rows(self, rng, part, reference):
+    def indicator_rows(self, rng, part, reference, years):
         count = rng.randint(3, 6)
         chosen = []
         nationals = list(NATIONAL[part])
@@ -447,7 +448,7 @@ class Generator:
             percent = unit == "pourcentage"
             base = rng.randint(10, 60) if percent else rng.choice([0, 20, 50, 100, 300])
             target = base
-            for i, year in enumerate(YEARS):
+            for i, year in enumerate(years):
                 target = min(100, base + 5 * (i + 1)) if percent else target + rng.randint(5, 50)
                 row = {"Référence de la fiche action": reference,
                        "Type d'indicateur": self.label("types_indicateur", kind), "Indicateur national": code,
@@ -502,7 +503,8 @@ class Generator:
                     form = "cls-metropole" if collectivite_type == "metropole" else "cls-departement"
                     prefix = "FA"
                 reference = "%s-%0*d" % (prefix, width, number)
-                row, budget, indicators = self.action(rng, form, reference, name, fmt)
+                row, budget, indicators = self.action(rng, form, reference, name, fmt,
+                                                      CIE_YEARS if kind == "cie" else YEARS)
                 if kind == "unique":
                     row["Formulaire"] = "CIE" if form == "cie" else "CLS"
                 files[0][1].writerow(row)

@@ -15,7 +15,7 @@ namespace pilot::report {
 namespace {
 
 // Titles of the codes of lib/forms (values, checks, groups) and of the importer (E6xx).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 43> k_titles{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 44> k_titles{{
     {"E100", "valeur d'un type inattendu"},
     {"E101", "nombre entier invalide"},
     {"E102", "nombre invalide"},
@@ -59,6 +59,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 43> k_titles
     {"E615", "fichier sans données"},
     {"E617", "année figée par une mise à jour"},
     {"E618", "valeur hors des colonnes de l'en-tête"},
+    {"E619", "année d'une action abandonnée"},
 }};
 
 std::string plural(std::size_t count, std::string_view singular, std::string_view plural_form) {

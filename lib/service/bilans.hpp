@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -223,6 +224,10 @@ struct FrozenChange {
 // those years are untouched. Every writer of an action under revision (update set, action edit,
 // action import) refuses a change it reports.
 std::vector<FrozenChange> frozen_changes(const domain::Action& before, const domain::Action& after, int open_year);
+// The same for the years `concerned` says (frozen_changes: those before the revision; an action
+// dropped from year N: N and after, which no writer may change either).
+std::vector<FrozenChange> year_changes(const domain::Action& before, const domain::Action& after,
+                                       const std::function<bool(int)>& concerned);
 // The same, as descriptions only.
 std::vector<std::string> frozen_year_changes(const domain::Action& before, const domain::Action& after, int open_year);
 

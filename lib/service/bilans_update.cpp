@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -63,12 +64,13 @@ Result<domain::Convention> convention_of(store::Database& database, std::int64_t
 
 }  // namespace
 
-std::vector<FrozenChange> frozen_changes(const domain::Action& before, const domain::Action& after, int open_year) {
+std::vector<FrozenChange> year_changes(const domain::Action& before, const domain::Action& after,
+                                       const std::function<bool(int)>& concerned) {
   std::vector<FrozenChange> changes;
   std::set<int> years;
   for (const auto* action : {&before, &after}) {
     for (const auto& line : action->budget) {
-      if (line.year < open_year) {
+      if (concerned(line.year)) {
         years.insert(line.year);
       }
     }
@@ -93,7 +95,7 @@ std::vector<FrozenChange> frozen_changes(const domain::Action& before, const dom
   for (const auto& [action, targets] : {std::pair{&before, &old_targets}, std::pair{&after, &new_targets}}) {
     for (const auto& indicator : action->indicators) {
       for (const auto& year : indicator.years) {
-        if (year.year < open_year) {
+        if (concerned(year.year)) {
           (*targets)[{indicator_identity(indicator), year.year}] = {year.target, &indicator};
         }
       }
@@ -127,6 +129,10 @@ std::vector<FrozenChange> frozen_changes(const domain::Action& before, const dom
     changes.push_back(std::move(change));
   }
   return changes;
+}
+
+std::vector<FrozenChange> frozen_changes(const domain::Action& before, const domain::Action& after, int open_year) {
+  return year_changes(before, after, [open_year](int year) { return year < open_year; });
 }
 
 std::vector<std::string> frozen_year_changes(const domain::Action& before, const domain::Action& after, int open_year) {

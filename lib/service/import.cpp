@@ -67,6 +67,7 @@ Result<report::ImportSummary> import_actions(const Context& context, const Impor
   store::WriteTransaction transaction(*database, context.actor());
   ImportRun run(**forms, options, observer, std::move(form_set), staging);
   run.convention_id = convention->id;
+  run.period = convention->period;
 
   read_sources(run);
   staging.index_rows();

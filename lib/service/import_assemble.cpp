@@ -60,6 +60,7 @@ class Assembler {
   forms::ParsedValue parse(const forms::Field& field, const store::RawCell& cell, bool date1904);
   void report_checks(const FormRecord& record);
   void report_frozen(const PlanInput& input);
+  void report_years_outside(const FormRecord& record);
   Where locate(const forms::Problem& found, std::string& label) const;
 
   ImportRun& m_run;
@@ -235,6 +236,39 @@ void Assembler::report_checks(const FormRecord& record) {
   }
 }
 
+// E301/E302 for a budget line or an indicator year outside the convention's period, as `update set`
+// and `bilan` refuse them (the form only bounds years to those of the national programme). A year
+// outside the form's own bounds was reported by the form's check.
+void Assembler::report_years_outside(const FormRecord& record) {
+  const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
+  const int first = m_run.period.start.year;
+  const int last = m_run.period.end.year;
+  for (const auto& [key, rows] : record.groups) {
+    const forms::Group* group = form.find_group(key);
+    const forms::Field* field = group == nullptr ? nullptr : group->find_field("annee");
+    if (field == nullptr) {
+      continue;
+    }
+    for (const auto& row : rows) {
+      const auto found = row.values.find("annee");
+      const auto* year = found == row.values.end() ? nullptr : std::get_if<std::int64_t>(&found->second);
+      if (year == nullptr || (*year >= first && *year <= last) || (field->min && *year < *field->min) ||
+          (field->max && *year > *field->max)) {
+        continue;
+      }
+      forms::Problem found_problem;
+      found_problem.group = key;
+      found_problem.group_row = row.source_row;
+      found_problem.field = "annee";
+      std::string label;
+      const Where at = locate(found_problem, label);
+      problem(at, false, *year < first ? "E301" : "E302", label, std::to_string(*year),
+              fmt::format("« {} » : {} est hors de la période de la convention n° {} (du {} au {})", label, *year,
+                          m_run.convention_id, m_run.period.start.french(), m_run.period.end.french()));
+    }
+  }
+}
+
 // E617: an update that would change a year frozen by the convention's latest revision. Each change
 // is shown on a row of the file for that year (the year's budget lines, the indicator's target),
 // or, when the file no longer has any, on the first row of that group in the file.
@@ -289,6 +323,14 @@ void Assembler::report_frozen(const PlanInput& input) {
       where_at = where(*at, field_key.empty() ? 0 : column_of(*at, field_key));
       const forms::Field* field = field_key.empty() ? nullptr : group->find_field(field_key);
       label = field != nullptr ? field->label : group->label;
+    }
+    if (input.dropped_year) {
+      problem(where_at, false, "E619", label, value,
+              fmt::format("l'action « {} » (n° {}) : {} — l'action est abandonnée depuis {} (mise à jour de la "
+                          "convention n° {}) : ses années {} et suivantes ne se modifient plus",
+                          input.reference, input.existing->id, change.description, *input.dropped_year,
+                          m_run.convention_id, *input.dropped_year));
+      continue;
     }
     problem(where_at, false, "E617", label, value,
             fmt::format("l'action « {} » (n° {}) : {} — l'année {} est figée par la mise à jour {} de la convention "
@@ -428,6 +470,7 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
     }
   }
   report_checks(record);
+  report_years_outside(record);
   if (m_run.ledger.errors() > errors_before) {
     return reject();
   }

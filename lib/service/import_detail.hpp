@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/convention.hpp"
 #include "forms/catalog.hpp"
 #include "forms/values.hpp"
 #include "report/import_report.hpp"
@@ -110,6 +111,7 @@ struct ImportRun {
   Ledger ledger;
   report::ImportCounts counts;
   std::int64_t convention_id = 0;
+  domain::Period period;  // the convention's: budget and indicator years stay inside it
 
   ImportRun(const forms::Catalog& catalog_, const ImportOptions& options_, ImportObserver* observer_, FormSet forms_,
             store::ImportStaging& staging_)

@@ -93,6 +93,14 @@ report::ImportOutcome WritePlan::apply(PlanInput& input) {
         return report::ImportOutcome::rejected;
       }
     }
+    // Dropped from year N by an update: N and after are no longer planned, as `update set` says.
+    if (const auto dropped = input.stored->action.dropped_year) {
+      input.frozen = year_changes(input.stored->action, action, [from = *dropped](int year) { return year >= from; });
+      if (!input.frozen.empty()) {
+        input.dropped_year = dropped;
+        return report::ImportOutcome::rejected;
+      }
+    }
     auto changes = diff_records(m_run.catalog, *input.form, input.before, input.after);
     if (writing()) {
       complete();  // one writer at a time: the audit trail is a chain

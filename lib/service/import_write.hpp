@@ -30,6 +30,7 @@ struct PlanInput {
   FormRecord before;                          // the stored action as a record
   FormRecord after;                           // what the import makes of it
   std::vector<FrozenChange> frozen;           // set when rejected for changing a year a revision froze
+  std::optional<int> dropped_year;            // with `frozen`: the years changed are those of a drop
 };
 
 class WritePlan {
@@ -38,7 +39,8 @@ class WritePlan {
 
   // Created, updated or unchanged, written when allowed; `rejected` for a validated action whose
   // content would change, or for an update that would change a year the convention's latest
-  // revision froze (`input.frozen` says what; the caller reports why, then calls finish).
+  // revision froze or a year from which the action is dropped (`input.frozen` says what,
+  // `input.dropped_year` which; the caller reports why, then calls finish).
   report::ImportOutcome apply(PlanInput& input);
   // Counts the action and its rows, marks rejected rows for the report, tells the observer.
   void finish(const PlanInput& input, report::ImportOutcome outcome, std::int64_t action_id = 0,

@@ -305,3 +305,20 @@ expect_status 0 "the same import, not interrupted"
 expect_out_contains "Actions : 6 000 créées"
 [[ "$ERR" != *"lecture"* ]] || fail "progress shown although stderr is not a terminal"
 checks=$((checks + 1))
+
+# --- budget lines and targets outside the convention's period: refused at their cell (E302), as by
+# update set and bilan (the CIE form allows 2024-2030; this CIE runs from 15/03/2025 to 14/03/2026) ---
+run convention add --collectivite "Conseil départemental - Somme" --type cie --signed 15/03/2025
+expect_status 0 "a one-year CIE"
+cie=$OUT
+before=$(db_fingerprint)
+run action import "$PILOT_SOURCE"/tests/data/import/hors-periode/{actions,budget,indicateurs}.csv --convention "$cie"
+expect_status 1 "years outside the CIE"
+expect_err_contains "budget.csv:2:2: erreur [E302] « Année » : 2028 est hors de la période de la convention n° $cie (du 15/03/2025 au 14/03/2026)"
+expect_err_contains "indicateurs.csv:2:5: erreur [E302] « Année » : 2029 est hors de la période de la convention n° $cie"
+expect_unchanged "$before" "refused import of years outside the period"
+sed -e 's/;2028;/;2025;/' "$PILOT_SOURCE/tests/data/import/hors-periode/budget.csv" >budget-2025.csv
+sed -e 's/;2029;/;2026;/' "$PILOT_SOURCE/tests/data/import/hors-periode/indicateurs.csv" >indicateurs-2026.csv
+run action import "$PILOT_SOURCE/tests/data/import/hors-periode/actions.csv" budget-2025.csv indicateurs-2026.csv \
+  --convention "$cie"
+expect_status 0 "the same years inside the period"

@@ -82,3 +82,19 @@ expect_equal "$(frozen)" "$frozen_before" "2024 and 2025 are as they were"
 expect_equal "$(sql "SELECT realised FROM bilan_indicators")" "118.0" "the 2025 bilan is as it was"
 run check
 expect_status 0 "integrity check"
+
+# --- an action dropped from 2026: the import may no longer change 2026 and after (E619), as update set ---
+run update drop 3 --year 2026 --comment "Reprise par la CAF"
+expect_status 0 "drop FA-3 from 2026"
+sed -e 's/^FA-3;2026;État;10 000,00 €/FA-3;2026;État;12 000,00 €/' -e 's/^FA-3;2026;Département;10 000,00 €/FA-3;2026;Département;12 000,00 €/' \
+  "$data/budget.csv" >budget-abandon.csv
+before=$(db_fingerprint)
+run action import budget-abandon.csv --convention 1 --on-existing update
+expect_status 1 "a dropped year changed by an import"
+expect_err_contains "budget-abandon.csv:16:2: erreur [E619] l'action « FA-3 » (n° 3) : budget 2026 modifié (2 lignes, 20 000,00 € → 2 lignes, 24 000,00 €) — l'action est abandonnée depuis 2026"
+expect_out_contains "E619 année d'une action abandonnée × 1"
+expect_unchanged "$before" "refused import on a dropped action"
+run update set 3 --year 2026 --budget "financeur=État;montant=12 000"
+expect_status 1 "update set says the same"
+expect_err_contains "est abandonnée depuis 2026"
+
