@@ -289,8 +289,8 @@ void register_update(CLI::App& app, CommandEnv& env) {
   set->add_option("--year", options.set.year, "Année modifiée (N ou suivante)")->required();
   set->add_option("--budget", options.set.budget,
                   "Une ligne budgétaire de l'année : \"financeur=État;montant=60 000\" (remplace la ligne de même "
-                  "financeur, nom de financeur et nature, quel que soit l'objet ; deux de même clé dans la "
-                  "commande sont refusées) ; répétable");
+                  "financeur, nom de financeur, nature et objet ; deux de même clé dans la commande sont "
+                  "refusées) ; répétable");
   set->add_option("--indicateur", options.set.indicators,
                   "Une cible de l'année : \"code=CODE;cible=40\" ou \"libelle=…;cible=…\" ; répétable");
   set->add_option("--clear", options.set.clear, "Retire d'abord les lignes de l'année : budget ou indicateurs");

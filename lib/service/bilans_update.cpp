@@ -379,9 +379,10 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
     }
     return {};
   };
-  if (auto added =
-          add_rows(budget, options.budget, "--budget", {"annee", "financeur", "financeur_nom", "nature"}, false);
-      !added) {
+  // The form's keys of a line: what the base tells lines apart by (a CIE line by its object too).
+  const std::vector<std::string> budget_keys =
+      budget != nullptr ? budget->key_fields : std::vector<std::string>{"annee", "financeur", "financeur_nom"};
+  if (auto added = add_rows(budget, options.budget, "--budget", budget_keys, false); !added) {
     return std::unexpected(added.error());
   }
   if (auto added = add_rows(indicators, options.indicators, "--indicateur",

@@ -30,8 +30,8 @@ struct ActionWriter::Statements {
         answers(db, "INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num) VALUES ", 5),
         budget(db,
                "INSERT INTO budget_lines (action_id, year, financer_type, financer_name, nature, amount_cents, etp, "
-               "informational, extra) VALUES ",
-               9),
+               "informational, extra, object) VALUES ",
+               10),
         indicators(db, "INSERT INTO indicators (id, action_id, kind, code, label, unit, baseline, extra) VALUES ", 8),
         indicator_years(db, "INSERT INTO indicator_values (indicator_id, year, target, realised, comment) VALUES ", 5) {
     for (const char* sql :
@@ -69,6 +69,15 @@ std::string action_insert_audit_text(std::int64_t convention_id, std::string_vie
   return text;
 }
 
+std::string_view budget_line_object(const domain::BudgetLine& line) {
+  for (const auto& [key, value] : line.extra) {
+    if (key == "objet") {
+      return value;
+    }
+  }
+  return {};
+}
+
 void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
                                   const std::vector<StoredAnswer>& answers) {
   Statements& s = *m_statements;
@@ -87,7 +96,7 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   insert_rows(s.budget, action.budget, [&](BulkStatement& row, const domain::BudgetLine& line) {
     row.integer(id).integer(line.year).text(domain::to_code(line.financer)).text(line.financer_name);
     row.text(line.nature).integer(line.amount_cents).real(line.etp).integer(line.informational ? 1 : 0);
-    row.optional_text(s.extras[index++]);
+    row.optional_text(s.extras[index++]).text(budget_line_object(line));
   });
   if (action.indicators.empty()) {
     return;

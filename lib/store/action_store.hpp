@@ -47,6 +47,11 @@ class ActionWriter {
   std::unique_ptr<Statements> m_statements;
 };
 
+// The « objet » answer of a budget line ('' when none): with its year, financer and nature, what
+// tells two lines of one action apart (budget_lines' unique key; several objects of one nature in
+// a CIE financing plan).
+std::string_view budget_line_object(const domain::BudgetLine& line);
+
 // The audit trail's new value for an inserted action: {"convention": id, "empreinte": hash}. The
 // content itself is not copied: it is in the action, and the first later change of the action keeps
 // it in full (an update's « avant », a deletion's snapshot), each provable by this hash. A national

@@ -409,6 +409,41 @@ WHERE type = 'table' AND name IN ('conventions', 'actions', 'budget_lines', 'ind
 PRAGMA writable_schema = RESET;
 DROP INDEX indicators_by_action;
 )sql",
+      // 5: a CIE financing plan has several lines of one nature that differ by their object
+      //    (« Objet de la dépense »: référents, formation), as bilan_expenses already allows. The
+      //    object stays in `extra` with the row's other answers (the action's content, and its hash,
+      //    do not change); `object` copies it so that the unique key can hold it. SQLite cannot
+      //    change a UNIQUE constraint in place: the table is copied (nothing references it; its
+      //    one trigger is made again).
+      R"sql(
+CREATE TABLE budget_lines_v5 (
+  id            INTEGER PRIMARY KEY,
+  action_id     INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  year          INTEGER NOT NULL,
+  financer_type TEXT NOT NULL CHECK (financer_type = 'etat' OR financer_type = 'collectivite' OR financer_type = 'autre'),
+  financer_name TEXT NOT NULL DEFAULT '',
+  nature        TEXT NOT NULL DEFAULT '',
+  amount_cents  INTEGER NOT NULL,
+  etp           REAL,
+  -- « Pour info » lines (France Travail resources in a CIE plan) are shown, never summed.
+  informational INTEGER NOT NULL DEFAULT 0 CHECK (informational IN (0, 1)),
+  extra         TEXT,
+  -- The « objet » of `extra` ('' when none), written with it by pilot.
+  object        TEXT NOT NULL DEFAULT '',
+  UNIQUE (action_id, year, financer_type, financer_name, nature, object)
+);
+INSERT INTO budget_lines_v5 (id, action_id, year, financer_type, financer_name, nature, amount_cents, etp,
+                             informational, extra, object)
+  SELECT id, action_id, year, financer_type, financer_name, nature, amount_cents, etp, informational, extra,
+         coalesce(json_extract(extra, '$.objet'), '')
+  FROM budget_lines ORDER BY id;
+DROP TABLE budget_lines;
+ALTER TABLE budget_lines_v5 RENAME TO budget_lines;
+CREATE TRIGGER dashboard_stale_budget_update AFTER UPDATE ON budget_lines BEGIN
+  DELETE FROM dashboard_fresh WHERE convention_id IN (SELECT convention_id FROM actions
+    WHERE id IN (OLD.action_id, NEW.action_id));
+END;
+)sql",
   };
   return k_migrations;
 }

@@ -54,15 +54,21 @@ expect_status 0 "update open 2026"
 before=$(db_fingerprint)
 run update set 2 --year 2026 \
   --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage;montant=100" \
-  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Location;montant=200"
-expect_status 2 "update set: two --budget lines with the same key (the object is not part of it)"
-expect_err_contains "objet=Location;montant=200 » : même « Année », « Type de financeur », « Nom du financeur » et « Nature de dépenses »"
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage;montant=200"
+expect_status 2 "update set: two --budget lines with the same key"
+expect_err_contains "objet=Garage;montant=200 » : même « Année », « Nature de dépenses », « Objet de la dépense », « Type de financeur » et « Nom du financeur »"
 expect_unchanged "$before" "update set refused"
 run update set 2 --year 2026 \
-  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage et location;montant=300"
-expect_status 0 "update set: one line for the key"
-expect_equal "$(sql "SELECT amount_cents FROM budget_lines WHERE action_id = 2 AND year = 2026")" "30000" \
-  "the 2026 line of A2"
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage;montant=100" \
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Location;montant=200"
+expect_status 0 "update set: two objects of one nature are two lines"
+expect_equal "$(sql "SELECT group_concat(object || ':' || amount_cents, ' ') FROM (SELECT object, amount_cents FROM budget_lines WHERE action_id = 2 AND year = 2026 AND object <> '' ORDER BY object)")" \
+  "Garage:10000 Location:20000" "the two 2026 lines of A2"
+run update set 2 --year 2026 \
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage;montant=300"
+expect_status 0 "update set: the Garage line replaced"
+expect_equal "$(sql "SELECT amount_cents FROM budget_lines WHERE action_id = 2 AND year = 2026 AND object = 'Garage'")" "30000" \
+  "the 2026 Garage line of A2"
 
 # --- action show says what the other commands say: natures by their label, ETP, and for a dropped
 # action its drop and the total of the years before it (the convention's count).
@@ -100,8 +106,8 @@ checks=$((checks + 1))
 grep -Eq 'révoquée le [0-9]{2}/[0-9]{2}/[0-9]{4} à [0-9]{2}:[0-9]{2} UTC : rouverte' <<<"$OUT" ||
   fail "fiche: revocation date not French: $OUT"
 
-# --- Two planned lines that differ only by their object: the base keeps one line per year, nature
-# and financer, so the import refuses them by line (E401), not with SQLite's English constraint error.
+# --- Two planned lines that differ only by their object (a CIE plan: référents and formation of one
+# nature): two lines, as the form's help says; the same object twice is refused by line (E401).
 head -n 1 "$data/actions-cie.csv" >a9.csv
 sed -n 2p "$data/actions-cie.csv" | sed 's/^A1;/A9;/' >>a9.csv
 cat >b9.csv <<'CSV'
@@ -109,9 +115,15 @@ Référence de la fiche action;Année;Nature de dépenses;Objet de la dépense;T
 A9;2025;Volet 3 – Accompagnement délégué à une structure du PDI (organisme référent);Référents;État;100 000
 A9;2025;Volet 3 – Accompagnement délégué à une structure du PDI (organisme référent);Formation;État;40 000
 CSV
+run action import a9.csv b9.csv --convention 1
+expect_status 0 "import of two planned lines differing by their object"
+expect_equal "$(sql "SELECT group_concat(object || ':' || amount_cents, ' ') FROM (SELECT b.object, b.amount_cents FROM budget_lines b JOIN actions a ON a.id = b.action_id WHERE a.reference = 'A9' ORDER BY b.object)")" \
+  "Formation:4000000 Référents:10000000" "both lines of A9 kept"
+sed -i 's/;Formation;/;Référents;/' b9.csv
+sed -i 's/^A9;/A10;/' a9.csv b9.csv
 before=$(db_fingerprint)
 run action import a9.csv b9.csv --convention 1
-expect_status 1 "import of two planned lines differing only by their object"
+expect_status 1 "the same object twice"
 expect_err_contains "b9.csv:3: erreur [E401] « Budget détaillé » : ligne en double"
 expect_unchanged "$before" "import refused"
 checks=$((checks + 1))

@@ -34,7 +34,7 @@ TEST_SUITE("store::Database") {
     CHECK(store::Database::open(file, store::Access::read_only).has_value());
   }
 
-  TEST_CASE("migration 4 upgrades a schema-3 base: same rules written without IN lists, its rows kept") {
+  TEST_CASE("migrations 4 and 5 upgrade a schema-3 base: same rules without IN lists, objects in the key, rows kept") {
     test::ScratchDirectory scratch;
     const auto file = scratch.path() / "old.sqlite";
     {
@@ -58,6 +58,8 @@ TEST_SUITE("store::Database") {
           "INSERT INTO actions (id, convention_id, reference, title, form_id, form_version, status, created_at, "
           "updated_at) VALUES (1, 1, 'A-1', 'Action', 'cls', 1, 'validee_etat', 'x', 'x');"
           "INSERT INTO budget_lines (action_id, year, financer_type, amount_cents) VALUES (1, 2024, 'autre', 100);"
+          "INSERT INTO budget_lines (action_id, year, financer_type, nature, amount_cents, extra) "
+          "VALUES (1, 2025, 'etat', 'v3', 200, '{\"objet\":\"Référents\"}');"
           "INSERT INTO indicators (action_id, kind, label) VALUES (1, 'impact', 'Personnes');");
     }
     CHECK_FALSE(store::Database::open(file, store::Access::read_write).has_value());  // asks for `pilot init`
@@ -90,6 +92,20 @@ TEST_SUITE("store::Database") {
         db.exec("INSERT INTO budget_lines (action_id, year, financer_type, amount_cents) "
                 "VALUES (1, 2025, 'collectivite', 1)"));
     CHECK_NOTHROW(db.exec("INSERT INTO indicators (action_id, kind, label) VALUES (1, 'national', 'X')"));
+    // 5: the object of a budget line (from its other answers) is part of its key.
+    SQLite::Statement objects(
+        db, "SELECT group_concat(id || ':' || object, ' ') FROM budget_lines WHERE id <= 2 ORDER BY id");
+    REQUIRE(objects.executeStep());
+    CHECK(objects.getColumn(0).getString() == "1: 2:Référents");
+    CHECK_NOTHROW(
+        db.exec("INSERT INTO budget_lines (action_id, year, financer_type, nature, amount_cents, object) "
+                "VALUES (1, 2025, 'etat', 'v3', 300, 'Formation')"));
+    CHECK_THROWS(
+        db.exec("INSERT INTO budget_lines (action_id, year, financer_type, nature, amount_cents, object) "
+                "VALUES (1, 2025, 'etat', 'v3', 300, 'Référents')"));
+    SQLite::Statement trigger(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'dashboard_stale_budget_update'");
+    REQUIRE(trigger.executeStep());
+    CHECK(trigger.getColumn(0).getInt() == 1);
     // Another connection, opened before, sees the new schema: the cookie changed.
     CHECK(store::Database::open(file, store::Access::read_write).has_value());
   }
