@@ -49,6 +49,9 @@ void register_action(CLI::App& app, CommandEnv& env) {
                    "Statut : brouillon, validee_collectivite, validee_etat ou double_validee");
   list->add_option("--axe", options.list.axes, "Axe ou volet : code (axe_1, volet_2), numéro ou libellé ; répétable");
   list->add_option("--search", options.list.search, "Texte cherché dans la référence ou l'intitulé");
+  list->add_flag("--include-dropped", options.list.include_dropped,
+                 "Montre aussi les actions abandonnées par une mise à jour annuelle (statut « … (abandonnée dès "
+                 "N) », budget des années avant l'abandon)");
   add_listing_options(*list, options.list_output);
   list->callback([&env] {
     const auto listing = require(service::list_actions(env.context(), options.list));
@@ -58,11 +61,24 @@ void register_action(CLI::App& app, CommandEnv& env) {
     for (const auto& [status, count] : listing.status_counts) {
       in_scope += count;
     }
+    if (options.list.include_dropped) {
+      in_scope += listing.dropped;
+    }
     const auto shown = static_cast<std::int64_t>(listing.actions.size());
+    // Dropped actions are left out unless asked for: say how many, so that the count meets recap's.
+    const auto plural = [](std::int64_t count) { return count > 1 ? "s" : ""; };
+    const std::int64_t dropped = listing.dropped;
+    const std::string among = options.list.include_dropped && dropped > 0
+                                  ? fmt::format(", dont {} abandonnée{}", dropped, plural(dropped))
+                                  : std::string();
+    const std::string hidden = !options.list.include_dropped && dropped > 0
+                                   ? fmt::format(" ; {} action{} abandonnée{} non affichée{} (--include-dropped)",
+                                                 dropped, plural(dropped), plural(dropped), plural(dropped))
+                                   : std::string();
     emit_table(report::actions_table(listing.actions, listing.axe_labels, listing.champ_labels), options.list_output,
-               fmt::format("\n{} action{} affichée{}{} — {}\n", shown, shown > 1 ? "s" : "", shown > 1 ? "s" : "",
+               fmt::format("\n{} action{} affichée{}{}{} — {}{}\n", shown, plural(shown), plural(shown), among,
                            shown == in_scope ? std::string() : fmt::format(" sur {} dans le périmètre", in_scope),
-                           report::status_counts_line(listing.status_counts)));
+                           report::status_counts_line(listing.status_counts), hidden));
   });
 
   auto* show = action->add_subcommand("show", "Affiche toutes les réponses d'une action, section par section");

@@ -82,7 +82,11 @@ Table actions_table(const std::vector<store::ActionSummary>& actions, const Code
     table.rows.push_back(
         {action.id, action.reference, action.title, std::string(domain::to_short_label(action.convention_type)),
          action.axe.empty() ? std::string() : label_of(axes, action.axe), util::join(champ_labels, "; "),
-         action.collectivite, std::string(domain::to_label(action.status)), Money{action.budget_cents}});
+         action.collectivite,
+         action.dropped_year
+             ? fmt::format("{} (abandonnée dès {})", domain::to_label(action.status), *action.dropped_year)
+             : std::string(domain::to_label(action.status)),
+         Money{action.budget_cents}});
   }
   return table;
 }

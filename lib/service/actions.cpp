@@ -118,6 +118,7 @@ Result<ActionListing> list_actions(const Context& context, const ActionListOptio
   }
   store::ActionFilter filter;
   filter.search = options.search;
+  filter.include_dropped = options.include_dropped;
   if (options.status) {
     auto status = domain::parse_action_status(*options.status);
     if (!status) {
@@ -162,6 +163,7 @@ Result<ActionListing> list_actions(const Context& context, const ActionListOptio
   }
   listing.actions = store::list_actions(*database, *scope, filter);
   listing.status_counts = store::count_actions_by_status(*database, *scope);
+  listing.dropped = store::count_dropped_actions(*database, *scope);
   return listing;
 }
 

@@ -23,6 +23,7 @@ struct ActionListOptions {
   std::optional<std::string> status;
   std::vector<std::string> axes;  // axe_1, « 1 », « Axe 2 », volet_2 ...
   std::string search;
+  bool include_dropped = false;  // actions dropped by an annual update too
 };
 
 struct ActionListing {
@@ -30,6 +31,7 @@ struct ActionListing {
   std::vector<std::pair<domain::ActionStatus, std::int64_t>> status_counts;  // within the scope, all statuses
   std::vector<std::pair<std::string, std::string>> axe_labels;               // code → label, for display
   std::vector<std::pair<std::string, std::string>> champ_labels;
+  std::int64_t dropped = 0;  // dropped actions of the scope, listed or not
 };
 
 Result<ActionListing> list_actions(const Context& context, const ActionListOptions& options);

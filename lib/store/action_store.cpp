@@ -364,8 +364,9 @@ SELECT a.id, a.convention_id, a.reference, a.title, conv.type, c.name,
        coalesce((SELECT group_concat(value_text, ';') FROM action_answers x WHERE x.action_id = a.id
                  AND x.field_key = 'champs'), ''),
        a.status,
-       coalesce((SELECT sum(amount_cents) FROM budget_lines b WHERE b.action_id = a.id AND b.informational = 0), 0),
-       a.form_id
+       coalesce((SELECT sum(amount_cents) FROM budget_lines b WHERE b.action_id = a.id AND b.informational = 0
+                 AND (a.dropped_year IS NULL OR b.year < a.dropped_year)), 0),
+       a.form_id, a.dropped_year
 FROM actions a
 JOIN conventions conv ON conv.id = a.convention_id
 JOIN collectivites c ON c.id = conv.collectivite_id
@@ -421,9 +422,24 @@ WHERE )sql" + scope_sql.condition;
     row.status = status_from_code(query.getColumn(8).getString());
     row.budget_cents = query.getColumn(9).getInt64();
     row.form_id = query.getColumn(10).getString();
+    if (!query.getColumn(11).isNull()) {
+      row.dropped_year = query.getColumn(11).getInt();
+    }
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::int64_t count_dropped_actions(Database& database, const Scope& scope) {
+  const SqlFilter scope_sql = scope_filter(scope);
+  SQLite::Statement query(database.connection(),
+                          "SELECT count(*) FROM actions a JOIN conventions conv ON conv.id = a.convention_id "
+                          "WHERE a.dropped_year IS NOT NULL AND " +
+                              scope_sql.condition);
+  for (std::size_t i = 0; i < scope_sql.text_values.size(); ++i) {
+    query.bind(static_cast<int>(i + 1), scope_sql.text_values[i]);
+  }
+  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
 }
 
 std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,

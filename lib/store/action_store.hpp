@@ -130,8 +130,9 @@ struct ActionSummary {
   std::string axe;                  // choice code of `axe` or `volet`
   std::vector<std::string> champs;  // choice codes of `champs`
   domain::ActionStatus status = domain::ActionStatus::brouillon;
-  std::int64_t budget_cents = 0;
+  std::int64_t budget_cents = 0;  // a dropped action: the years before its drop, as the convention counts it
   std::string form_id;
+  std::optional<int> dropped_year;  // dropped from that year by an annual update
 };
 
 struct ActionFilter {
@@ -144,6 +145,8 @@ struct ActionFilter {
 std::vector<ActionSummary> list_actions(Database& database, const Scope& scope, const ActionFilter& filter);
 
 // Number of actions per status within the scope (all four statuses present, zero included).
+// Dropped actions of the scope (left out of count_actions_by_status and, by default, of list_actions).
+std::int64_t count_dropped_actions(Database& database, const Scope& scope);
 std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,
                                                                                    const Scope& scope);
 

@@ -98,3 +98,15 @@ run update set 3 --year 2026 --budget "financeur=État;montant=12 000"
 expect_status 1 "update set says the same"
 expect_err_contains "est abandonnée depuis 2026"
 
+
+# --- action list leaves the dropped action out but says so; --include-dropped shows it, with the
+# budget of the years before its drop (the convention's count) ---
+run action list --convention 1
+expect_status 0 "action list"
+expect_out_contains "1 action abandonnée non affichée (--include-dropped)"
+[[ "$OUT" != *"FA-3"* ]] || fail "the dropped FA-3 is listed without --include-dropped"
+checks=$((checks + 1))
+run action list --convention 1 --include-dropped --format csv --csv-dialect rfc4180
+expect_status 0 "action list --include-dropped"
+expect_equal "$(grep '^3,FA-3,' <<<"$OUT" | tr -d '\r' | awk -F, '{print $(NF-1) "|" $NF}')" "Brouillon (abandonnée dès 2026)|20000.00" \
+  "FA-3: dropped status and the 2025 budget only"
