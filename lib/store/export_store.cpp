@@ -271,7 +271,7 @@ std::vector<std::pair<int, domain::FinancerType>> export_budget_columns(Database
 }
 
 std::vector<std::string> all_answer_keys(Database& database) {
-  // Loose index scan on action_answers_by_value: one seek per distinct key.
+  // Loose index scan on action_answers_by_key: one seek per distinct key.
   SQLite::Statement query(database.connection(), R"sql(
 WITH RECURSIVE keys(key) AS (
   SELECT min(field_key) FROM action_answers

@@ -317,7 +317,7 @@ TEST_SUITE("store::DeferredIndexes") {
     auto database = test::make_database(scratch.path() / "pilot.sqlite");
     auto& db = database.connection();
     const std::string definition =
-        single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_value'");
+        single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_key'");
     const std::int64_t indexes = single_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'");
     CHECK_FALSE(store::DeferredIndexes::worth_it(db, store::DeferredIndexes::k_min_actions - 1));
     CHECK(store::DeferredIndexes::worth_it(db, store::DeferredIndexes::k_min_actions));
@@ -325,15 +325,15 @@ TEST_SUITE("store::DeferredIndexes") {
       store::WriteTransaction transaction(database, test::test_actor());
       store::DeferredIndexes deferred;
       deferred.drop(db);
-      CHECK(std::find(deferred.names().begin(), deferred.names().end(), "action_answers_by_value") !=
+      CHECK(std::find(deferred.names().begin(), deferred.names().end(), "action_answers_by_key") !=
             deferred.names().end());
       // UNIQUE constraints check each row as it comes: kept.
       CHECK(std::find(deferred.names().begin(), deferred.names().end(), "sqlite_autoindex_budget_lines_1") ==
             deferred.names().end());
-      CHECK(single_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'action_answers_by_value'") == 0);
+      CHECK(single_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'action_answers_by_key'") == 0);
       // Not committed: the rollback brings the index back.
     }
-    CHECK(single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_value'") == definition);
+    CHECK(single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_key'") == definition);
     {
       store::WriteTransaction transaction(database, test::test_actor());
       store::DeferredIndexes deferred;
@@ -341,7 +341,7 @@ TEST_SUITE("store::DeferredIndexes") {
       deferred.restore(db);
       transaction.commit();
     }
-    CHECK(single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_value'") == definition);
+    CHECK(single_text(db, "SELECT sql FROM sqlite_schema WHERE name = 'action_answers_by_key'") == definition);
     CHECK(single_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'") == indexes);
   }
 }
