@@ -16,11 +16,13 @@
 
 namespace {
 
+// The command as recorded in the history and the export manifests: quoted as a shell reads it back,
+// so that it can be run again (« --collectivite 'CA Amiens Métropole' »).
 std::string joined_command_line(int argc, char** argv) {
   std::string line = "pilot";
   for (int i = 1; i < argc; ++i) {
     line += ' ';
-    line += argv[i];
+    line += pilot::util::shell_quote(argv[i]);
   }
   return line;
 }
