@@ -230,7 +230,8 @@ int main(int argc, char** argv) {
   auto& options = env.options();
   app.add_option("--db", options.db, "Fichier de base SQLite (défaut : $PILOT_DB, sinon ./pilot.sqlite)");
   app.add_option("--user", options.user, "Auteur enregistré dans l'historique (défaut : $PILOT_USER, sinon le login)");
-  app.add_option("--schemas", options.schemas, "Dossier des formulaires YAML (défaut : $PILOT_SCHEMAS)");
+  app.add_option("--schemas", options.schemas,
+                 "Dossier des formulaires YAML (défaut : $PILOT_SCHEMAS, sinon celui installé avec pilot)");
   app.add_flag("-q,--quiet", options.quiet, "N'affiche que les erreurs");
 
   for (const auto& registrar : pilot::cmd::registrars()) {
