@@ -275,11 +275,13 @@ void register_update(CLI::App& app, CommandEnv& env) {
   drop->callback([&env] {
     const auto result = require(service::drop_action(env.context(), options.drop));
     if (!env.quiet()) {
-      std::cout << fmt::format(
-          "Action n° {} ({} — {}) abandonnée à partir de {} ; son historique et ses {} bilan{} "
-          "sont conservés.\n",
-          result.id, result.reference, result.title, result.year, result.bilans_kept,
-          result.bilans_kept > 1 ? "s" : "");
+      // « ses 0 bilan sont conservés » read oddly: no bilan, then one, then several.
+      const std::string kept = result.bilans_kept == 0 ? "son historique est conservé (aucun bilan)"
+                               : result.bilans_kept == 1
+                                   ? "son historique et son bilan sont conservés"
+                                   : fmt::format("son historique et ses {} bilans sont conservés", result.bilans_kept);
+      std::cout << fmt::format("Action n° {} ({} — {}) abandonnée à partir de {} ; {}.\n", result.id, result.reference,
+                               result.title, result.year, kept);
     }
   });
 

@@ -14,6 +14,8 @@ run backup "$SCRATCH/copie.sqlite"
 expect_status 0 "backup"
 expect_out_contains "Sauvegarde écrite"
 expect_out_contains "intégrité vérifiée"
+checks=$((checks + 1))
+[[ "$OUT" =~ \ [0-9]{1,3}(\ [0-9]{3})+\ octets ]] || fail "size not written the French way (« 503 808 octets »): $OUT"
 expect_equal "$(sqlite3 -batch "$SCRATCH/copie.sqlite" .dump | sha256sum)" "$(sqlite3 -batch "$PILOT_DB" .dump | sha256sum)" \
   "the copy holds the same content"
 expect_equal "$(sqlite3 -batch "$SCRATCH/copie.sqlite" 'PRAGMA integrity_check')" "ok" "copy integrity"
