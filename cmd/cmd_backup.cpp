@@ -5,6 +5,7 @@
 
 #include "command_env.hpp"
 #include "service/backup.hpp"
+#include "util/number.hpp"
 
 namespace pilot::cmd {
 
@@ -25,7 +26,8 @@ void register_backup(CLI::App& app, CommandEnv& env) {
         env.context(), service::BackupOptions{target, force ? store::Overwrite::yes : store::Overwrite::no}));
     if (!env.quiet()) {
       std::cout << fmt::format("Sauvegarde écrite : {} ({} pages, {} octets, schéma {}, intégrité vérifiée)\n", target,
-                               report.pages, report.bytes, report.schema_version);
+                               util::format_integer_fr(report.pages), util::format_integer_fr(report.bytes),
+                               report.schema_version);
     }
   });
 }

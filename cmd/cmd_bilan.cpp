@@ -275,11 +275,13 @@ void register_update(CLI::App& app, CommandEnv& env) {
   drop->callback([&env] {
     const auto result = require(service::drop_action(env.context(), options.drop));
     if (!env.quiet()) {
-      std::cout << fmt::format(
-          "Action n° {} ({} — {}) abandonnée à partir de {} ; son historique et ses {} bilan{} "
-          "sont conservés.\n",
-          result.id, result.reference, result.title, result.year, result.bilans_kept,
-          result.bilans_kept > 1 ? "s" : "");
+      // « ses 0 bilan sont conservés » read oddly: no bilan, then one, then several.
+      const std::string kept = result.bilans_kept == 0 ? "son historique est conservé (aucun bilan)"
+                               : result.bilans_kept == 1
+                                   ? "son historique et son bilan sont conservés"
+                                   : fmt::format("son historique et ses {} bilans sont conservés", result.bilans_kept);
+      std::cout << fmt::format("Action n° {} ({} — {}) abandonnée à partir de {} ; {}.\n", result.id, result.reference,
+                               result.title, result.year, kept);
     }
   });
 
@@ -292,11 +294,16 @@ void register_update(CLI::App& app, CommandEnv& env) {
                   "financeur, nom de financeur, nature et objet ; deux de même clé dans la commande sont "
                   "refusées) ; répétable");
   set->add_option("--indicateur", options.set.indicators,
-                  "Une cible de l'année : \"code=CODE;cible=40\" ou \"libelle=…;cible=…\" ; répétable");
-  set->add_option("--clear", options.set.clear, "Retire d'abord les lignes de l'année : budget ou indicateurs");
+                  "Une cible de l'année : \"code=CODE;cible=40\" ou \"libelle=…;cible=…\" (un indicateur absent du "
+                  "plan avec son unité : \"code=CODE;unite=nombre;cible=40\") ; répétable");
+  set->add_option("--clear", options.set.clear,
+                  "Retire d'abord les lignes de l'année : budget ou indicateurs ; répétable");
   set->callback([&env] {
     const auto result = require(service::update_action_year(env.context(), options.set));
-    if (!env.quiet()) {
+    if (!env.quiet() && result.changes.empty()) {
+      std::cout << fmt::format("Action n° {} : année {} : rien à modifier (valeurs déjà enregistrées).\n", result.id,
+                               result.year);
+    } else if (!env.quiet()) {
       std::cout << fmt::format("Action n° {} : année {} modifiée :\n", result.id, result.year);
       print_changes(result.changes);
     }

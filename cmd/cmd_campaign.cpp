@@ -66,7 +66,7 @@ std::string default_sender() {
 std::vector<std::string> recipients_of(const service::Reminder& reminder) {
   std::vector<std::string> out;
   for (const auto& message : reminder.messages) {
-    out.push_back(campaign::format_address(message.to));
+    out.push_back(campaign::display_address(message.to));
   }
   return out;
 }
@@ -260,7 +260,7 @@ void register_contact(CLI::App& app, CommandEnv& env) {
     const auto added = require(service::add_contact(env.context(), options.add));
     if (!env.quiet()) {
       std::cout << fmt::format("Contact n° {} ajouté : {} ({})\n", added.id,
-                               campaign::format_address({added.name, added.email}), added.collectivite);
+                               campaign::display_address({added.name, added.email}), added.collectivite);
     }
   });
 
@@ -282,7 +282,7 @@ void register_contact(CLI::App& app, CommandEnv& env) {
     const auto removed = require(service::remove_contact(env.context(), options.remove));
     if (!env.quiet()) {
       std::cout << fmt::format("Contact n° {} retiré : {} ({})\n", removed.id,
-                               campaign::format_address({removed.name, removed.email}), removed.collectivite);
+                               campaign::display_address({removed.name, removed.email}), removed.collectivite);
     }
   });
 }

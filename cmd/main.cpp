@@ -16,11 +16,13 @@
 
 namespace {
 
+// The command as recorded in the history and the export manifests: quoted as a shell reads it back,
+// so that it can be run again (« --collectivite 'CA Amiens Métropole' »).
 std::string joined_command_line(int argc, char** argv) {
   std::string line = "pilot";
   for (int i = 1; i < argc; ++i) {
     line += ' ';
-    line += argv[i];
+    line += pilot::util::shell_quote(argv[i]);
   }
   return line;
 }
@@ -228,7 +230,8 @@ int main(int argc, char** argv) {
   auto& options = env.options();
   app.add_option("--db", options.db, "Fichier de base SQLite (défaut : $PILOT_DB, sinon ./pilot.sqlite)");
   app.add_option("--user", options.user, "Auteur enregistré dans l'historique (défaut : $PILOT_USER, sinon le login)");
-  app.add_option("--schemas", options.schemas, "Dossier des formulaires YAML (défaut : $PILOT_SCHEMAS)");
+  app.add_option("--schemas", options.schemas,
+                 "Dossier des formulaires YAML (défaut : $PILOT_SCHEMAS, sinon celui installé avec pilot)");
   app.add_flag("-q,--quiet", options.quiet, "N'affiche que les erreurs");
 
   for (const auto& registrar : pilot::cmd::registrars()) {

@@ -233,6 +233,10 @@ std::string format_address(const MailAddress& address) {
   return quoted + "\" <" + address.email + ">";
 }
 
+std::string display_address(const MailAddress& address) {
+  return address.name.empty() ? address.email : address.name + " <" + address.email + ">";
+}
+
 std::string quoted_printable(std::string_view text) {
   static constexpr std::string_view k_hex = "0123456789ABCDEF";
   std::string out;

@@ -47,6 +47,10 @@ std::string encode_header_text(std::string_view utf8);
 // « Name » <email>, the name quoted or encoded as needed.
 std::string format_address(const MailAddress& address);
 
+// The same address for people to read (terminal, CSV, JSON): « Hélène Dupré <h@x.fr> » in plain
+// UTF-8, never encoded-words; the address alone when there is no name.
+std::string display_address(const MailAddress& address);
+
 // Quoted-printable (RFC 2045 §6.7): lines of at most 76 characters, "=" soft breaks, trailing spaces
 // and every byte outside printable ASCII encoded; line breaks kept as "\n".
 std::string quoted_printable(std::string_view text);

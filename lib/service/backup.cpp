@@ -11,8 +11,9 @@ Result<store::BackupReport> backup(const Context& context, const BackupOptions& 
                 "la sauvegarde est une base SQLite vérifiée une fois écrite : donnez un fichier "
                 "(la sortie standard « - » ne convient pas)");
   }
-  // Read-only: a backup never changes the source, not even its WAL.
-  auto database = open_database(context, store::Access::read_only);
+  // Read-only: a backup never changes the source, not even its WAL. A base at an older schema is
+  // copied as it is: saving it is the step before `pilot init` migrates it.
+  auto database = open_database(context, store::Access::read_only, store::SchemaAge::current_or_older);
   if (!database) {
     return std::unexpected(database.error());
   }

@@ -202,7 +202,8 @@ struct UpdateSetOptions {
 struct UpdateSetResult {
   std::int64_t id = 0;
   int year = 0;
-  std::vector<std::pair<std::string, std::string>> changes;
+  std::vector<std::pair<std::string, std::string>> changes;  // none: the lines given were those recorded,
+                                                             // nothing written
 };
 
 // Changes the planned budget lines and indicator targets of one year of a draft action whose

@@ -10,6 +10,7 @@
 #include "service/bilans.hpp"
 #include "service/bilans_detail.hpp"
 #include "service/catalog_access.hpp"
+#include "store/action_content.hpp"
 #include "store/bilan_store.hpp"
 #include "store/campaign_store.hpp"
 #include "store/convention_store.hpp"
@@ -404,6 +405,11 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
                             problems.size() > 1 ? "s" : "", problems_text(*form, problems)));
   }
   const domain::Action updated = action_from_record(**forms, *form, record, action.convention_id);
+  if (store::action_content_hash(updated, store::encode_answers(updated.answers)) ==
+      store::action_content_hash(stored->action, stored->answers)) {
+    // The lines given are those recorded: nothing to write or to audit (as pilot action edit).
+    return UpdateSetResult{action.id, options.year, {}};
+  }
   if (auto frozen = refuse_frozen_changes(db, action, updated); !frozen) {
     return std::unexpected(frozen.error());
   }

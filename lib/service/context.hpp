@@ -27,6 +27,7 @@ struct Context {
 };
 
 // Opens the context's database, or fails with a message saying how to create it.
-Result<store::Database> open_database(const Context& context, store::Access access);
+Result<store::Database> open_database(const Context& context, store::Access access,
+                                      store::SchemaAge age = store::SchemaAge::current);
 
 }  // namespace pilot::service

@@ -138,7 +138,7 @@ int Database::schema_version() {
   return read_pragma_int(*m_connection, "user_version");
 }
 
-Result<Database> Database::open(const std::filesystem::path& path, Access access) {
+Result<Database> Database::open(const std::filesystem::path& path, Access access, SchemaAge age) {
   std::error_code ignored;
   if (!std::filesystem::exists(path, ignored)) {
     return fail(ErrorKind::storage,
@@ -156,7 +156,7 @@ Result<Database> Database::open(const std::filesystem::path& path, Access access
       return std::unexpected(identity.error());
     }
     const int version = read_pragma_int(**connection, "user_version");
-    if (version < latest_schema_version()) {
+    if (version < latest_schema_version() && age == SchemaAge::current) {
       return fail(ErrorKind::storage,
                   fmt::format("la base « {} » est au schéma {} : lancez « pilot init » pour la mettre à jour "
                               "(schéma {})",

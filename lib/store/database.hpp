@@ -24,6 +24,11 @@ class BulkStatement;
 
 enum class Access { read_only, read_write };
 
+// Which schema versions `Database::open` accepts: the current one only (every command that reads or
+// writes tables), or an older one too (`pilot backup`, which copies pages: a base is saved before
+// `pilot init` migrates it).
+enum class SchemaAge { current, current_or_older };
+
 // Who acts, through which command, at what time (ISO 8601 UTC); recorded in the audit trail.
 struct Actor {
   std::string user;
@@ -41,8 +46,8 @@ class Database {
  public:
   // Opens an existing pilot database. Fails (kind storage) with a message naming the file when
   // it does not exist, is not SQLite, is SQLite but not pilot's, was made by a newer pilot, or
-  // needs `pilot init` to be migrated.
-  static Result<Database> open(const std::filesystem::path& path, Access access);
+  // needs `pilot init` to be migrated (unless `age` accepts an older schema).
+  static Result<Database> open(const std::filesystem::path& path, Access access, SchemaAge age = SchemaAge::current);
 
   // Creates the file if needed and applies pending migrations, in one transaction.
   static Result<std::pair<Database, InitReport>> init(const std::filesystem::path& path);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <utility>
 
@@ -362,6 +363,21 @@ std::string pad_left(std::string_view text, std::size_t width) {
   }
   out += text;
   return out;
+}
+
+std::string shell_quote(std::string_view argument) {
+  const bool plain = !argument.empty() && std::ranges::all_of(argument, [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || std::isalnum(byte) != 0 || std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
+  });
+  if (plain) {
+    return std::string(argument);
+  }
+  std::string quoted = "'";
+  for (const char c : argument) {
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return quoted + "'";
 }
 
 }  // namespace pilot::util

@@ -44,6 +44,11 @@ std::vector<std::string> split_list(std::string_view text, std::string_view sepa
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// One argument as a POSIX shell reads it back: unchanged when it is made of letters (accented ones
+// included), digits and « _ @ % + = : , . / - », else in single quotes (« 'CA Amiens Métropole' »,
+// a quote inside as « '\'' »); '' for an empty argument.
+std::string shell_quote(std::string_view argument);
+
 // Pads (UTF-8 aware) to `width` code points, left- or right-aligned.
 std::string pad_right(std::string_view text, std::size_t width);
 std::string pad_left(std::string_view text, std::size_t width);

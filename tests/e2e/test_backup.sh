@@ -14,6 +14,8 @@ run backup "$SCRATCH/copie.sqlite"
 expect_status 0 "backup"
 expect_out_contains "Sauvegarde écrite"
 expect_out_contains "intégrité vérifiée"
+checks=$((checks + 1))
+[[ "$OUT" =~ \ [0-9]{1,3}(\ [0-9]{3})+\ octets ]] || fail "size not written the French way (« 503 808 octets »): $OUT"
 expect_equal "$(sqlite3 -batch "$SCRATCH/copie.sqlite" .dump | sha256sum)" "$(sqlite3 -batch "$PILOT_DB" .dump | sha256sum)" \
   "the copy holds the same content"
 expect_equal "$(sqlite3 -batch "$SCRATCH/copie.sqlite" 'PRAGMA integrity_check')" "ok" "copy integrity"
@@ -83,3 +85,19 @@ expect_status 1 "full disk (ulimit -f 128 KiB, the database is bigger)"
 expect_err_contains "rien n'a été écrit"
 checks=$((checks + 1))
 [[ ! -e "$SCRATCH/plein.sqlite" && -z "$(ls -A "$SCRATCH" | grep '\.tmp-')" ]] || fail "full disk: partial file left"
+
+# A base at an older schema (after an update of pilot) asks every command for `pilot init`, but can be
+# saved first: backup copies it as it is (same schema, same content) and leaves it untouched. The older
+# schema is simulated by lowering user_version: backup copies pages, whatever the tables.
+sqlite3 "$PILOT_DB" ".backup '$SCRATCH/ancienne.sqlite'"
+sqlite3 "$SCRATCH/ancienne.sqlite" "PRAGMA user_version = 4"
+run --db "$SCRATCH/ancienne.sqlite" check
+expect_status 1 "an older base asks for pilot init"
+expect_err_contains "lancez « pilot init » pour la mettre à jour"
+run --db "$SCRATCH/ancienne.sqlite" backup "$SCRATCH/avant-init.sqlite"
+expect_status 0 "backup of an older base, before pilot init"
+expect_out_contains "schéma 4, intégrité vérifiée"
+expect_equal "$(sqlite3 "$SCRATCH/avant-init.sqlite" 'PRAGMA user_version')" "4" "the copy keeps the older schema"
+expect_equal "$(sqlite3 "$SCRATCH/avant-init.sqlite" 'SELECT count(*) FROM actions')" \
+  "$(sqlite3 "$SCRATCH/ancienne.sqlite" 'SELECT count(*) FROM actions')" "the copy has the same actions"
+expect_equal "$(sqlite3 "$SCRATCH/ancienne.sqlite" 'PRAGMA user_version')" "4" "the source is left as it was"

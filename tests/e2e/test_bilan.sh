@@ -135,7 +135,7 @@ expect_err_contains "[E502]"
 
 run update drop 3 --year 2026 --comment "Reprise par la CAF"
 expect_status 0 "drop FA-3"
-expect_out_contains "abandonnée à partir de 2026"
+expect_out_contains "abandonnée à partir de 2026 ; son historique est conservé (aucun bilan)."
 expect_equal "$(sql "SELECT dropped_year FROM actions WHERE id = 3")" "2026" "dropped year"
 expect_equal "$(sql "SELECT count(*) FROM budget_lines WHERE action_id = 3")" "4" "a dropped action keeps its rows"
 run update drop 3 --year 2026

@@ -20,6 +20,10 @@ amiens=$OUT
 run convention add --collectivite "conseil departemental - nord" --type unique --signed 20/06/2024
 expect_status 0 "add Nord (case and accents ignored)"
 nord=$OUT
+# The history records the command as a shell reads it back: one argument with spaces stays one.
+expect_equal "$(sql "SELECT command FROM audit_log WHERE entity = 'convention' AND entity_id = $nord")" \
+  "pilot convention add --collectivite 'conseil departemental - nord' --type unique --signed 20/06/2024" \
+  "command of the history, quoted"
 run convention add --collectivite 80 --type unique --signed 2024-06-01
 expect_status 0 "add Somme by INSEE code"
 run convention add --collectivite "Conseil départemental - Pas-de-Calais" --type cls --signed 15/04/2024 --ref "CLS-62"

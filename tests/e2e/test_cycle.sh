@@ -69,6 +69,14 @@ run update set 2 --year 2026 \
 expect_status 0 "update set: the Garage line replaced"
 expect_equal "$(sql "SELECT amount_cents FROM budget_lines WHERE action_id = 2 AND year = 2026 AND object = 'Garage'")" "30000" \
   "the 2026 Garage line of A2"
+# The same line again: nothing to change, so nothing written and no history entry (as action edit).
+before=$(db_fingerprint)
+run update set 2 --year 2026 \
+  --budget "financeur=État;nature=Volet 2 – Levée des freins : Mobilité;objet=Garage;montant=300"
+expect_status 0 "update set: the values already recorded"
+expect_out_contains "Action n° 2 : année 2026 : rien à modifier (valeurs déjà enregistrées)."
+expect_out_lacks "modifiée"
+expect_unchanged "$before" "update set with the values already recorded"
 
 # --- action show says what the other commands say: natures by their label, ETP, and for a dropped
 # action its drop and the total of the years before it (the convention's count).

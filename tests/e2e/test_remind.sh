@@ -62,7 +62,9 @@ expect_err_contains "faux.yaml:2:19: « type » : « relance » inconnu"
 # --- contacts ---------------------------------------------------------------------------------------------
 run contact add --collectivite 62 --email helene.dupre@pasdecalais.fr --name "Hélène Dupré" --role "référente CLS"
 expect_status 0 "contact add"
-expect_out_contains "Contact n° 1 ajouté : =?UTF-8?B?"
+# What the user reads is the name as typed, not the RFC 2047 encoding of the mail headers.
+expect_out_contains "Contact n° 1 ajouté : Hélène Dupré <helene.dupre@pasdecalais.fr> (Conseil départemental - Pas-de-Calais)"
+expect_out_lacks "=?UTF-8?"
 run contact add --collectivite "Conseil départemental - Pas-de-Calais" --email cls@pasdecalais.fr
 expect_status 0 "second contact"
 before=$(db_fingerprint)
@@ -87,8 +89,11 @@ expect_out_contains "=== Conseil départemental - Pas-de-Calais — Bilan des CL
 expect_out_contains "Échéance : 30/06/2026 (dans 12 jours)."
 expect_out_contains "FA-2 « Équipes mobiles d'aller-vers dans le bassin minier » (action n° 2) : bilan 2025 incomplet : manque"
 expect_out_contains "FA-3 « Épicerie solidaire itinérante » (action n° 3) : bilan 2025 non saisi"
+expect_out_contains "À : cls@pasdecalais.fr, Hélène Dupré <helene.dupre@pasdecalais.fr>"
 run remind --today 2026-06-18 --format json
 expect_status 0 "remind json"
+expect_out_contains '"Hélène Dupré <helene.dupre@pasdecalais.fr>"'
+expect_out_lacks "=?UTF-8?"
 expect_equal "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d), d[0]["jours_restants"], len(d[0]["destinataires"]), d[1]["destinataires"], [e["element"] for e in d[0]["elements"]])')" \
   "2 12 2 [] ['bilan_incomplet', 'bilan_manquant']" "remind json content"
 run remind --today 2026-06-18 --format csv --csv-dialect rfc4180 --departement 62

@@ -91,6 +91,9 @@ TEST_SUITE("campaign::mail") {
     CHECK(campaign::format_address({"Service RSA", "r@x.fr"}) == "Service RSA <r@x.fr>");
     CHECK(campaign::format_address({"Dupont, \"Jean\"", "j@x.fr"}) == "\"Dupont, \\\"Jean\\\"\" <j@x.fr>");
     CHECK(campaign::format_address({"", "j@x.fr"}) == "<j@x.fr>");
+    // What people read (contact add, remind text/csv/json): plain UTF-8, never encoded-words.
+    CHECK(campaign::display_address({"Hélène Dupré", "h@x.fr"}) == "Hélène Dupré <h@x.fr>");
+    CHECK(campaign::display_address({"", "j@x.fr"}) == "j@x.fr");
   }
 
   TEST_CASE("quoted-printable keeps lines short and round-trips") {

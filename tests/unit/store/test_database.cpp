@@ -63,6 +63,10 @@ TEST_SUITE("store::Database") {
           "INSERT INTO indicators (action_id, kind, label) VALUES (1, 'impact', 'Personnes');");
     }
     CHECK_FALSE(store::Database::open(file, store::Access::read_write).has_value());  // asks for `pilot init`
+    // `pilot backup` copies it as it is, the step before `pilot init`.
+    auto older = store::Database::open(file, store::Access::read_only, store::SchemaAge::current_or_older);
+    REQUIRE(older);
+    CHECK(older->schema_version() == 3);
     auto upgraded = store::Database::init(file);
     REQUIRE(upgraded);
     CHECK(upgraded->second.from_version == 3);

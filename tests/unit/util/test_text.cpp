@@ -32,6 +32,16 @@ TEST_SUITE("util::text") {
     CHECK(edit_distance("kitten", "sitting") == 3);
     CHECK(edit_distance("nrod", "nord") == 1);
   }
+  TEST_CASE("shell_quote gives back what a shell reads as one argument") {
+    CHECK(shell_quote("--convention") == "--convention");
+    CHECK(shell_quote("Hauts-de-France") == "Hauts-de-France");
+    CHECK(shell_quote("financeur=État;montant=60 000") == "'financeur=État;montant=60 000'");
+    CHECK(shell_quote("CA Amiens Métropole") == "'CA Amiens Métropole'");
+    CHECK(shell_quote("l'action") == "'l'\\''action'");
+    CHECK(shell_quote("$HOME") == "'$HOME'");
+    CHECK(shell_quote("") == "''");
+  }
+
   TEST_CASE("lists") {
     CHECK(split_list("a; b |c\n\n d", ";|\n") == std::vector<std::string>{"a", "b", "c", "d"});
     CHECK(quoted_list({"cls", "cie", "unique"}) == "« cls », « cie » ou « unique »");
