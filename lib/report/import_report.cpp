@@ -15,7 +15,7 @@ namespace pilot::report {
 namespace {
 
 // Titles of the codes of lib/forms (values, checks, groups) and of the importer (E6xx).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 44> k_titles{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 48> k_titles{{
     {"E100", "valeur d'un type inattendu"},
     {"E101", "nombre entier invalide"},
     {"E102", "nombre invalide"},
@@ -42,6 +42,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 44> k_titles
     {"E403", "sous-total supérieur à son total"},
     {"E404", "lignes manquantes"},
     {"E405", "unité différente du référentiel"},
+    {"E501", "budget total différent de la somme des lignes"},
+    {"E502", "parité État / collectivité non respectée"},
+    {"E503", "part du département inférieure à 50 %"},
+    {"E504", "valorisation au-delà de 50 % de la part de la collectivité"},
     {"E601", "colonne inconnue"},
     {"E602", "colonne en double"},
     {"E603", "colonne obligatoire absente"},

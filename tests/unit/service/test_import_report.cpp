@@ -122,7 +122,7 @@ TEST_SUITE("report::import_report") {
           "  b.csv : 1 ligne (Lignes budgétaires)\n"
           "Lignes lues : 3 — acceptées : 1 — rejetées : 2\n"
           "Actions : 1 à créer, 1 rejetée\n"
-          "Problèmes par code : E106 date invalide × 1, E502 × 1, W601 colonne inconnue × 1\n"
+          "Problèmes par code : E106 date invalide × 1, E502 parité État / collectivité non respectée × 1, W601 colonne inconnue × 1\n"
           "Import refusé : 2 erreurs, rien n'a été enregistré.\n"
           "1 avertissement.\n");
     CHECK(report::problem_title("W604") == "fichier ou feuille non reconnu");
