@@ -88,7 +88,7 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
       if (unit == Unit::none && (text[i] == '%' || text.substr(i).starts_with("€"))) {
         return invalid("unité inattendue pour ce champ");
       }
-      return invalid("caractère inattendu");
+      return invalid("caractère inattendu " + describe_character(text, i));
     }
   }
   // The decimal mark is the last ',' or '.' unless that character also appears earlier

@@ -16,6 +16,9 @@ std::string_view trim(std::string_view text);
 // apostrophes and dashes to ASCII, and collapses runs of white space to one space.
 // « Validée par l’État » and "validee par l'etat" fold to the same string.
 std::string fold(std::string_view text);
+// The character at byte `pos` of UTF-8 `text`, for a message: « d », « ¤ » (U+00A4), or only its
+// code for one that cannot be seen: « U+0080 (invisible) ».
+std::string describe_character(std::string_view text, std::size_t pos);
 // fold(text) appended to `out`, without a string of its own (keys built for every row of an import).
 void append_fold(std::string& out, std::string_view text);
 

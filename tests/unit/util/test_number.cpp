@@ -58,7 +58,12 @@ TEST_SUITE("util::number") {
   TEST_CASE("parse_money_cents refuses what it cannot read for sure") {
     CHECK(parse_money_cents("12,345").error().message == "montant « 12,345 » : pas plus de deux décimales (centimes)");
     CHECK(parse_money_cents("12 34").error().message == "nombre invalide « 12 34 » : séparateur de milliers mal placé");
-    CHECK(parse_money_cents("douze").error().message == "nombre invalide « douze » : caractère inattendu");
+    CHECK(parse_money_cents("douze").error().message == "nombre invalide « douze » : caractère inattendu « d »");
+    // What cannot be seen is named by its code: € of a Windows-1252 file read as Latin-1 is U+0080.
+    CHECK(parse_money_cents("200 000,00 \xC2\x80").error().message ==
+          "nombre invalide « 200 000,00 \xC2\x80 » : caractère inattendu U+0080 (invisible)");
+    CHECK(parse_money_cents("12\xC2\xA4").error().message ==
+          "nombre invalide « 12\xC2\xA4 » : caractère inattendu « \xC2\xA4 » (U+00A4)");
     CHECK(parse_money_cents("").error().message == "nombre vide");
     CHECK(parse_money_cents("1,2,3").error().message == "nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
     CHECK_FALSE(parse_money_cents("999999999999999999").has_value());
