@@ -15,7 +15,7 @@ namespace pilot::report {
 namespace {
 
 // Titles of the codes of lib/forms (values, checks, groups) and of the importer (E6xx).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 48> k_titles{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 55> k_titles{{
     {"E100", "valeur d'un type inattendu"},
     {"E101", "nombre entier invalide"},
     {"E102", "nombre invalide"},
@@ -46,6 +46,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 48> k_titles
     {"E502", "parité État / collectivité non respectée"},
     {"E503", "part du département inférieure à 50 %"},
     {"E504", "valorisation au-delà de 50 % de la part de la collectivité"},
+    {"E511", "dépense d'une autre année que le bilan"},
+    {"E512", "valeur réalisée d'une autre année que le bilan"},
+    {"E513", "action arrêtée déclarée terminée"},
     {"E601", "colonne inconnue"},
     {"E602", "colonne en double"},
     {"E603", "colonne obligatoire absente"},
@@ -64,6 +67,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 48> k_titles
     {"E617", "année figée par une mise à jour"},
     {"E618", "valeur hors des colonnes de l'en-tête"},
     {"E619", "année d'une action abandonnée"},
+    {"E616", "référence dans plusieurs conventions"},
+    {"E620", "année refusée pour cette action"},
+    {"W620", "bilan incomplet"},
+    {"E621", "année du bilan différente de --year"},
 }};
 
 std::string plural(std::size_t count, std::string_view singular, std::string_view plural_form) {
@@ -86,15 +93,19 @@ std::string_view to_label(ImportOutcome outcome) {
 }
 
 std::string_view problem_title(std::string_view code) {
-  std::string_view key = code;
-  std::string normalised;
-  if (!code.empty() && code.front() == 'W') {
-    normalised = "E" + std::string(code.substr(1));
-    key = normalised;
-  }
+  // A warning has its own title when its meaning differs (W620: incomplete bilan), else that of its
+  // error (W601: the unknown column E601 reports).
   for (const auto& [known, title] : k_titles) {
-    if (known == key) {
+    if (known == code) {
       return title;
+    }
+  }
+  if (!code.empty() && code.front() == 'W') {
+    const std::string as_error = "E" + std::string(code.substr(1));
+    for (const auto& [known, title] : k_titles) {
+      if (known == as_error) {
+        return title;
+      }
     }
   }
   return {};
