@@ -113,7 +113,17 @@ Result<ResolvedExport> resolve_options(const ExportOptions& options) {
   }
   resolved.format = util::fold(options.format);
   if (resolved.format.empty()) {
-    resolved.format = util::fold(fs::path(options.output).extension().string()) == ".xlsx" ? "xlsx" : "csv";
+    const std::string extension = util::fold(fs::path(options.output).extension().string());
+    // « export.ods » or « export.xls » would hold CSV under a name the spreadsheet reads as another
+    // format: said rather than written.
+    std::error_code ignored;
+    if (options.output != "-" && !extension.empty() && extension != ".csv" && extension != ".txt" &&
+        extension != ".xlsx" && !fs::is_directory(options.output, ignored)) {
+      return fail(
+          ErrorKind::usage,
+          fmt::format("-o « {} » : extension attendue .csv ou .xlsx (ou précisez --format csv|xlsx)", options.output));
+    }
+    resolved.format = extension == ".xlsx" ? "xlsx" : "csv";
   }
   if (resolved.format != "csv" && resolved.format != "xlsx") {
     return fail(ErrorKind::usage, fmt::format("format inconnu « {} » : csv ou xlsx", options.format));

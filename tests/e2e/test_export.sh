@@ -55,6 +55,20 @@ assert amiens[col["Nombre d\x27actions"]] == "2", amiens  # the dropped action i
 assert amiens[col["Part État"]] == "67,11", amiens[col["Part État"]]
 ' "$SCRATCH/conventions.csv" "$total_db"
 
+# --- an extension that is neither CSV nor XLSX: refused without --format, not CSV under that name ---
+run export actions -o "$SCRATCH/actions.ods"
+expect_status 2 "export to .ods"
+expect_err_contains "-o « $SCRATCH/actions.ods » : extension attendue .csv ou .xlsx (ou précisez --format csv|xlsx)"
+[[ ! -e "$SCRATCH/actions.ods" ]] || fail "a file was written under the .ods name"
+checks=$((checks + 1))
+run export actions --format csv -o "$SCRATCH/actions.ods"
+expect_status 0 "export to .ods with --format csv: the user's choice"
+mkdir -p "$SCRATCH/tables.d"
+run export conventions actions -o "$SCRATCH/tables.d"
+expect_status 0 "several tables into an existing folder whose name has a dot"
+[[ -f "$SCRATCH/tables.d/actions.csv" ]] || fail "tables.d/actions.csv not written"
+checks=$((checks + 1))
+
 # --- actions, French CSV: every form field, labels, injection, negative numbers ----------------
 run export actions -o "$SCRATCH/actions.csv"
 expect_status 0 "export actions"
