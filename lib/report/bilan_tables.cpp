@@ -49,7 +49,8 @@ Table bilan_summary_table(const std::vector<store::ConventionBilanSummary>& conv
     table.rows.push_back({convention.convention_id, convention.collectivite,
                           std::string(domain::to_short_label(convention.convention_type)), convention.actions,
                           convention.complete, convention.incomplete, convention.missing,
-                          Percent{convention.complete_percent()}});
+                          // No action due: no share (empty, null in JSON), not « 100 % » read as a campaign done.
+                          convention.actions == 0 ? Cell{} : Cell{Percent{convention.complete_percent()}}});
   }
   return table;
 }

@@ -81,6 +81,16 @@ expect_equal "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sy
 run bilan status --year 2024
 expect_status 0 "status 2024: FA-3 starts in 2025 and owes nothing"
 expect_out_contains "1 bilan complet sur 2 actions (50,0 %)"
+# A convention without any action due has no share: null, not « 100 % » (read as a campaign done).
+run convention add --collectivite "Conseil départemental - Somme" --type unique --signed 01/06/2024
+expect_status 0 "an empty convention"
+somme=$OUT
+run bilan status --year 2025 --format json
+expect_status 0 "status json with an empty convention"
+expect_equal "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([c["part_complete"] for c in d["conventions"] if c["convention"] == '"$somme"'])')" \
+  "[None]" "no share for a convention with nothing due"
+run convention delete "$somme"
+expect_status 0 "the empty convention removed"
 run bilan status --year 2026
 expect_status 2 "a year not over"
 expect_err_contains "l'année 2026 n'est pas écoulée"
