@@ -40,7 +40,7 @@ GUIDE = {
     "CD80": ("unique", "01/06/2024"),
     "CD62": ("cls", "15/04/2024"),
 }
-CONTRATS_UNIQUES = 39  # 2024: 39 départements chose a contrat unique (DOMAIN.md §1)
+CONTRATS_UNIQUES = 39  # 2024: 39 départements chose a contrat unique (the Pilot'actions guide)
 
 # --- Reference data read from schemas/ ------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ def read_indicators(path):
 
 # --- Realistic content ----------------------------------------------------------------------------------
 
-# Titles per axe of the Pacte des solidarités and per CIE volet (DOMAIN.md §1, seeds/000 and 003).
+# Titles per axe of the Pacte des solidarités and per CIE volet (the Pilot'actions guide and the model CIE convention).
 TITLES = {
     "axe_1": [
         "Socialisation des enfants de moins de 3 ans en crèche à vocation d'insertion professionnelle",
