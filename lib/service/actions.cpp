@@ -162,8 +162,9 @@ Result<ActionListing> list_actions(const Context& context, const ActionListOptio
     filter.axes.insert(filter.axes.end(), matches.begin(), matches.end());
   }
   listing.actions = store::list_actions(*database, *scope, filter);
-  listing.status_counts = store::count_actions_by_status(*database, *scope);
-  listing.dropped = store::count_dropped_actions(*database, *scope);
+  auto counts = store::count_actions(*database, *scope);
+  listing.status_counts = std::move(counts.by_status);
+  listing.dropped = counts.dropped;
   return listing;
 }
 

@@ -430,36 +430,28 @@ WHERE )sql" + scope_sql.condition;
   return rows;
 }
 
-std::int64_t count_dropped_actions(Database& database, const Scope& scope) {
+ActionCounts count_actions(Database& database, const Scope& scope) {
   const SqlFilter scope_sql = scope_filter(scope);
+  // One pass over the scope: dropped actions counted apart (NULL status group).
   SQLite::Statement query(database.connection(),
-                          "SELECT count(*) FROM actions a JOIN conventions conv ON conv.id = a.convention_id "
-                          "WHERE a.dropped_year IS NOT NULL AND " +
-                              scope_sql.condition);
+                          "SELECT CASE WHEN a.dropped_year IS NULL THEN a.status END, count(*) FROM actions a "
+                          "JOIN conventions conv ON conv.id = a.convention_id WHERE " +
+                              scope_sql.condition + " GROUP BY 1");
   for (std::size_t i = 0; i < scope_sql.text_values.size(); ++i) {
     query.bind(static_cast<int>(i + 1), scope_sql.text_values[i]);
   }
-  return query.executeStep() ? query.getColumn(0).getInt64() : 0;
-}
-
-std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,
-                                                                                   const Scope& scope) {
-  const SqlFilter scope_sql = scope_filter(scope);
-  SQLite::Statement query(database.connection(),
-                          "SELECT a.status, count(*) FROM actions a JOIN conventions conv ON conv.id = a.convention_id "
-                          "WHERE a.dropped_year IS NULL AND " +
-                              scope_sql.condition + " GROUP BY a.status");
-  for (std::size_t i = 0; i < scope_sql.text_values.size(); ++i) {
-    query.bind(static_cast<int>(i + 1), scope_sql.text_values[i]);
-  }
+  ActionCounts out;
   std::map<std::string, std::int64_t> counts;
   while (query.executeStep()) {
-    counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    if (query.getColumn(0).isNull()) {
+      out.dropped = query.getColumn(1).getInt64();
+    } else {
+      counts[query.getColumn(0).getString()] = query.getColumn(1).getInt64();
+    }
   }
-  std::vector<std::pair<domain::ActionStatus, std::int64_t>> out;
   for (const auto status : {domain::ActionStatus::brouillon, domain::ActionStatus::validee_collectivite,
                             domain::ActionStatus::validee_etat, domain::ActionStatus::double_validee}) {
-    out.emplace_back(status, counts[std::string(domain::to_code(status))]);
+    out.by_status.emplace_back(status, counts[std::string(domain::to_code(status))]);
   }
   return out;
 }

@@ -144,10 +144,12 @@ struct ActionFilter {
 
 std::vector<ActionSummary> list_actions(Database& database, const Scope& scope, const ActionFilter& filter);
 
-// Number of actions per status within the scope (all four statuses present, zero included).
-// Dropped actions of the scope (left out of count_actions_by_status and, by default, of list_actions).
-std::int64_t count_dropped_actions(Database& database, const Scope& scope);
-std::vector<std::pair<domain::ActionStatus, std::int64_t>> count_actions_by_status(Database& database,
-                                                                                   const Scope& scope);
+// Actions of the scope: per status (all four present, zero included) those still planned, and apart
+// those dropped by an annual update (left out of list_actions by default).
+struct ActionCounts {
+  std::vector<std::pair<domain::ActionStatus, std::int64_t>> by_status;
+  std::int64_t dropped = 0;
+};
+ActionCounts count_actions(Database& database, const Scope& scope);
 
 }  // namespace pilot::store
