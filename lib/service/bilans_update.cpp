@@ -381,8 +381,8 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
     return {};
   };
   // The form's keys of a line: what the base tells lines apart by (a CIE line by its object too).
-  const std::vector<std::string> budget_keys =
-      budget != nullptr ? budget->key_fields : std::vector<std::string>{"annee", "financeur", "financeur_nom"};
+  // Without a budget group, add_rows refuses any --budget before using them.
+  const std::vector<std::string> budget_keys = budget != nullptr ? budget->key_fields : std::vector<std::string>{};
   if (auto added = add_rows(budget, options.budget, "--budget", budget_keys, false); !added) {
     return std::unexpected(added.error());
   }

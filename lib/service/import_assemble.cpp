@@ -123,16 +123,16 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
       continue;
     }
     const store::RawCell* cell_ptr = c < row.cells.size() ? &row.cells[c] : &k_empty;
+    const forms::Field* field = source.field(m_form, c);
     store::RawCell without_euro;
     if (group != nullptr && cell_ptr->kind == store::CellKind::text) {
-      const forms::Field* candidate = source.field(m_form, c);
       const std::string_view text = util::trim(cell_ptr->text);
-      if (candidate != nullptr && candidate->type == forms::FieldType::decimal &&
+      if (field != nullptr && field->type == forms::FieldType::decimal &&
           (text.ends_with('%') || text.ends_with("€")) && has_unit()) {
         if (text.ends_with('%')) {
-          unit_symbols.push_back({c, candidate, "pourcentage"});
+          unit_symbols.push_back({c, field, "pourcentage"});
         } else if (text.ends_with("€")) {
-          unit_symbols.push_back({c, candidate, "euros"});
+          unit_symbols.push_back({c, field, "euros"});
           without_euro = *cell_ptr;
           without_euro.text = std::string(util::trim(text.substr(0, text.size() - std::string_view("€").size())));
           cell_ptr = &without_euro;
@@ -140,7 +140,6 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
       }
     }
     const store::RawCell& cell = *cell_ptr;
-    const forms::Field* field = source.field(m_form, c);
     if (field == nullptr) {
       // A column of the other form of a contrat unique (« Volet » on a CLS row) must stay empty.
       if (!is_blank(cell) && source.bound_elsewhere(c) && source.columns.size() > 1) {
