@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <string_view>
 
@@ -88,6 +89,8 @@ GROUP BY year, status, dropped_year, kind)sql",
 // A stored summary is never worth waiting long for: when another command writes, the stale part
 // is computed for this view only.
 constexpr int k_refresh_busy_ms = 1000;
+// How long one transaction storing summaries may keep other writers waiting.
+constexpr std::chrono::milliseconds k_batch_time{100};
 
 bool lock_or_read_only(const SQLite::Exception& error) {
   const int code = error.getErrorCode() & 0xff;
@@ -114,6 +117,27 @@ class ShortBusyTimeout {
  private:
   SQLite::Database& m_db;
   int m_previous = 0;
+};
+
+// The summaries are derived data: a commit of summaries that a power cut loses leaves their
+// conventions marked stale (dashboard_fresh is written in the same transaction), and the next
+// dashboard computes them again. Their transactions need not wait for the disk (one fsync per
+// convention made the first dashboard of a national base take seconds); WAL keeps them atomic.
+class NoSyncForSummaries {
+ public:
+  explicit NoSyncForSummaries(SQLite::Database& db) : m_db(db) { m_db.exec("PRAGMA synchronous = NORMAL"); }
+  ~NoSyncForSummaries() {
+    try {
+      m_db.exec("PRAGMA synchronous = FULL");
+    } catch (...) {
+      // Cannot fail outside a transaction; the connection ends with the command anyway.
+    }
+  }
+  NoSyncForSummaries(const NoSyncForSummaries&) = delete;
+  NoSyncForSummaries& operator=(const NoSyncForSummaries&) = delete;
+
+ private:
+  SQLite::Database& m_db;
 };
 
 std::vector<std::int64_t> ids_of(SQLite::Database& db, const char* sql) {
@@ -232,6 +256,7 @@ void SummaryView::store_stale(const SummaryFields& fields) {
     return;
   }
   ShortBusyTimeout short_wait(db, k_refresh_busy_ms);
+  const NoSyncForSummaries no_sync(db);
   try {
     {
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -254,26 +279,36 @@ void SummaryView::store_stale(const SummaryFields& fields) {
     }
     SQLite::Statement is_fresh(db, "SELECT 1 FROM dashboard_fresh WHERE convention_id = ?");
     SQLite::Statement mark_fresh(db, "INSERT INTO dashboard_fresh (convention_id) VALUES (?)");
-    // One short transaction per convention: writers wait at most for one convention.
-    for (const std::int64_t id : stale) {
+    // Short transactions of about k_batch_time each (at least one convention): a writer waits that
+    // long at most, and the pages the summaries of several conventions share are written once per
+    // transaction rather than once per convention.
+    std::size_t next = 0;
+    while (next < stale.size()) {
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-      is_fresh.reset();
-      is_fresh.bind(1, id);
-      if (is_fresh.executeStep()) {
-        continue;  // another dashboard stored it meanwhile
+      const auto started = std::chrono::steady_clock::now();
+      std::size_t stored = 0;
+      for (; next < stale.size() && (stored == 0 || std::chrono::steady_clock::now() - started < k_batch_time);
+           ++next) {
+        const std::int64_t id = stale[next];
+        is_fresh.reset();
+        is_fresh.bind(1, id);
+        if (is_fresh.executeStep()) {
+          continue;  // another dashboard stored it meanwhile
+        }
+        is_fresh.reset();
+        for (auto& statement : clear) {
+          statement->reset();
+          statement->bind(1, id);
+          statement->exec();
+        }
+        computer.compute(id);
+        mark_fresh.reset();
+        mark_fresh.bind(1, id);
+        mark_fresh.exec();
+        ++stored;
       }
-      is_fresh.reset();
-      for (auto& statement : clear) {
-        statement->reset();
-        statement->bind(1, id);
-        statement->exec();
-      }
-      computer.compute(id);
-      mark_fresh.reset();
-      mark_fresh.bind(1, id);
-      mark_fresh.exec();
       transaction.commit();
-      ++m_stored;
+      m_stored += stored;
     }
   } catch (const SQLite::Exception& error) {
     if (!lock_or_read_only(error)) {
