@@ -9,6 +9,8 @@
 #include <memory>
 #include <string_view>
 
+#include "store/group_sums.hpp"
+
 namespace pilot::store {
 namespace {
 
@@ -16,75 +18,89 @@ constexpr std::array<std::string_view, 7> k_tables = {
     "dashboard_actions", "dashboard_answers",     "dashboard_value_budgets", "dashboard_budgets",
     "dashboard_bilans",  "dashboard_bilan_money", "dashboard_indicators"};
 
-// One statement per summary table, computing one convention (?1). Grouping within a convention
-// keeps every sort small; the actions are reached through their (convention, reference) index
-// and their children through their primary keys.
-constexpr std::array<std::string_view, 7> k_compute = {
+// How each summary table is computed for one convention (?1): the rows it sums, ungrouped — the
+// grouping columns first, then the values summed (1 counts a row) — and the statement storing one
+// group (its parameters: the convention, the grouping columns, the sums). The grouping is done by
+// GroupSums rather than SQLite's GROUP BY, which sorts every row. The actions are reached through
+// their (convention, reference) index and their children through their primary keys.
+struct SummaryStatement {
+  std::string_view rows;
+  int keys;
+  int values;
+  std::string_view insert;
+};
+
+constexpr std::array<SummaryStatement, 7> k_compute = {{
     // Actions by form, status and dropped year.
-    R"sql(INSERT INTO dashboard_actions (convention_id, form_id, status, dropped_year, actions)
-SELECT ?1, form_id, status, dropped_year, count(*) FROM actions WHERE convention_id = ?1
-GROUP BY form_id, status, dropped_year)sql",
+    {R"sql(SELECT form_id, status, dropped_year, 1 FROM actions WHERE convention_id = ?1)sql", 3, 1,
+     R"sql(INSERT INTO dashboard_actions (convention_id, form_id, status, dropped_year, actions)
+VALUES (?1, ?2, ?3, ?4, ?5))sql"},
     // Answers of the charted fields: holders of each value, and first options only (an action
     // answering a multiple choice counts once per field there).
-    R"sql(INSERT INTO dashboard_answers (convention_id, field_key, value_text, form_id, status, dropped_year, actions,
-                               answering)
-SELECT ?1, x.field_key, x.value_text, a.form_id, a.status, a.dropped_year, count(*), sum(x.ord = 0)
+    {R"sql(SELECT x.field_key, x.value_text, a.form_id, a.status, a.dropped_year, 1, x.ord = 0
 FROM actions a CROSS JOIN action_answers x ON x.action_id = a.id
 WHERE a.convention_id = ?1 AND x.field_key IN (SELECT field_key FROM dashboard_fields WHERE role = 'count')
-  AND x.value_text IS NOT NULL
-GROUP BY x.field_key, x.value_text, a.form_id, a.status, a.dropped_year)sql",
+  AND x.value_text IS NOT NULL)sql",
+     5, 2,
+     R"sql(INSERT INTO dashboard_answers (convention_id, field_key, value_text, form_id, status, dropped_year, actions,
+                               answering) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql"},
     // Whole budget of the actions holding each value of the budget fields, by year, counted as in
     // the conventions table (never « Pour info »; a dropped action keeps the lines of the years
     // before). An action with no counted line still lists its value (no year, no amount).
-    R"sql(INSERT INTO dashboard_value_budgets (convention_id, field_key, value_text, form_id, status, budget_year, cents,
-                                     answering_cents)
-SELECT ?1, x.field_key, x.value_text, a.form_id, a.status, b.year, sum(b.amount_cents),
-       sum(CASE WHEN x.ord = 0 THEN b.amount_cents END)
+    {R"sql(SELECT x.field_key, x.value_text, a.form_id, a.status, b.year, b.amount_cents,
+       CASE WHEN x.ord = 0 THEN b.amount_cents END
 FROM actions a CROSS JOIN action_answers x ON x.action_id = a.id
 LEFT JOIN budget_lines b ON b.action_id = a.id AND b.informational = 0
   AND (a.dropped_year IS NULL OR b.year < a.dropped_year)
 WHERE a.convention_id = ?1 AND x.field_key IN (SELECT field_key FROM dashboard_fields WHERE role = 'budget')
-  AND x.value_text IS NOT NULL
-GROUP BY x.field_key, x.value_text, a.form_id, a.status, b.year)sql",
+  AND x.value_text IS NOT NULL)sql",
+     5, 2,
+     R"sql(INSERT INTO dashboard_value_budgets (convention_id, field_key, value_text, form_id, status, budget_year, cents,
+                                     answering_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql"},
     // Planned budget by form, year and financer, counted the same way.
-    R"sql(INSERT INTO dashboard_budgets (convention_id, form_id, status, budget_year, financer_type, cents)
-SELECT ?1, a.form_id, a.status, b.year, b.financer_type, sum(b.amount_cents)
+    {R"sql(SELECT a.form_id, a.status, b.year, b.financer_type, b.amount_cents
 FROM actions a CROSS JOIN budget_lines b ON b.action_id = a.id
-WHERE a.convention_id = ?1 AND b.informational = 0 AND (a.dropped_year IS NULL OR b.year < a.dropped_year)
-GROUP BY a.form_id, a.status, b.year, b.financer_type)sql",
+WHERE a.convention_id = ?1 AND b.informational = 0 AND (a.dropped_year IS NULL OR b.year < a.dropped_year))sql",
+     4, 1,
+     R"sql(INSERT INTO dashboard_budgets (convention_id, form_id, status, budget_year, financer_type, cents)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql"},
     // Actions with a bilan, by bilan year (one bilan per action and year).
-    R"sql(INSERT INTO dashboard_bilans (convention_id, year, status, dropped_year, bilans)
-SELECT ?1, bl.year, a.status, a.dropped_year, count(*)
-FROM actions a CROSS JOIN bilans bl ON bl.action_id = a.id WHERE a.convention_id = ?1
-GROUP BY bl.year, a.status, a.dropped_year)sql",
+    {R"sql(SELECT bl.year, a.status, a.dropped_year, 1
+FROM actions a CROSS JOIN bilans bl ON bl.action_id = a.id WHERE a.convention_id = ?1)sql",
+     3, 1,
+     R"sql(INSERT INTO dashboard_bilans (convention_id, year, status, dropped_year, bilans)
+VALUES (?1, ?2, ?3, ?4, ?5))sql"},
     // For the actions with a bilan: planned lines of the bilan's year and the bilan's expenses.
-    R"sql(INSERT INTO dashboard_bilan_money (convention_id, year, status, dropped_year, financer_type, planned_cents,
-                                   realised_cents)
-SELECT ?1, year, status, dropped_year, financer_type, sum(planned), sum(realised) FROM (
-  SELECT bl.year AS year, a.status AS status, a.dropped_year AS dropped_year, m.financer_type AS financer_type,
-         m.amount_cents AS planned, 0 AS realised
-  FROM actions a CROSS JOIN bilans bl ON bl.action_id = a.id
-  CROSS JOIN budget_lines m ON m.action_id = a.id AND m.year = bl.year AND m.informational = 0
-  WHERE a.convention_id = ?1
-  UNION ALL
-  SELECT bl.year, a.status, a.dropped_year, e.financer_type, 0, e.amount_cents
-  FROM actions a CROSS JOIN bilans bl ON bl.action_id = a.id
-  CROSS JOIN bilan_expenses e ON e.bilan_id = bl.id AND e.informational = 0
-  WHERE a.convention_id = ?1)
-GROUP BY year, status, dropped_year, financer_type)sql",
-    // Indicators with a target, by year: realised value from that year's bilan, else from the
-    // plan. The inner query is not flattened (OFFSET 0) so the lookup runs once per indicator.
-    R"sql(INSERT INTO dashboard_indicators (convention_id, year, status, dropped_year, kind, with_target, with_realised,
-                                  reached)
-SELECT ?1, year, status, dropped_year, kind, count(*), sum(realised IS NOT NULL), coalesce(sum(realised >= target), 0)
+    {R"sql(SELECT bl.year, a.status, a.dropped_year, m.financer_type, m.amount_cents, 0
+FROM actions a CROSS JOIN bilans bl ON bl.action_id = a.id
+CROSS JOIN budget_lines m ON m.action_id = a.id AND m.year = bl.year AND m.informational = 0
+WHERE a.convention_id = ?1
+UNION ALL
+SELECT bl.year, a.status, a.dropped_year, e.financer_type, 0, e.amount_cents
+FROM actions a CROSS JOIN bilans bl ON bl.action_id = a.id
+CROSS JOIN bilan_expenses e ON e.bilan_id = bl.id AND e.informational = 0
+WHERE a.convention_id = ?1)sql",
+     4, 2,
+     R"sql(INSERT INTO dashboard_bilan_money (convention_id, year, status, dropped_year, financer_type, planned_cents,
+                                   realised_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql"},
+    // Indicators with a target, by year: realised value from that year's bilan (matched as the
+    // view indicator_realised does), else from the plan. A bilan's indicators are looked up only
+    // when the action has a bilan that year; the inner query is not flattened (OFFSET 0) so the
+    // lookup runs once per value.
+    {R"sql(SELECT year, status, dropped_year, kind, 1, realised IS NOT NULL, realised >= target
 FROM (SELECT v.year AS year, a.status AS status, a.dropped_year AS dropped_year, i.kind AS kind, v.target AS target,
-        coalesce((SELECT ir.realised FROM indicator_realised ir WHERE ir.indicator_id = i.id AND ir.year = v.year
-                  LIMIT 1), v.realised) AS realised
+        coalesce(CASE WHEN bl.id IS NOT NULL THEN
+                   (SELECT bi.realised FROM bilan_indicators bi WHERE bi.bilan_id = bl.id AND bi.kind = i.kind
+                      AND ((i.kind = 'national' AND i.code = bi.code) OR (i.kind <> 'national' AND i.label = bi.label))
+                    LIMIT 1) END, v.realised) AS realised
       FROM actions a CROSS JOIN indicators i ON i.action_id = a.id
       CROSS JOIN indicator_values v ON v.indicator_id = i.id AND v.target IS NOT NULL
-      WHERE a.convention_id = ?1 LIMIT -1 OFFSET 0)
-GROUP BY year, status, dropped_year, kind)sql",
-};
+      LEFT JOIN bilans bl ON bl.action_id = a.id AND bl.year = v.year
+      WHERE a.convention_id = ?1 LIMIT -1 OFFSET 0))sql",
+     4, 3,
+     R"sql(INSERT INTO dashboard_indicators (convention_id, year, status, dropped_year, kind, with_target, with_realised,
+                                  reached) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 0)))sql"},
+}};
 
 // A stored summary is never worth waiting long for: when another command writes, the stale part
 // is computed for this view only.
@@ -192,20 +208,26 @@ void insert_fields(SQLite::Database& db, const SummaryFields& fields, std::strin
 class Computer {
  public:
   explicit Computer(SQLite::Database& db) {
-    for (const auto sql : k_compute) {
-      m_statements.push_back(std::make_unique<SQLite::Statement>(db, std::string(sql)));
+    for (const auto& summary : k_compute) {
+      m_parts.push_back(Part{GroupSums(db, std::string(summary.rows), summary.keys, summary.values),
+                             std::make_unique<SQLite::Statement>(db, std::string(summary.insert))});
     }
   }
   void compute(std::int64_t convention_id) {
-    for (auto& statement : m_statements) {
-      statement->reset();
-      statement->bind(1, convention_id);
-      statement->exec();
+    for (auto& part : m_parts) {
+      part.sums.run(convention_id);
+      part.insert->reset();
+      part.insert->bind(1, convention_id);
+      part.sums.insert_each(*part.insert, 2);
     }
   }
 
  private:
-  std::vector<std::unique_ptr<SQLite::Statement>> m_statements;
+  struct Part {
+    GroupSums sums;
+    std::unique_ptr<SQLite::Statement> insert;
+  };
+  std::vector<Part> m_parts;
 };
 
 }  // namespace
