@@ -94,3 +94,24 @@ expect_out_contains "Bilans 2025 : 3 créés"
 expect_equal "$(sql "SELECT sum(amount_cents) FROM bilan_expenses")" "15500000" "real expenses, as from the UTF-8 files"
 unset PILOT_TODAY
 
+# --- LibreOffice « Texte CSV »: ',' between fields, so decimal commas are quoted ------------------------
+run convention add --collectivite 02 --type unique --signed 20/06/2024
+expect_status 0 "convention 5"
+$python - "$valid/budget.csv" <<'EOF2'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+with open("budget-lo.csv", "w", encoding="utf-8", newline="") as out:
+    csv.writer(out, delimiter=",", lineterminator="\n").writerows(rows)
+rows[1][6] = "21,000"  # 21 000 € with an English thousands comma, or 21,00 €?
+with open("budget-lo-ambiguous.csv", "w", encoding="utf-8", newline="") as out:
+    csv.writer(out, delimiter=",", lineterminator="\n").writerows(rows)
+EOF2
+before=$(db_fingerprint)
+run action import "$valid/actions.csv" budget-lo-ambiguous.csv "$valid/indicateurs.csv" --convention 5
+expect_status 1 "an amount « 21,000 »"
+expect_err_contains "budget-lo-ambiguous.csv:2:7: erreur [E103] « Montant prévisionnel » : nombre invalide « 21,000 » : ambigu : écrivez 21 000 pour des milliers, ou 21 sans décimales"
+expect_unchanged "$before" "ambiguous amount"
+run action import "$valid/actions.csv" budget-lo.csv "$valid/indicateurs.csv" --convention 5
+expect_status 0 "the same file with « 21000,00 » (control)"
+expect_equal "$(content 5)" "$(content 1)" "a ','-separated LibreOffice file gives the same content"
