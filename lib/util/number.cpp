@@ -17,6 +17,8 @@ struct Parsed {
   bool negative = false;
   std::string integer_digits;
   std::string fraction_digits;
+  char decimal_mark = 0;  // ',' or '.', 0 when none
+  bool grouped = false;   // the integer part has thousands separators (spaces, or '.' / ',')
 };
 
 // Removes the unit suffix (or € prefix) the caller allows; returns false if another unit is present.
@@ -153,6 +155,8 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
     }
     parsed.integer_digits.append(groups[g]);
   }
+  parsed.grouped = groups.size() > 1;
+  parsed.decimal_mark = decimal_mark;
   if (parsed.integer_digits.empty() && fraction_part.empty()) {
     return invalid("aucun chiffre");
   }
@@ -216,6 +220,19 @@ Result<std::int64_t> parse_money_cents(std::string_view text) {
     return std::unexpected(parsed.error());
   }
   std::string fraction = parsed->fraction_digits;
+  // « 21,000 » : 21 000 € written with an English thousands comma (LibreOffice or a copied
+  // figure), or 21,00 € with one zero too many? No amount has three decimals, so the zeros cannot be
+  // dropped as they are after a decimal point (« 0.500 », « 1234.500 »): asked, like « 160.000 ».
+  if (parsed->decimal_mark == ',' && !parsed->grouped && fraction.size() == 3 && fraction.back() == '0' &&
+      parsed->integer_digits != "0" && parsed->integer_digits.size() <= 3) {
+    const std::size_t last_significant = fraction.find_last_not_of('0');
+    return fail(ErrorKind::data, fmt::format("nombre invalide « {} » : ambigu : écrivez {} {} pour des milliers, ou {}",
+                                             std::string(trim(text)), parsed->integer_digits, fraction,
+                                             last_significant == std::string::npos
+                                                 ? fmt::format("{} sans décimales", parsed->integer_digits)
+                                                 : fmt::format("{},{} pour des décimales", parsed->integer_digits,
+                                                               fraction.substr(0, last_significant + 1))));
+  }
   while (fraction.size() > 2 && fraction.back() == '0') {
     fraction.pop_back();  // "12.500" written by a machine is still 12,50 €
   }

@@ -76,7 +76,8 @@ csv_unbalanced_quote_end.csv|bi|guillemet non fermé
 csv_mixed_encodings.csv|bi|encodage incohérent
 csv_bom_then_cp1252.csv|bi|octets non UTF-8
 csv_nul_bytes.csv|bi|octet nul
-csv_utf16.csv|bi|UTF-16
+csv_utf16_lone_surrogate.csv|bi|texte UTF-16 invalide à la ligne 2 : demi-caractère 0xD83D
+csv_utf16_truncated.csv|bi|le fichier UTF-16 se termine au milieu d'un caractère
 csv_binary.csv|bi|octet nul
 csv_too_many_fields.csv|bi|plus de 2000 champs
 csv_duplicated_headers.csv|bi|en double

@@ -1,6 +1,7 @@
 #include "io/csv/decoder.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -12,6 +13,8 @@ namespace {
 const iconv_t k_no_iconv = reinterpret_cast<iconv_t>(-1);
 
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+constexpr std::string_view k_utf16le_bom = "\xFF\xFE";
+constexpr std::string_view k_utf16be_bom = "\xFE\xFF";
 
 }  // namespace
 
@@ -104,17 +107,18 @@ Decoder::~Decoder() {
   }
 }
 
-bool Decoder::starts_with_utf16_bom(std::string_view raw) {
-  return raw.starts_with("\xFF\xFE") || raw.starts_with("\xFE\xFF");
-}
-
 std::optional<Fault> Decoder::decode(std::string_view raw, bool last, std::string& out) {
   if (m_first) {
     m_first = false;
-    if (raw.starts_with(k_utf8_bom)) {
-      raw.remove_prefix(k_utf8_bom.size());
-      m_encoding = Encoding::utf8_bom;
-      m_decided = true;
+    // The first chunk is a whole k_chunk_bytes unless the input is shorter: a BOM is never split.
+    for (auto [bom, encoding] : {std::pair{k_utf8_bom, Encoding::utf8_bom}, std::pair{k_utf16le_bom, Encoding::utf16le},
+                                 std::pair{k_utf16be_bom, Encoding::utf16be}}) {
+      if (raw.starts_with(bom)) {
+        raw.remove_prefix(bom.size());
+        m_encoding = encoding;
+        m_decided = true;
+        break;
+      }
     }
   }
   std::string joined;
@@ -125,7 +129,14 @@ std::optional<Fault> Decoder::decode(std::string_view raw, bool last, std::strin
     in = joined;
   }
   if (m_decided) {
-    return m_encoding == Encoding::windows1252 ? decode_cp1252(in, out) : decode_utf8(in, last, out);
+    switch (m_encoding) {
+      case Encoding::windows1252: return decode_cp1252(in, out);
+      case Encoding::utf16le:
+      case Encoding::utf16be: return decode_utf16(in, last, out);
+      case Encoding::utf8:
+      case Encoding::utf8_bom: break;
+    }
+    return decode_utf8(in, last, out);
   }
 
   auto high = std::find_if(in.begin(), in.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
@@ -214,12 +225,16 @@ std::optional<Fault> Decoder::decode_cp1252(std::string_view in, std::string& ou
   return decode_cp1252_run(in, out);
 }
 
-std::optional<Fault> Decoder::decode_cp1252_run(std::string_view in, std::string& out) {
+bool Decoder::open_iconv(const char* from) {
   if (m_iconv == k_no_iconv) {
-    m_iconv = iconv_open("UTF-8", "WINDOWS-1252");
-    if (m_iconv == k_no_iconv) {
-      return Fault{Fault::Kind::no_converter, 0};
-    }
+    m_iconv = iconv_open("UTF-8", from);
+  }
+  return m_iconv != k_no_iconv;
+}
+
+std::optional<Fault> Decoder::decode_cp1252_run(std::string_view in, std::string& out) {
+  if (!open_iconv("WINDOWS-1252")) {
+    return Fault{.kind = Fault::Kind::no_converter, .encoding = Encoding::windows1252};
   }
   // Every Windows-1252 character is in the BMP below U+2123: at most three UTF-8 bytes.
   std::size_t old_size = out.size();
@@ -237,6 +252,41 @@ std::optional<Fault> Decoder::decode_cp1252_run(std::string_view in, std::string
     return Fault{Fault::Kind::undefined_cp1252, offending};
   }
   return std::nullopt;
+}
+
+std::optional<Fault> Decoder::decode_utf16(std::string_view in, bool last, std::string& out) {
+  const bool little_endian = m_encoding == Encoding::utf16le;
+  if (!open_iconv(little_endian ? "UTF-16LE" : "UTF-16BE")) {
+    return Fault{.kind = Fault::Kind::no_converter, .encoding = m_encoding};
+  }
+  // A BMP character takes two bytes and at most three in UTF-8; a surrogate pair four, and four.
+  std::size_t old_size = out.size();
+  std::size_t capacity = in.size() / 2 * 3 + 4;
+  out.resize(old_size + capacity);
+  char* in_ptr = const_cast<char*>(in.data());  // iconv's signature predates const
+  std::size_t in_left = in.size();
+  char* out_ptr = out.data() + old_size;
+  std::size_t out_left = capacity;
+  errno = 0;
+  std::size_t converted = iconv(m_iconv, &in_ptr, &in_left, &out_ptr, &out_left);
+  const int error = errno;
+  out.resize(static_cast<std::size_t>(out_ptr - out.data()));
+  if (converted != static_cast<std::size_t>(-1)) {
+    return std::nullopt;
+  }
+  if (error == EINVAL) {
+    // The chunk ends inside a code unit or between the two halves of a surrogate pair.
+    if (!last) {
+      m_carry.assign(in_ptr, in_left);
+      return std::nullopt;
+    }
+    return Fault{.kind = Fault::Kind::truncated_utf16, .byte = static_cast<unsigned char>(*in_ptr)};
+  }
+  // EILSEQ: glibc refuses a low surrogate first, or a high one not followed by a low one.
+  const auto first = static_cast<unsigned char>(in_ptr[0]);
+  const auto second = in_left > 1 ? static_cast<unsigned char>(in_ptr[1]) : 0;
+  const auto unit = static_cast<std::uint16_t>(little_endian ? first | second << 8 : first << 8 | second);
+  return Fault{.kind = Fault::Kind::invalid_utf16, .byte = first, .code_unit = unit};
 }
 
 }  // namespace pilot::io::csv::detail

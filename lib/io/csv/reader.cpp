@@ -1,6 +1,7 @@
 #include "io/csv/reader.hpp"
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <utility>
 #include <vector>
@@ -16,6 +17,21 @@ namespace {
 std::string hex_byte(unsigned char byte) {
   constexpr std::string_view k_digits = "0123456789ABCDEF";
   return std::string("0x") + k_digits[byte >> 4] + k_digits[byte & 0x0F];
+}
+
+std::string hex_unit(std::uint16_t unit) {
+  return hex_byte(static_cast<unsigned char>(unit >> 8)) + hex_byte(static_cast<unsigned char>(unit & 0xFF)).substr(2);
+}
+
+std::string encoding_name(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::utf8:
+    case Encoding::utf8_bom: return "UTF-8";
+    case Encoding::windows1252: return "Windows-1252";
+    case Encoding::utf16le: return "UTF-16LE";
+    case Encoding::utf16be: return "UTF-16BE";
+  }
+  return {};
 }
 
 std::string fault_message(const detail::Fault& fault, std::size_t line) {
@@ -35,8 +51,13 @@ std::string fault_message(const detail::Fault& fault, std::size_t line) {
              " d'un fichier jusque-là en Windows-1252 (deux fichiers mis bout à bout ?) ; enregistrez le "
              "fichier en UTF-8";
     case detail::Fault::Kind::no_converter:
-      return "conversion depuis Windows-1252 indisponible sur ce système (iconv) ; "
-             "enregistrez le fichier en UTF-8";
+      return "conversion depuis " + encoding_name(fault.encoding) +
+             " indisponible sur ce système (iconv) ; enregistrez le fichier en UTF-8";
+    case detail::Fault::Kind::invalid_utf16:
+      return "texte UTF-16 invalide" + at_line + " : demi-caractère " + hex_unit(fault.code_unit) +
+             " sans son autre moitié (fichier endommagé ?) ; enregistrez le fichier en UTF-8";
+    case detail::Fault::Kind::truncated_utf16:
+      return "le fichier UTF-16 se termine au milieu d'un caractère ; le fichier est-il tronqué ?";
   }
   return {};
 }
@@ -180,11 +201,6 @@ Result<Reader> Reader::start(std::unique_ptr<Impl> impl, std::optional<char> for
   }
   if (auto refilled = impl->refill(); !refilled) {
     return std::unexpected(refilled.error());
-  }
-  if (detail::Decoder::starts_with_utf16_bom(impl->raw)) {
-    return fail(ErrorKind::data, impl->display_name +
-                                     " : fichier en UTF-16 (« Texte Unicode ») ; enregistrez-le en "
-                                     "« CSV UTF-8 » ou « CSV (séparateur : point-virgule) »");
   }
   impl->dialect.separator = forced_separator ? *forced_separator : detect_separator(impl->text);
   impl->parser.emplace(impl->dialect.separator, impl->limits, impl->display_name);

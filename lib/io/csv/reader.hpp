@@ -1,8 +1,8 @@
 // pilot::io::csv — streaming CSV input and output for the files French data officers exchange:
-// French Excel (';', Windows-1252 or UTF-8 with BOM, CRLF), LibreOffice (UTF-8, ',' or ';') and
-// scripts (RFC 4180). Files of a million rows are read and written in fixed-size chunks so memory
-// stays flat; every row comes back in UTF-8 with the physical line it starts on, so callers can
-// say `actions.csv:14:3: …`. This header is the reader; Writer.hpp is the writer.
+// French Excel (';', Windows-1252 or UTF-8 with BOM, CRLF; « Texte Unicode »: UTF-16LE with BOM and
+// tabs), LibreOffice (UTF-8, ',' or ';') and scripts (RFC 4180). Files of a million rows are read and written in
+// fixed-size chunks so memory stays flat; every row comes back in UTF-8 with the physical line it starts on, so callers
+// can say `actions.csv:14:3: …`. This header is the reader; Writer.hpp is the writer.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,7 @@ namespace pilot::io::csv {
 // Input is read and decoded this many bytes at a time; detection looks at the first chunk only.
 inline constexpr std::size_t k_chunk_bytes = 64 * 1024;
 
-enum class Encoding { utf8, utf8_bom, windows1252 };
+enum class Encoding { utf8, utf8_bom, windows1252, utf16le, utf16be };
 
 struct Dialect {
   char separator = ';';
@@ -38,7 +38,8 @@ struct Row {
   std::vector<std::string> fields;  // always UTF-8
 };
 
-// Reads one record at a time. Encoding: a UTF-8 BOM means UTF-8; otherwise the file is UTF-8 as
+// Reads one record at a time. Encoding: a UTF-8 BOM means UTF-8; a UTF-16 BOM (FF FE or FE FF, as
+// Excel's « Texte Unicode » starts) means UTF-16, converted by iconv chunk by chunk; otherwise the file is UTF-8 as
 // long as its bytes are valid UTF-8, and Windows-1252 when the first non-ASCII bytes are not
 // (a file that is pure ASCII so far is compatible with both, so no text is ever misdecoded).
 // Once UTF-8 text has been seen, a later non-UTF-8 byte is an error, never silent mojibake.
@@ -49,8 +50,8 @@ struct Row {
 // empty lines at the end of the input are dropped.
 class Reader {
  public:
-  // Path "-" reads standard input. Fails (kind io) when the file cannot be opened or read, and
-  // (kind data) on a UTF-16 file; (kind usage) when the forced separator is '"', CR, LF or NUL.
+  // Path "-" reads standard input. Fails (kind io) when the file cannot be opened or read;
+  // (kind usage) when the forced separator is '"', CR, LF or NUL.
   static Result<Reader> open(const std::string& path, Limits limits = {},
                              std::optional<char> forced_separator = std::nullopt);
   static Result<Reader> from_string(std::string data, std::string display_name, Limits limits = {},

@@ -174,7 +174,11 @@ def corpus():
     files["csv_mixed_encodings.csv"] = valid + "CLS;CLS-0100;Prévention\n".encode("cp1252")
     files["csv_bom_then_cp1252.csv"] = b"\xef\xbb\xbf" + lines[0] + b"\n" + "CLS;CLS-0100;Réseau été\n".encode("cp1252")
     files["csv_nul_bytes.csv"] = valid.replace(b"Chefferie", b"Chef\x00ferie", 1)
-    files["csv_utf16.csv"] = b"\xff\xfe" + valid.decode("utf-8").encode("utf-16-le")
+    # Excel's « Texte Unicode » (UTF-16LE with BOM) is read; a broken one is refused where it breaks.
+    utf16 = valid.decode("utf-8").encode("utf-16-le")
+    second_line = len(lines[0].decode("utf-8").encode("utf-16-le")) + 2 + 20
+    files["csv_utf16_lone_surrogate.csv"] = b"\xff\xfe" + utf16[:second_line] + b"\x3d\xd8" + utf16[second_line:]
+    files["csv_utf16_truncated.csv"] = b"\xff\xfe" + utf16 + b"\x0a"
     files["csv_binary.csv"] = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
     files["csv_too_many_fields.csv"] = lines[0] + b"\n" + b"CLS;CLS-0100" + b";x" * 3000 + b"\n"
     files["csv_duplicated_headers.csv"] = csv_bytes(header + ["Intitulé de l'action"], [r + ["doublon"] for r in rows])

@@ -156,16 +156,6 @@ TEST_SUITE("io::csv::Reader") {
           error_text(read_string("a;é\nb;\xC3")) ==
           "t.csv:2:2: le fichier se termine au milieu d'un caractère UTF-8 (octet 0xC3) ; le fichier est-il tronqué ?");
     }
-    SUBCASE("UTF-16 is refused when opening") {
-      for (std::string bom : {std::string("\xFF\xFE"), std::string("\xFE\xFF")}) {
-        auto reader = Reader::from_string(bom + std::string("a\0;\0b\0", 6), "unicode.txt");
-        REQUIRE_FALSE(reader);
-        CHECK(reader.error().kind == pilot::ErrorKind::data);
-        CHECK(reader.error().message ==
-              "unicode.txt : fichier en UTF-16 (« Texte Unicode ») ; enregistrez-le en « CSV UTF-8 » ou "
-              "« CSV (séparateur : point-virgule) »");
-      }
-    }
   }
 
   TEST_CASE("files that cannot be read") {

@@ -50,6 +50,19 @@ TEST_SUITE("io::csv::Reader") {
             "[Collectivité de Corse][12,5][][Ligne 1\\r\\nLigne 2]");
       CHECK(positions(read.rows) == "1/1 2/2 3/3");
     }
+    SUBCASE("French Excel « Texte Unicode (*.txt) »: UTF-16LE with BOM, TAB, CRLF") {
+      // Written from UTF-8 text by: iconv -f UTF-8 -t UTF-16LE, with the bytes FF FE in front.
+      auto read = read_file(fixture("excel_fr_unicode.txt"));
+      REQUIRE_FALSE(read.error);
+      CHECK(read.dialect.separator == '\t');
+      CHECK(read.dialect.encoding == Encoding::utf16le);
+      CHECK(render(read.rows) ==
+            "[Intitulé de l’action][Axe][Montant prévu][Date de début][Commentaire]\n"
+            "[Rénovation de l’école Jean-Jaurès][1][2\u202F560\u202F000,00\u00A0€][01/09/2024][Phase 1 ; études]\n"
+            "[Accès aux droits – maraudes][3][45 000,00 €][15/01/2025][Partenaires : « Restos du cœur »\\net CCAS]\n"
+            "[Œuvres sociales 😀][2][-1\u00A0250,50\u00A0€][][]");
+      CHECK(positions(read.rows) == "1/1 2/2 3/3 5/4");
+    }
     SUBCASE("LibreOffice: UTF-8, ',', LF, decimal commas in quotes") {
       auto read = read_file(fixture("libreoffice_utf8_comma.csv"));
       REQUIRE_FALSE(read.error);

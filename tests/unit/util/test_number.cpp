@@ -55,6 +55,26 @@ TEST_SUITE("util::number") {
     CHECK(parse_decimal("12,500").value() == doctest::Approx(12.5));  // a comma is the French decimal mark
   }
 
+  TEST_CASE("an amount with a comma before three digits ending in zero is asked, not guessed") {
+    // 21 000 € written with an English thousands comma would be read as 21,00 €: no amount has three
+    // decimals, so the zeros are not dropped as after a decimal point.
+    CHECK(parse_money_cents("21,000").error().message ==
+          "nombre invalide « 21,000 » : ambigu : écrivez 21 000 pour des milliers, ou 21 sans décimales");
+    CHECK(parse_money_cents("12,500 €").error().message ==
+          "nombre invalide « 12,500 € » : ambigu : écrivez 12 500 pour des milliers, ou 12,5 pour des décimales");
+    CHECK(parse_money_cents("-1,250").error().message ==
+          "nombre invalide « -1,250 » : ambigu : écrivez 1 250 pour des milliers, ou 1,25 pour des décimales");
+    // Not ambiguous: a zero integer part, a four-digit one, grouped thousands, a decimal point.
+    CHECK(parse_money_cents("0,500").value() == 50);
+    CHECK(parse_money_cents("1234,500").value() == 123450);
+    CHECK(parse_money_cents("1 234,500").value() == 123450);
+    CHECK(parse_money_cents("1.234,500").value() == 123450);
+    CHECK(parse_money_cents("21,00").value() == 2100);
+    CHECK(parse_money_cents("21,0000").value() == 2100);
+    // Three significant decimals are refused as before.
+    CHECK(parse_money_cents("12,345").error().message == "montant « 12,345 » : pas plus de deux décimales (centimes)");
+  }
+
   TEST_CASE("parse_money_cents refuses what it cannot read for sure") {
     CHECK(parse_money_cents("12,345").error().message == "montant « 12,345 » : pas plus de deux décimales (centimes)");
     CHECK(parse_money_cents("12 34").error().message == "nombre invalide « 12 34 » : séparateur de milliers mal placé");
