@@ -1,7 +1,6 @@
 // pilot bilan set|show|status|import and pilot update open|drop|set
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "command_env.hpp"
@@ -63,19 +62,6 @@ std::vector<service::FieldAssignment> parse_sets(const std::vector<std::string>&
     out.push_back({set.substr(0, equal), set.substr(equal + 1)});
   }
   return out;
-}
-
-// Text to standard output ("-") or to a file.
-void write_output(const std::string& text, const std::string& path) {
-  if (path == "-") {
-    std::cout << text;
-    return;
-  }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    throw PilotException(Error{ErrorKind::io, fmt::format("écriture impossible dans « {} »", path)});
-  }
 }
 
 void print_changes(const std::vector<std::pair<std::string, std::string>>& changes) {

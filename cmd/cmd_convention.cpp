@@ -1,7 +1,6 @@
 // pilot convention add|list|show|edit|delete|document
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "command_env.hpp"
@@ -111,15 +110,7 @@ void register_convention(CLI::App& app, CommandEnv& env) {
   document->add_option("-o,--output", document_output, "Fichier PDF à écrire (« - » : sortie standard)")->required();
   document->callback([&env] {
     const auto content = require(service::convention_document(env.context(), document_id));
-    if (document_output == "-") {
-      std::cout.write(content.bytes.data(), static_cast<std::streamsize>(content.bytes.size()));
-      return;
-    }
-    std::ofstream out(document_output, std::ios::binary);
-    out.write(content.bytes.data(), static_cast<std::streamsize>(content.bytes.size()));
-    if (!out.flush()) {
-      throw PilotException(Error{ErrorKind::io, fmt::format("écriture impossible dans « {} »", document_output)});
-    }
+    write_output(std::string_view(content.bytes.data(), content.bytes.size()), document_output);
   });
 }
 

@@ -1,7 +1,6 @@
 // pilot dashboard-stats: the guide's dashboard for a scope, next to the national reference.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "command_env.hpp"
@@ -21,18 +20,6 @@ struct DashboardCommandOptions {
   std::string csv_dialect = "fr";
   std::string output = "-";
 };
-
-void write_text(const std::string& text, const std::string& output) {
-  if (output == "-") {
-    std::cout << text;
-    return;
-  }
-  std::ofstream out(output, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    throw PilotException(Error{ErrorKind::io, fmt::format("écriture impossible dans « {} »", output)});
-  }
-}
 
 }  // namespace
 
@@ -71,15 +58,15 @@ void register_dashboard(CLI::App& app, CommandEnv& env) {
     const auto dashboard = require(service::dashboard_stats(env.context(), options.dashboard));
     if (options.format == "csv") {
       const auto flavor = options.csv_dialect == "rfc4180" ? io::csv::Flavor::rfc4180 : io::csv::Flavor::fr;
-      value_or_throw(report::write_csv(report::dashboard_table(dashboard), options.output, flavor));
+      write_csv_output(report::dashboard_table(dashboard), options.output, flavor);
     } else if (options.format == "json") {
-      write_text(report::dashboard_to_json(dashboard).dump(2) + "\n", options.output);
+      write_output(report::dashboard_to_json(dashboard).dump(2) + "\n", options.output);
     } else if (options.format == "md") {
-      write_text(report::render_dashboard_markdown(dashboard), options.output);
+      write_output(report::render_dashboard_markdown(dashboard), options.output);
     } else if (options.format == "html") {
-      write_text(report::render_dashboard_html(dashboard), options.output);
+      write_output(report::render_dashboard_html(dashboard), options.output);
     } else {
-      write_text(report::render_dashboard_text(dashboard), options.output);
+      write_output(report::render_dashboard_text(dashboard), options.output);
     }
   });
 }

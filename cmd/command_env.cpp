@@ -12,6 +12,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "util/staged_file.hpp"
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 namespace pilot::cmd {
@@ -121,21 +123,38 @@ void add_scope_options(CLI::App& command, service::ScopeOptions& scope) {
 
 void emit_table(const report::Table& table, const ListingOptions& options, const std::string& text_footer) {
   if (options.format == "csv") {
-    const auto flavor = options.csv_dialect == "rfc4180" ? io::csv::Flavor::rfc4180 : io::csv::Flavor::fr;
-    value_or_throw(report::write_csv(table, options.output, flavor));
+    write_csv_output(table, options.output,
+                     options.csv_dialect == "rfc4180" ? io::csv::Flavor::rfc4180 : io::csv::Flavor::fr);
     return;
   }
-  const std::string text =
-      options.format == "json" ? report::to_json(table).dump(2) + "\n" : report::render_text(table) + text_footer;
-  if (options.output == "-") {
-    std::cout << text;
+  write_output(
+      options.format == "json" ? report::to_json(table).dump(2) + "\n" : report::render_text(table) + text_footer,
+      options.output);
+}
+
+void write_csv_output(const report::Table& table, const std::string& path, io::csv::Flavor flavor) {
+  auto staged = value_or_throw(util::StagedFile::create(path));
+  if (auto written = report::write_csv(table, staged.path(), flavor); !written) {
+    throw PilotException(staged.named_final(written.error()));
+  }
+  value_or_throw(staged.commit());
+}
+
+void write_output(std::string_view bytes, const std::string& path) {
+  if (path == "-") {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return;
   }
-  std::ofstream out(options.output, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    throw PilotException(Error{ErrorKind::io, fmt::format("écriture impossible dans « {} »", options.output)});
+  auto staged = value_or_throw(util::StagedFile::create(path));
+  {
+    std::ofstream out(staged.path(), std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      throw PilotException(
+          Error{ErrorKind::io, fmt::format("écriture impossible dans « {} » : {}", path, util::describe_errno(errno))});
+    }
   }
+  value_or_throw(staged.commit());
 }
 
 namespace {

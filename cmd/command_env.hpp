@@ -66,6 +66,13 @@ void add_scope_options(CLI::App& command, service::ScopeOptions& scope);
 // Prints a table in the chosen format (text to stdout, csv/json to --output or stdout).
 void emit_table(const report::Table& table, const ListingOptions& options, const std::string& text_footer = "");
 
+// Writes `bytes` to standard output ("-") or to the file `path`, which appears whole or not at all
+// (util::StagedFile). Throws an io error naming `path` when it cannot be written.
+void write_output(std::string_view bytes, const std::string& path);
+
+// The same for a table in CSV.
+void write_csv_output(const report::Table& table, const std::string& path, io::csv::Flavor flavor);
+
 // Throws the Error of a failed Result so main() reports it once, with its exit code.
 // Takes the Result by reference: moving a by-value std::expected through another by-value call
 // makes g++ 12 warn (falsely) that the vector inside may be used uninitialised.

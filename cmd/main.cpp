@@ -6,12 +6,20 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <regex>
 #include <sstream>
 
 #include "command_env.hpp"
+#include "util/staged_file.hpp"
+#include "util/system_error.hpp"
 #include "util/text.hpp"
 
 namespace {
@@ -213,9 +221,54 @@ std::string french_parse_error(const CLI::ParseError& error, CLI::App& app, int 
   return what;
 }
 
+// A closed standard stream (`pilot … >&-`) would be given to the next file pilot opens, and what is
+// meant for the terminal would land in it (an export, a report): each is held by /dev/null, read
+// only, so that writing to it fails and is reported.
+void hold_closed_standard_streams() {
+  for (const int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      const int held = ::open("/dev/null", O_RDONLY);
+      if (held >= 0 && held != fd) {
+        ::dup2(held, fd);
+        ::close(held);
+      }
+    }
+  }
+}
+
+// What was printed must have reached standard output: a full disk (`> rapport.txt`) or a closed
+// stream is an error, not a success with a truncated or missing result.
+int finish_standard_output(int status) {
+  errno = 0;
+  std::cout.flush();
+  int error_number = errno;
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+  error_number = error_number != 0 ? error_number : errno;
+  // A command that failed has said why already (often this very write: the CSV writer reports its own).
+  if (!failed || status != 0) {
+    return status;
+  }
+  std::cerr << "pilot: erreur : écriture impossible sur la sortie standard"
+            << (error_number != 0 ? " : " + pilot::util::describe_errno(error_number) : std::string()) << "\n";
+  return 1;
+}
+
+int run(int argc, char** argv);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  hold_closed_standard_streams();
+  pilot::util::remove_temporary_files_on_signal();
+  // A file-size limit (ulimit -f in a cron job) would kill pilot with a core dump at the first write
+  // past it: ignored, the write fails with EFBIG, which is reported like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
+  return finish_standard_output(run(argc, argv));
+}
+
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "pilot — saisie, validation et suivi des conventions entre l'État et les collectivités "
       "(CLS, CIE, contrat unique), de leurs actions, budgets, indicateurs et bilans."};
@@ -320,3 +373,5 @@ int main(int argc, char** argv) {
     return 1;
   }
 }
+
+}  // namespace

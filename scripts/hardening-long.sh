@@ -2,7 +2,8 @@
 # The long variants of the hardening tests, for a night run or before a release (CI runs the
 # short ones):
 #   - every fuzz target for PILOT_FUZZ_MINUTES minutes (default 10) — scripts/fuzz.sh;
-#   - 200 SIGKILLs of an import of 3 000 actions (test_crash_safety.sh);
+#   - 200 kills (SIGKILL, SIGTERM, SIGINT) of an import of 3 000 actions, 40 of each other long
+#     writer and of backup (test_crash_safety.sh);
 #   - 8 simultaneous imports beside validations, reads and backups (test_concurrency.sh);
 #   - the bad-input corpus.
 # Uses build/pilot (built if missing). Exit status 1 if anything failed; runs everything anyway.
@@ -31,7 +32,7 @@ step() {
   fi
 }
 
-step "crash safety: 200 kills" env PILOT_CRASH_KILLS=200 PILOT_CRASH_ACTIONS=3000 \
+step "crash safety: 200 kills" env PILOT_CRASH_KILLS=200 PILOT_CRASH_OTHER=40 PILOT_CRASH_ACTIONS=3000 \
   bash "$root/tests/e2e/test_crash_safety.sh"
 step "concurrency: 8 imports" env PILOT_CONCURRENCY_IMPORTS=8 PILOT_CONCURRENCY_ACTIONS=300 \
   bash "$root/tests/e2e/test_concurrency.sh"

@@ -11,6 +11,7 @@
 #include "report/import_report.hpp"
 #include "report/import_report_detail.hpp"
 #include "util/json.hpp"
+#include "util/staged_file.hpp"
 #include "util/system_error.hpp"
 #include "util/text.hpp"
 
@@ -136,16 +137,23 @@ Result<void> write_json_report(const std::filesystem::path& path, store::ImportS
 Result<void> write_import_errors(const std::filesystem::path& path, store::ImportStaging& staging,
                                  const std::vector<ImportSourceInfo>& sources) {
   const std::string extension = util::fold(path.extension().string());
-  if (extension == ".csv") {
-    return write_csv_report(path, staging, sources);
+  if (extension != ".csv" && extension != ".json" && extension != ".xlsx") {
+    return fail(ErrorKind::usage,
+                fmt::format("rapport « {} » : extension attendue .csv, .json ou .xlsx", path.string()));
   }
-  if (extension == ".json") {
-    return write_json_report(path, staging, sources);
+  // Whole or not at all: an interrupted import leaves no half report under the name asked for.
+  auto staged = util::StagedFile::create(path);
+  if (!staged) {
+    return std::unexpected(staged.error());
   }
-  if (extension == ".xlsx") {
-    return detail::write_xlsx_report(path, staging, sources);
+  const std::filesystem::path written_path = staged->path();
+  Result<void> written = extension == ".csv"    ? write_csv_report(written_path, staging, sources)
+                         : extension == ".json" ? write_json_report(written_path, staging, sources)
+                                                : detail::write_xlsx_report(written_path, staging, sources);
+  if (!written) {
+    return std::unexpected(staged->named_final(written.error()));
   }
-  return fail(ErrorKind::usage, fmt::format("rapport « {} » : extension attendue .csv, .json ou .xlsx", path.string()));
+  return staged->commit();
 }
 
 }  // namespace pilot::report

@@ -21,6 +21,7 @@
 #include "store/export_store.hpp"
 #include "store/validation_store.hpp"
 #include "util/sha256.hpp"
+#include "util/staged_file.hpp"
 #include "util/system_error.hpp"
 #include "util/text.hpp"
 
@@ -52,28 +53,51 @@ Result<void> write_text_file(const std::string& path, const std::string& text) {
   return {};
 }
 
-// Files this run created, removed unless the run succeeds: a failed export leaves nothing half
-// written behind.
-class CreatedFiles {
+// Writes `path` through `write(path to write)`, whole or not at all (util::StagedFile).
+template <class Write>
+Result<void> write_staged(const std::string& path, Write&& write) {
+  auto staged = util::StagedFile::create(path);
+  if (!staged) {
+    return std::unexpected(staged.error());
+  }
+  if (Result<void> written = write(staged->path()); !written) {
+    return std::unexpected(staged->named_final(written.error()));
+  }
+  return staged->commit();
+}
+
+// The files of one export, each written under a temporary name and renamed into place only once
+// every one is complete: a failed or interrupted export leaves nothing half written under a final
+// name, and the previous export stays as it was.
+class StagedFiles {
  public:
-  ~CreatedFiles() {
-    if (!m_kept) {
-      for (const auto& path : m_paths) {
-        std::error_code ignored;
-        fs::remove(path, ignored);
+  // The path to write for `path` ("-" as is).
+  Result<std::string> add(const std::string& path) {
+    auto staged = util::StagedFile::create(path);
+    if (!staged) {
+      return std::unexpected(staged.error());
+    }
+    m_files.push_back(std::move(*staged));
+    return m_files.back().path();
+  }
+  // An error of a writer, naming the final files rather than the temporary ones.
+  Error named_final(Error error) const {
+    for (const auto& file : m_files) {
+      error = file.named_final(std::move(error));
+    }
+    return error;
+  }
+  Result<void> commit() {
+    for (auto& file : m_files) {
+      if (auto committed = file.commit(); !committed) {
+        return committed;
       }
     }
+    return {};
   }
-  void add(const std::string& path) {
-    if (path != "-") {
-      m_paths.push_back(path);
-    }
-  }
-  void keep() { m_kept = true; }
 
  private:
-  std::vector<std::string> m_paths;
-  bool m_kept = false;
+  std::vector<util::StagedFile> m_files;
 };
 
 util::Json texts_json(const std::vector<std::string>& values) {
@@ -206,7 +230,7 @@ report::Manifest base_manifest(const Context& context, const ExportOptions& opti
 
 Result<void> export_xlsx(const ExportOptions& options, report::ExportSource& source,
                          const std::vector<report::ExportKind>& kinds, report::Manifest& manifest,
-                         const std::string& manifest_path, ExportReport& report, CreatedFiles& created) {
+                         const std::string& manifest_path, ExportReport& report, StagedFiles& staged) {
   io::xlsx::WriterOptions writer_options;
   writer_options.constant_memory = true;
   writer_options.zip64 = true;  // a million-row sheet can exceed 4 GB of XML
@@ -214,9 +238,13 @@ Result<void> export_xlsx(const ExportOptions& options, report::ExportSource& sou
   if (const char* tmpdir = std::getenv("TMPDIR"); tmpdir != nullptr && *tmpdir != '\0') {
     writer_options.tmpdir = tmpdir;
   }
-  auto workbook = io::xlsx::WorkbookWriter::create(options.output, writer_options);
+  auto written_path = staged.add(options.output);
+  if (!written_path) {
+    return std::unexpected(written_path.error());
+  }
+  auto workbook = io::xlsx::WorkbookWriter::create(*written_path, writer_options);
   if (!workbook) {
-    return std::unexpected(workbook.error());
+    return std::unexpected(staged.named_final(workbook.error()));
   }
   (void)workbook->set_properties({"Export pilot", manifest.scope, manifest.user, "", manifest.command, 0});
   report::XlsxSink sink(*workbook);
@@ -240,12 +268,10 @@ Result<void> export_xlsx(const ExportOptions& options, report::ExportSource& sou
     return written;
   }
   report.truncated_cells = workbook->truncated_cells();
-  // Nothing is on disk before close(): only from here would a failure leave a broken file.
-  created.add(options.output);
   if (auto closed = workbook->close(); !closed) {
-    return closed;
+    return std::unexpected(staged.named_final(closed.error()));
   }
-  auto digest = file_sha256(options.output);
+  auto digest = file_sha256(*written_path);
   if (!digest) {
     return std::unexpected(digest.error());
   }
@@ -257,7 +283,7 @@ Result<void> export_xlsx(const ExportOptions& options, report::ExportSource& sou
 }
 
 Result<void> export_csv(const ExportOptions& options, const ResolvedExport& resolved, report::ExportSource& source,
-                        report::Manifest& manifest, ExportReport& report, CreatedFiles& created) {
+                        report::Manifest& manifest, ExportReport& report, StagedFiles& staged) {
   for (const auto kind : resolved.kinds) {
     const std::string path = resolved.to_directory
                                  ? (fs::path(options.output) / (std::string(report::to_code(kind)) + ".csv")).string()
@@ -270,19 +296,22 @@ Result<void> export_csv(const ExportOptions& options, const ResolvedExport& reso
                     fmt::format("{} : dossier impossible à créer ({})", options.output, util::describe_error(error)));
       }
     }
-    auto sink = report::CsvSink::open(path, resolved.flavor);
-    if (!sink) {
-      return std::unexpected(sink.error());
+    auto written_path = staged.add(path);
+    if (!written_path) {
+      return std::unexpected(written_path.error());
     }
-    created.add(path);
+    auto sink = report::CsvSink::open(*written_path, resolved.flavor);
+    if (!sink) {
+      return std::unexpected(staged.named_final(sink.error()));
+    }
     report::PipelinedSink pipeline(**sink);
     auto result = report::export_table(kind, source, pipeline);
     if (!result) {
-      return std::unexpected(result.error());
+      return std::unexpected(staged.named_final(result.error()));
     }
     std::string digest;
     if (path != "-") {
-      auto computed = file_sha256(path);
+      auto computed = file_sha256(*written_path);
       if (!computed) {
         return std::unexpected(computed.error());
       }
@@ -331,23 +360,28 @@ Result<ExportReport> run_export(const Context& context, const ExportOptions& opt
   }
   ExportReport report;
   report.format = resolved->format;
-  CreatedFiles created;
+  StagedFiles staged;
   Result<void> written = resolved->format == "xlsx"
-                             ? export_xlsx(options, source, resolved->kinds, manifest, manifest_path, report, created)
-                             : export_csv(options, *resolved, source, manifest, report, created);
+                             ? export_xlsx(options, source, resolved->kinds, manifest, manifest_path, report, staged)
+                             : export_csv(options, *resolved, source, manifest, report, staged);
   if (!written) {
     return std::unexpected(written.error());
   }
   if (manifest_path == "-") {
     report.manifest_text = report::manifest_json(manifest).dump(2) + "\n";
   } else if (!manifest_path.empty()) {
-    created.add(manifest_path);
-    if (auto saved = write_text_file(manifest_path, report::manifest_json(manifest).dump(2) + "\n"); !saved) {
-      return std::unexpected(saved.error());
+    auto written_path = staged.add(manifest_path);
+    if (!written_path) {
+      return std::unexpected(written_path.error());
+    }
+    if (auto saved = write_text_file(*written_path, report::manifest_json(manifest).dump(2) + "\n"); !saved) {
+      return std::unexpected(staged.named_final(saved.error()));
     }
     report.manifest_path = manifest_path;
   }
-  created.keep();
+  if (auto committed = staged.commit(); !committed) {
+    return std::unexpected(committed.error());
+  }
   return report;
 }
 
@@ -390,14 +424,18 @@ Result<std::string> run_recap(const Context& context, const RecapOptions& option
     std::erase_if(recap.tabs, [&](const report::RecapTab& tab) { return tab.key != options.tab; });
   }
   if (format == "xlsx") {
-    if (auto written = report::write_recap_xlsx(recap, options.output); !written) {
+    if (auto written = write_staged(options.output,
+                                    [&](const std::string& path) { return report::write_recap_xlsx(recap, path); });
+        !written) {
       return std::unexpected(written.error());
     }
     return std::string();
   }
   if (format == "csv") {
     const auto flavor = dialect == "fr" ? io::csv::Flavor::fr : io::csv::Flavor::rfc4180;
-    if (auto written = report::write_recap_csv(recap, options.output, flavor); !written) {
+    if (auto written = write_staged(
+            options.output, [&](const std::string& path) { return report::write_recap_csv(recap, path, flavor); });
+        !written) {
       return std::unexpected(written.error());
     }
     return std::string();
@@ -406,7 +444,8 @@ Result<std::string> run_recap(const Context& context, const RecapOptions& option
   if (options.output == "-") {
     return text;
   }
-  if (auto written = write_text_file(options.output, text); !written) {
+  if (auto written = write_staged(options.output, [&](const std::string& path) { return write_text_file(path, text); });
+      !written) {
     return std::unexpected(written.error());
   }
   return std::string();
@@ -472,7 +511,8 @@ Result<std::string> run_fiche(const Context& context, const FicheOptions& option
   if (options.output == "-") {
     return text;
   }
-  if (auto written = write_text_file(options.output, text); !written) {
+  if (auto written = write_staged(options.output, [&](const std::string& path) { return write_text_file(path, text); });
+      !written) {
     return std::unexpected(written.error());
   }
   return std::string();

@@ -1,4 +1,5 @@
 #include "store/backup.hpp"
+#include "util/staged_file.hpp"
 #include "util/system_error.hpp"
 
 #include <fcntl.h>
@@ -6,6 +7,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -25,14 +27,23 @@ struct CloseDb {
 };
 using DbHandle = std::unique_ptr<sqlite3, CloseDb>;
 
-// Removes the temporary copy (and any journal SQLite left beside it) unless released.
+// Removes the temporary copy (and any journal SQLite left beside it) unless released; so does an
+// interruption (Ctrl-C, SIGTERM: util::remove_temporary_files_on_signal).
 class TempFile {
  public:
-  explicit TempFile(std::filesystem::path path) : m_path(std::move(path)) {}
+  explicit TempFile(std::filesystem::path path) : m_path(std::move(path)) {
+    // The copy takes the source's journal mode (WAL): its -wal and -shm files too.
+    for (std::size_t i = 0; i < k_suffixes.size(); ++i) {
+      m_slots[i] = util::remove_on_signal(m_path.string() + k_suffixes[i]);
+    }
+  }
   ~TempFile() {
+    for (const int slot : m_slots) {
+      util::forget_on_signal(slot);
+    }
     if (!m_released) {
       std::error_code ignored;
-      for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+      for (const char* suffix : k_suffixes) {
         std::filesystem::remove(m_path.string() + suffix, ignored);
       }
     }
@@ -44,6 +55,8 @@ class TempFile {
 
  private:
   std::filesystem::path m_path;
+  static constexpr std::array<const char*, 4> k_suffixes{"", "-journal", "-wal", "-shm"};
+  std::array<int, 4> m_slots{-1, -1, -1, -1};
   bool m_released = false;
 };
 

@@ -47,6 +47,14 @@ Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem:
                             "« {} »",
                             path.string(), (path / "pilot.sqlite").string()));
   }
+  // A FIFO would block the open forever, a device (/dev/null) fail with « disk I/O error ».
+  if (std::error_code ignored;
+      std::filesystem::exists(path, ignored) && !std::filesystem::is_regular_file(path, ignored)) {
+    return fail(ErrorKind::storage,
+                fmt::format("« {} » n'est pas un fichier ordinaire (périphérique, tube ou socket) : --db (ou PILOT_DB) "
+                            "désigne le fichier de la base",
+                            path.string()));
+  }
   // Statement journals in memory. Inside a transaction, every statement that may fail half-way (a
   // multi-row INSERT, one with a trigger or a foreign key) first copies the pages it is about to
   // change; by default that copy moves to a temporary file as soon as one statement exceeds 64 KiB,
@@ -71,10 +79,15 @@ Result<std::unique_ptr<SQLite::Database>> open_connection(const std::filesystem:
     read_pragma_int(*connection, "schema_version");
     return connection;
   } catch (const SQLite::Exception& error) {
-    switch (error.getErrorCode()) {
+    switch (error.getErrorCode() & 0xff) {
       case SQLITE_NOTADB:
         return fail(ErrorKind::storage,
                     fmt::format("« {} » n'est pas une base pilot (ce n'est pas un fichier SQLite)", path.string()));
+      case SQLITE_CORRUPT:
+        return fail(ErrorKind::storage,
+                    fmt::format("la base « {} » est endommagée (fichier tronqué ou altéré) : rien n'a été modifié ; "
+                                "restaurez la dernière sauvegarde (pilot backup)",
+                                path.string()));
       case SQLITE_READONLY:
         // A WAL database needs its folder writable (the -wal and -shm files), even to be read.
         return fail(ErrorKind::storage,

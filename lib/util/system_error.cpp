@@ -18,6 +18,7 @@ std::string describe_errno(int error_number) {
     case ENAMETOOLONG: return "nom de fichier trop long";
     case EIO: return "erreur d'entrée-sortie du périphérique";
     case EPIPE: return "la sortie a été fermée (tube rompu)";
+    case EBADF: return "flux fermé";
     case EEXIST: return "le fichier existe déjà";
     case EXDEV: return "déplacement impossible d'un système de fichiers à un autre";
     case ENOEXEC: return "programme non exécutable";

@@ -196,6 +196,20 @@ for db in "$BAD"/db_*.sqlite "$BIG"/db_*.sqlite; do
   [[ ! -e "$copy-wal" && ! -e "$copy-journal" ]] || fail "$name: pilot left a journal beside a foreign file"
 done
 
+# --db naming a FIFO (SQLite's open would wait for a writer forever), a device, or a base cut short
+# (a copy interrupted half-way): refused in French, at once.
+mkfifo "$SCRATCH/fifo.sqlite"
+for db in "$SCRATCH/fifo.sqlite" /dev/null; do
+  OUT=$(timeout 20 "$PILOT_BIN" --db "$db" convention list 2>"$SCRATCH/.stderr")
+  STATUS=$?
+  ERR=$(cat "$SCRATCH/.stderr")
+  expect_clean_failure "--db $db" "n'est pas un fichier ordinaire"
+done
+cp "$PILOT_DB" "$SCRATCH/cut.sqlite"
+truncate -s $(($(stat -c %s "$SCRATCH/cut.sqlite") / 3)) "$SCRATCH/cut.sqlite"
+run --db "$SCRATCH/cut.sqlite" convention list
+expect_clean_failure "a base cut short" "endommagée"
+
 # A read-only database. Tests run as root, for whom chmod does not stop writes: the immutable
 # attribute (chattr +i) does, where the file system supports it.
 before=$(db_fingerprint)

@@ -3,7 +3,9 @@
 # Every command must succeed (writers queue on BEGIN IMMEDIATE and the 60 s busy timeout; no
 # « database is locked » reaches the user), no update is lost (every import complete, both
 # validations of every action recorded whatever their order), each backup taken meanwhile is a
-# consistent snapshot (every convention's actions all there or none), and integrity holds.
+# consistent snapshot (every convention's actions all there or none), and integrity holds. The
+# readers a cron job runs beside an import (export, dashboard-stats, remind, action list) succeed
+# and see each convention's actions all or none.
 # PILOT_CONCURRENCY_IMPORTS sets the number of simultaneous imports (default 3; long: 8).
 source "$(dirname "$0")/lib.sh"
 
@@ -67,6 +69,9 @@ for ((r = 1; r <= 3; r++)); do
   launch "conventions-$r" convention list
   launch "history-$r" history --last 5
   launch "backup-$r" backup "$SCRATCH/backups/b$r.sqlite"
+  launch "export-$r" export actions --format csv --csv-dialect rfc4180 -o "$SCRATCH/logs/export-$r.csv"
+  launch "dashboard-$r" dashboard-stats --format json
+  launch "remind-$r" remind --open --sendmail /bin/true
 done
 launch "check" check
 
@@ -95,6 +100,19 @@ expect_equal "$(printf '%s\n' "$OUT" | grep -c 'Double validée')" "$first_count
 expect_equal "$(sql 'PRAGMA integrity_check')" "ok" "integrity"
 run check
 expect_status 0 "pilot check"
+
+# Each export read one moment too: per convention, no action or all of them.
+for ((r = 1; r <= 3; r++)); do
+  for ((i = 0; i < ${#folders[@]}; i++)); do
+    expected=$(expected_count "$SCRATCH/ds/${folders[i]}/actions.csv")
+    got=$(python3 -c 'import csv, sys
+rows = csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline=""))
+print(sum(1 for row in rows if row["convention_id"] == sys.argv[2]))' "$SCRATCH/logs/export-$r.csv" "${ids[i]}")
+    checks=$((checks + 1))
+    [[ "$got" == 0 || "$got" == "$expected" ]] ||
+      fail "export-$r: convention ${ids[i]} has $got of $expected actions (half an import)"
+  done
+done
 
 # Each backup is a snapshot of one moment: a convention's actions are all there or none.
 for backup in "$SCRATCH"/backups/*.sqlite; do

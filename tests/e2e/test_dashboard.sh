@@ -168,7 +168,7 @@ run dashboard-stats --region "Hauts-de-Fronce"
 expect_status 1 "misspelt région"
 run dashboard-stats -o "$SCRATCH/absent/dir/out.txt"
 expect_status 1 "unwritable output"
-expect_err_contains "écriture impossible"
+expect_err_contains "impossible de créer « $SCRATCH/absent/dir/out.txt » : dossier « $SCRATCH/absent/dir » introuvable"
 run --db "$SCRATCH/absent.sqlite" dashboard-stats
 expect_status 1 "missing database"
 expect_err_contains "base introuvable"
