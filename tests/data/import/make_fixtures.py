@@ -7,8 +7,10 @@
                        trailing rows with formatting, a hidden list sheet, budget and indicator sheets.
   bad_cells.xlsx       the same actions with an #N/A error cell (E612), an impossible date serial
                        (E106) and a boolean where a choice is expected (E108).
-
-Run with /usr/bin/python3 (openpyxl); the e2e tests also re-save cls_metropole.xlsx with LibreOffice.
+  shown_cells.xlsx     numbers that do not mean what the cell shows: the year 2024 in a date column without
+                       a date format (E106, not 16/07/1905), « 100 % » of a count of people (E101, not 1),
+                       « 450 % » as the target of an indicator counted in people (E102); the target of the
+                       indicator in percent, « 35 % », is right.
 """
 import datetime
 import os
@@ -100,9 +102,23 @@ def bad_cells(wb):
     ws["F6"] = True  # a boolean where a choice is expected
 
 
+def shown_cells(wb):
+    ws = wb["Actions"]
+    ws["M4"] = 2024  # the year alone, in a cell without a date format
+    ws["M4"].number_format = "General"
+    ws["L5"] = 1
+    ws["L5"].number_format = "0%"
+    indicators = wb["Indicateurs"]
+    indicators["H2"] = 4.5  # the indicator counts children
+    indicators["H2"].number_format = "0%"
+    indicators["H4"] = 0.35  # the indicator is a percentage
+    indicators["H4"].number_format = "0%"
+
+
 def main():
     workbook(os.path.join(HERE, "cls_metropole.xlsx"), ACTIONS)
     workbook(os.path.join(HERE, "bad_cells.xlsx"), ACTIONS, bad_cells)
+    workbook(os.path.join(HERE, "shown_cells.xlsx"), ACTIONS, shown_cells)
 
 
 if __name__ == "__main__":

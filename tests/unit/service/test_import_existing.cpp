@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "service/actions.hpp"
@@ -290,6 +291,20 @@ TEST_SUITE("service::import existing actions") {
       const auto missing = fixture.run({data + "/import/cls_metropole.xlsx"}, fixture.amiens, options);
       REQUIRE(missing);
       CHECK(test::codes(*missing) == "E604×1");
+    }
+    SUBCASE("numbers that are not what the cell shows: a year in a date column, percentages of counts") {
+      const std::string file = data + "/import/shown_cells.xlsx";
+      const auto summary = fixture.run({file}, fixture.amiens);
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "E101×1 E102×1 E106×1 W604×1");
+      std::set<std::string> located;
+      for (const auto& shown : summary->shown) {
+        located.insert(shown.code + " " + shown.location + " " + shown.value);
+      }
+      CHECK(located.contains("E106 " + file + " : Actions!M4 2024"));
+      CHECK(located.contains("E101 " + file + " : Actions!L5 100 %"));
+      CHECK(located.contains("E102 " + file + " : Indicateurs!H2 450 %"));
+      CHECK(fixture.count("actions") == 0);
     }
     SUBCASE("error cells, impossible serials, booleans") {
       const auto summary = fixture.run({data + "/import/bad_cells.xlsx"}, fixture.amiens);
