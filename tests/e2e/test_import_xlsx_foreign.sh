@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Workbooks nobody here wrote: numbers that the cell shows as something else (a year in a date column
 # without a date format, « 100 % » of a count of people) are refused with the cell and the reason,
-# exit 1, nothing written; fixed in the errors report, they import. Fixtures:
-# tests/data/import/make_fixtures.py (openpyxl); LibreOffice re-saves them when it is installed, as a
-# user opening and saving them would.
+# exit 1, nothing written; fixed in the errors report, they import. Headers on two rows (group titles
+# above the fields' labels) are read as one. Fixtures: tests/data/import/make_fixtures.py (openpyxl);
+# LibreOffice re-saves them when it is installed, as a user opening and saving them would.
 source "$(dirname "$0")/lib.sh"
 data="$PILOT_SOURCE/tests/data/import"
 
@@ -11,7 +11,7 @@ run init
 expect_status 0 "init"
 run convention add --collectivite "CA Amiens Métropole" --type cls --signed 28/06/2024
 expect_status 0 "convention"
-cp "$data/shown_cells.xlsx" "$SCRATCH/"
+cp "$data/shown_cells.xlsx" "$data/two_row_header.xlsx" "$SCRATCH/"
 
 check_shown_cells() {
   local file=$1
@@ -26,12 +26,22 @@ check_shown_cells() {
   expect_unchanged "$before" "$file refused"
 }
 
+check_two_row_header() {
+  local file=$1
+  run action import "$file" --convention 1 --dry-run
+  expect_status 0 "$file: headers on two rows"
+  expect_out_contains "Lignes lues : 18 — acceptées : 18 — rejetées : 0"
+  expect_out_contains "Actions : 3 à créer"
+}
+
 check_shown_cells shown_cells.xlsx
+check_two_row_header two_row_header.xlsx
 if command -v soffice >/dev/null 2>&1; then
   mkdir -p lo
-  if soffice --headless --convert-to xlsx --outdir lo shown_cells.xlsx >/dev/null 2>&1 &&
-    [[ -f lo/shown_cells.xlsx ]]; then
+  if soffice --headless --convert-to xlsx --outdir lo shown_cells.xlsx two_row_header.xlsx >/dev/null 2>&1 &&
+    [[ -f lo/shown_cells.xlsx && -f lo/two_row_header.xlsx ]]; then
     check_shown_cells lo/shown_cells.xlsx
+    check_two_row_header lo/two_row_header.xlsx
   else
     echo "SKIP: soffice could not convert the workbooks"
   fi

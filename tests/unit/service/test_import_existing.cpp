@@ -306,6 +306,21 @@ TEST_SUITE("service::import existing actions") {
       CHECK(located.contains("E102 " + file + " : Indicateurs!H2 450 %"));
       CHECK(fixture.count("actions") == 0);
     }
+    SUBCASE("headers on two rows: group titles above the fields' labels") {
+      const auto summary = fixture.run({data + "/import/two_row_header.xlsx"}, fixture.amiens);
+      REQUIRE(summary);
+      for (const auto& shown : summary->shown) {
+        INFO(shown.location << " " << shown.message);
+        CHECK(shown.warning);
+      }
+      CHECK(test::codes(*summary) == "W604×1");  // « Lisez-moi »
+      CHECK(summary->counts.created == 3);
+      const auto first = fixture.action(fixture.amiens, "1.1");
+      REQUIRE(first);
+      CHECK(test::stored_text(*first, "date_debut") == "2024-09-02");
+      CHECK(test::stored_text(*first, "date_fin") == "2027-07-05");
+      CHECK(first->action.budget.size() == 8);
+    }
     SUBCASE("error cells, impossible serials, booleans") {
       const auto summary = fixture.run({data + "/import/bad_cells.xlsx"}, fixture.amiens);
       REQUIRE(summary);
