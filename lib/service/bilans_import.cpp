@@ -120,8 +120,8 @@ void BilanAssembler::parse_row(const store::StagedRow& row, domain::Answers& ans
     }
     auto parsed = parse_cell(m_run.catalog, *field, cell, source.info.date1904);
     if (parsed.problem) {
-      problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label,
-              std::string(util::trim(cell.text)), parsed.problem->message);
+      problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label, shown_text(cell),
+              parsed.problem->message);
     } else if (!domain::is_empty(parsed.value)) {
       answers[field->key] = std::move(parsed.value);
     }

@@ -125,6 +125,11 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     const store::RawCell* cell_ptr = c < row.cells.size() ? &row.cells[c] : &k_empty;
     const forms::Field* field = source.field(m_form, c);
     store::RawCell without_euro;
+    // A cell formatted as a percentage says « % » as plainly as a typed « 12 % ».
+    if (group != nullptr && cell_ptr->kind == store::CellKind::percent && field != nullptr &&
+        field->type == forms::FieldType::decimal && has_unit()) {
+      unit_symbols.push_back({c, field, "pourcentage"});
+    }
     if (group != nullptr && cell_ptr->kind == store::CellKind::text) {
       const std::string_view text = util::trim(cell_ptr->text);
       if (field != nullptr && field->type == forms::FieldType::decimal &&
@@ -162,8 +167,8 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     if (parsed.problem) {
       m_unreadable.insert(unreadable_key(group == nullptr ? std::string() : group->key,
                                          group == nullptr ? 0 : static_cast<std::size_t>(row.line), field->key));
-      problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label,
-              std::string(util::trim(cell.text)), parsed.problem->message);
+      problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label, shown_text(cell),
+              parsed.problem->message);
       continue;
     }
     if (!domain::is_empty(parsed.value)) {
@@ -180,7 +185,8 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     const std::string unit_text = unit_column >= 0 && static_cast<std::size_t>(unit_column) < row.cells.size()
                                       ? std::string(util::trim(row.cells[static_cast<std::size_t>(unit_column)].text))
                                       : std::string();
-    const std::string value(util::trim(row.cells[symbol.column].text));
+    const store::RawCell& shown = row.cells[symbol.column];
+    const std::string value = shown_text(shown);
     problem(where(row, static_cast<int>(symbol.column) + 1), false, "E102", symbol.field->label, value,
             fmt::format("« {} » : {} ne correspond pas à l'unité de l'indicateur ({}) ; écrivez le nombre seul, ou "
                         "corrigez l'unité",

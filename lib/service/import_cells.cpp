@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "service/import_detail.hpp"
+#include "util/date.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
 
@@ -48,7 +49,40 @@ std::optional<double> number_of(const std::string& text) {
   return value;
 }
 
+// Percentage points of a fraction, as Excel shows them: × 100 leaves binary noise
+// (0.07 × 100 = 7.000000000000001) that Excel never showed.
+double points_of(double fraction) {
+  return std::round(fraction * 100.0 * 1e9) / 1e9;
+}
+
+forms::Problem cell_problem(const forms::Field& field, std::string code, std::string value, std::string message) {
+  forms::Problem problem;
+  problem.code = std::move(code);
+  problem.field = field.key;
+  problem.group = field.group;
+  problem.value = std::move(value);
+  problem.message = std::move(message);
+  return problem;
+}
+
 }  // namespace
+
+std::string shown_text(const store::RawCell& cell) {
+  const auto number = cell.kind == store::CellKind::percent ? number_of(cell.text) : std::nullopt;
+  if (!number) {
+    return std::string(util::trim(cell.text));
+  }
+  std::string text = util::format_decimal_fr(points_of(*number), 2);
+  if (text.find(',') != std::string::npos) {
+    while (text.back() == '0') {
+      text.pop_back();
+    }
+    if (text.back() == ',') {
+      text.pop_back();
+    }
+  }
+  return text + " %";
+}
 
 bool is_blank(const store::RawCell& cell) {
   return cell.kind == store::CellKind::empty || util::trim(cell.text).empty();
@@ -129,12 +163,16 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
     case store::CellKind::date: break;
   }
   // Numbers and dates: choices and texts take the number as written (« 1 » for « Axe 1 », a
-  // reference 1.2); numeric and date fields take the value itself, with no text round trip.
+  // reference 1.2), or as shown when it is a percentage; numeric and date fields take the value
+  // itself, with no text round trip.
   if (field.type == forms::FieldType::text || forms::is_choice(field.type)) {
     if (cell.kind == store::CellKind::date && field.type == forms::FieldType::text) {
       if (const auto serial = number_of(cell.text)) {
         return from_result(field, cell, forms::parse_date_cell(field, *serial, date1904));
       }
+    }
+    if (cell.kind == store::CellKind::percent) {
+      return forms::parse_field_value(field, shown_text(cell));
     }
     return forms::parse_field_value(field, cell.text);
   }
@@ -142,16 +180,37 @@ forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field&
   if (!number) {
     return forms::parse_field_value(field, cell.text);
   }
-  if (cell.kind == store::CellKind::date || field.type == forms::FieldType::date) {
+  if (cell.kind == store::CellKind::date) {
     return from_result(field, cell, forms::parse_date_cell(field, *number, date1904));
   }
+  if (field.type == forms::FieldType::date) {
+    // A number the cell shows as a number (2024, 45537) is not a date to the user who sees it:
+    // read as a serial day number, the year 2024 would become 16/07/1905.
+    const auto serial = util::date_from_excel_serial(*number, date1904);
+    return {std::monostate{},
+            cell_problem(
+                field, "E106", cell.text,
+                fmt::format("« {} » : « {} » est un nombre, pas une date (la cellule n'a pas de format de "
+                            "date{}) : saisissez la date en JJ/MM/AAAA ou donnez un format de date à la "
+                            "cellule",
+                            field.label, shown_text(cell),
+                            serial ? fmt::format(" ; lu comme numéro de série Excel, ce serait le {}", serial->french())
+                                   : std::string()))};
+  }
   // A cell shown as « 12 % » holds 0.12: a percentage field takes the points the user sees, and so
-  // does a decimal field, as when « 12 % » is typed as text (above). Rounded to 1e-9 points, since
-  // × 100 leaves binary noise (0.07 × 100 = 7.000000000000001) that Excel never showed.
-  if (cell.kind == store::CellKind::percent &&
-      (field.type == forms::FieldType::decimal || field.type == forms::FieldType::percent)) {
-    const double points = std::round(*number * 100.0 * 1e9) / 1e9;
-    return from_result(field, cell, forms::parse_number_cell(catalog, field, points));
+  // does a decimal field, as when « 12 % » is typed as text (above). Any other number is not a
+  // percentage: « 100 % » of a count of people, of euros or of ETP is refused, not read as 1.
+  if (cell.kind == store::CellKind::percent) {
+    if (field.type == forms::FieldType::decimal || field.type == forms::FieldType::percent) {
+      return from_result(field, cell, forms::parse_number_cell(catalog, field, points_of(*number)));
+    }
+    const std::string shown = shown_text(cell);
+    return {std::monostate{},
+            cell_problem(field, type_code(field.type), shown,
+                         fmt::format("« {} » : « {} » est un pourcentage (cellule au format %), alors que la réponse "
+                                     "attendue est de type « {} » : saisissez le nombre voulu ou retirez le format "
+                                     "pourcentage de la cellule",
+                                     field.label, shown, forms::to_label(field.type)))};
   }
   return from_result(field, cell, forms::parse_number_cell(catalog, field, *number));
 }

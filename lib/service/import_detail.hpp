@@ -160,6 +160,9 @@ void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<
 forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field& field, const store::RawCell& cell,
                               bool date1904);
 [[nodiscard]] bool is_blank(const store::RawCell& cell);
+// The value as the user sees it, for messages: the trimmed text, or for a cell formatted as a
+// percentage « 12 % », « 12,5 % » (to two decimals) rather than the fraction it stores (0.12, 0.125).
+[[nodiscard]] std::string shown_text(const store::RawCell& cell);
 
 // A filled cell in a column without a header (past the header's last cell, or under an empty one):
 // an error in a CSV file (E618), a warning in a workbook (W618).

@@ -78,14 +78,48 @@ std::string expected_headers(const ImportRun& run) {
   return util::quoted_list(labels, "ou");
 }
 
-// Finds the header among the buffered rows and binds it; returns the index of the header row, or
-// nothing when no row looks like one.
+// A header on two rows: group titles above (« Calendrier » merged over « Date de début » and « Date de
+// fin »), the fields' labels below them, and the other columns' labels merged over both rows (the
+// workbook reader gives them to each row). The upper row completed by the lower one, when each label
+// the lower row adds names a field the upper row's cell did not; nothing otherwise (a data row).
+std::optional<std::vector<std::string>> two_row_header(ImportRun& run, const std::vector<std::string>& upper,
+                                                       const HeaderGuess& guess, const BufferedRow& lower,
+                                                       std::string_view name) {
+  std::vector<std::string> combined = upper;
+  combined.resize(std::max(upper.size(), lower.cells.size()));
+  std::size_t added = 0;
+  for (std::size_t c = 0; c < lower.cells.size(); ++c) {
+    const std::string_view label = util::trim(lower.cells[c].text);
+    if (lower.cells[c].kind != store::CellKind::text || label.empty() || label == util::trim(combined[c])) {
+      continue;
+    }
+    combined[c] = label;
+    ++added;
+  }
+  if (added == 0) {
+    return std::nullopt;
+  }
+  const HeaderGuess completed = guess_kind(run, combined, name);
+  if (completed.kind != guess.kind || completed.score < guess.score + added) {
+    return std::nullopt;
+  }
+  return combined;
+}
+
+// Finds the header among the buffered rows and binds it; returns the index of the header row (the
+// lower one of a header on two rows), or nothing when no row looks like one.
 std::optional<std::size_t> find_header(ImportRun& run, const std::vector<BufferedRow>& rows, std::string_view name,
                                        Source& source) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto headers = texts_of(rows[i].cells);
+    auto headers = texts_of(rows[i].cells);
     const HeaderGuess guess = guess_kind(run, headers, name);
     if (guess.score >= k_min_header_score) {
+      if (i + 1 < rows.size() && rows[i + 1].line == rows[i].line + 1) {
+        if (auto combined = two_row_header(run, headers, guess, rows[i + 1], name)) {
+          headers = std::move(*combined);
+          ++i;
+        }
+      }
       source.kind = guess.kind;
       source.header_line = rows[i].line;
       source.info.headers = headers;

@@ -7,6 +7,13 @@
                        trailing rows with formatting, a hidden list sheet, budget and indicator sheets.
   bad_cells.xlsx       the same actions with an #N/A error cell (E612), an impossible date serial
                        (E106) and a boolean where a choice is expected (E108).
+  shown_cells.xlsx     numbers that do not mean what the cell shows: the year 2024 in a date column without
+                       a date format (E106, not 16/07/1905), « 100 % » of a count of people (E101, not 1),
+                       « 450 % » as the target of an indicator counted in people (E102); the target of the
+                       indicator in percent, « 35 % », is right.
+  two_row_header.xlsx  the actions and budget headers on two rows: group titles above (« Calendrier »,
+                       « Financement »), the fields' labels below, the other labels merged over both rows
+                       (Actions) or left in the upper row (Budget).
 
 Run with /usr/bin/python3 (openpyxl); the e2e tests also re-save cls_metropole.xlsx with LibreOffice.
 """
@@ -15,6 +22,7 @@ import os
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -100,9 +108,42 @@ def bad_cells(wb):
     ws["F6"] = True  # a boolean where a choice is expected
 
 
+def shown_cells(wb):
+    ws = wb["Actions"]
+    ws["M4"] = 2024  # the year alone, in a cell without a date format
+    ws["M4"].number_format = "General"
+    ws["L5"] = 1
+    ws["L5"].number_format = "0%"
+    indicators = wb["Indicateurs"]
+    indicators["H2"] = 4.5  # the indicator counts children
+    indicators["H2"].number_format = "0%"
+    indicators["H4"] = 0.35  # the indicator is a percentage
+    indicators["H4"].number_format = "0%"
+
+
+def two_row_header(wb):
+    ws = wb["Actions"]
+    ws.insert_rows(4)
+    for column in range(1, len(ACTION_HEADERS) + 1):
+        letter = get_column_letter(column)
+        if letter in ("M", "N"):
+            ws[letter + "4"] = ws[letter + "3"].value
+        else:
+            ws.merge_cells(f"{letter}3:{letter}4")
+    ws["M3"] = "Calendrier"
+    ws.merge_cells("M3:N3")
+    budget = wb["Budget"]
+    budget.insert_rows(1)
+    budget["A1"], budget["B1"], budget["C1"] = "Référence", "Année", "Financement"
+    budget["A2"], budget["B2"] = None, None
+    budget.merge_cells("C1:D1")
+
+
 def main():
     workbook(os.path.join(HERE, "cls_metropole.xlsx"), ACTIONS)
     workbook(os.path.join(HERE, "bad_cells.xlsx"), ACTIONS, bad_cells)
+    workbook(os.path.join(HERE, "shown_cells.xlsx"), ACTIONS, shown_cells)
+    workbook(os.path.join(HERE, "two_row_header.xlsx"), ACTIONS, two_row_header)
 
 
 if __name__ == "__main__":

@@ -29,12 +29,74 @@ TEST_SUITE("service::import cells") {
     const auto percent = parse_cell(fixture.catalog(), rate, store::RawCell{store::CellKind::percent, "0.07"}, false);
     REQUIRE_FALSE(percent.problem);
     CHECK(std::get<double>(percent.value) == 7.0);  // not 7.000000000000001
-    // A text field keeps the number as stored.
+    // A text field keeps what the cell shows, not the fraction behind it.
     forms::Field text = *target;
     text.type = forms::FieldType::text;
-    const auto as_text = parse_cell(fixture.catalog(), text, store::RawCell{store::CellKind::percent, "0.12"}, false);
+    const auto as_text = parse_cell(fixture.catalog(), text, store::RawCell{store::CellKind::percent, "0.125"}, false);
     REQUIRE_FALSE(as_text.problem);
-    CHECK(std::get<std::string>(as_text.value) == "0.12");
+    CHECK(std::get<std::string>(as_text.value) == "12,5 %");
+  }
+
+  TEST_CASE("a cell shown as a percentage is no count, amount or date") {
+    test::ServiceFixture fixture;
+    const forms::Form* form = fixture.catalog().find_form("action-cls-metropole");
+    REQUIRE(form != nullptr);
+    using service::import_detail::parse_cell;
+    const store::RawCell hundred{store::CellKind::percent, "1"};
+    const forms::Field* people = form->find_field("beneficiaires_attendus");
+    REQUIRE(people != nullptr);
+    REQUIRE(people->type == forms::FieldType::integer);
+    const auto count = parse_cell(fixture.catalog(), *people, hundred, false);
+    REQUIRE(count.problem);
+    CHECK(count.problem->code == "E101");
+    CHECK(count.problem->value == "100 %");
+    CHECK(count.problem->message ==
+          "« Nombre de bénéficiaires attendus par an » : « 100 % » est un pourcentage (cellule au format %), alors "
+          "que la réponse attendue est de type « nombre entier » : saisissez le nombre voulu ou retirez le format "
+          "pourcentage de la cellule");
+    const forms::Field* total = form->find_field("budget_total");
+    REQUIRE(total != nullptr);
+    REQUIRE(total->type == forms::FieldType::money);
+    CHECK(parse_cell(fixture.catalog(), *total, store::RawCell{store::CellKind::percent, "5"}, false).problem->code ==
+          "E103");
+    const forms::Field* start = form->find_field("date_debut");
+    REQUIRE(start != nullptr);
+    CHECK(parse_cell(fixture.catalog(), *start, hundred, false).problem->code == "E106");
+    // A choice compares what the cell shows.
+    const forms::Field* axis = form->find_field("axe");
+    REQUIRE(axis != nullptr);
+    const auto choice = parse_cell(fixture.catalog(), *axis, store::RawCell{store::CellKind::percent, "0.5"}, false);
+    REQUIRE(choice.problem);
+    CHECK(choice.problem->value == "50 %");
+  }
+
+  TEST_CASE("a date field takes a number only from a cell formatted as a date") {
+    test::ServiceFixture fixture;
+    const forms::Form* form = fixture.catalog().find_form("action-cls-metropole");
+    REQUIRE(form != nullptr);
+    const forms::Field* start = form->find_field("date_debut");
+    REQUIRE(start != nullptr);
+    using service::import_detail::parse_cell;
+    const auto dated = parse_cell(fixture.catalog(), *start, store::RawCell{store::CellKind::date, "45537"}, false);
+    REQUIRE_FALSE(dated.problem);
+    CHECK(std::get<util::Date>(dated.value).french() == "02/09/2024");
+    // The year alone, which as a serial day number is 16/07/1905.
+    const auto year = parse_cell(fixture.catalog(), *start, store::RawCell{store::CellKind::number, "2024"}, false);
+    REQUIRE(year.problem);
+    CHECK(year.problem->code == "E106");
+    CHECK(year.problem->value == "2024");
+    CHECK(year.problem->message ==
+          "« Date de début de l'action » : « 2024 » est un nombre, pas une date (la cellule n'a pas de format de "
+          "date ; lu comme numéro de série Excel, ce serait le 16/07/1905) : saisissez la date en JJ/MM/AAAA ou "
+          "donnez un format de date à la cellule");
+    // A serial that is a plausible date is refused all the same: the user sees 45537, not a date.
+    const auto serial = parse_cell(fixture.catalog(), *start, store::RawCell{store::CellKind::number, "45537"}, false);
+    REQUIRE(serial.problem);
+    CHECK(serial.problem->message.find("ce serait le 02/09/2024") != std::string::npos);
+    // Far past what a date can be: said without a date.
+    const auto huge = parse_cell(fixture.catalog(), *start, store::RawCell{store::CellKind::number, "1e9"}, false);
+    REQUIRE(huge.problem);
+    CHECK(huge.problem->message.find("(la cellule n'a pas de format de date)") != std::string::npos);
   }
 
   TEST_CASE("TRUE/FALSE cells: yes/no answers, else the word the spreadsheet showed") {

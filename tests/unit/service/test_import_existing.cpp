@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "service/actions.hpp"
@@ -290,6 +291,35 @@ TEST_SUITE("service::import existing actions") {
       const auto missing = fixture.run({data + "/import/cls_metropole.xlsx"}, fixture.amiens, options);
       REQUIRE(missing);
       CHECK(test::codes(*missing) == "E604×1");
+    }
+    SUBCASE("numbers that are not what the cell shows: a year in a date column, percentages of counts") {
+      const std::string file = data + "/import/shown_cells.xlsx";
+      const auto summary = fixture.run({file}, fixture.amiens);
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "E101×1 E102×1 E106×1 W604×1");
+      std::set<std::string> located;
+      for (const auto& shown : summary->shown) {
+        located.insert(shown.code + " " + shown.location + " " + shown.value);
+      }
+      CHECK(located.contains("E106 " + file + " : Actions!M4 2024"));
+      CHECK(located.contains("E101 " + file + " : Actions!L5 100 %"));
+      CHECK(located.contains("E102 " + file + " : Indicateurs!H2 450 %"));
+      CHECK(fixture.count("actions") == 0);
+    }
+    SUBCASE("headers on two rows: group titles above the fields' labels") {
+      const auto summary = fixture.run({data + "/import/two_row_header.xlsx"}, fixture.amiens);
+      REQUIRE(summary);
+      for (const auto& shown : summary->shown) {
+        INFO(shown.location << " " << shown.message);
+        CHECK(shown.warning);
+      }
+      CHECK(test::codes(*summary) == "W604×1");  // « Lisez-moi »
+      CHECK(summary->counts.created == 3);
+      const auto first = fixture.action(fixture.amiens, "1.1");
+      REQUIRE(first);
+      CHECK(test::stored_text(*first, "date_debut") == "2024-09-02");
+      CHECK(test::stored_text(*first, "date_fin") == "2027-07-05");
+      CHECK(first->action.budget.size() == 8);
     }
     SUBCASE("error cells, impossible serials, booleans") {
       const auto summary = fixture.run({data + "/import/bad_cells.xlsx"}, fixture.amiens);
