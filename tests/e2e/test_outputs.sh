@@ -92,6 +92,19 @@ expect_err_contains "$SCRATCH/out/e.csv"
 expect_equal "$(sha256sum <"$SCRATCH/out/e.csv")" "$before_csv" "the previous csv export is intact"
 expect_equal "$(ls -A "$SCRATCH/out")" "$listing_before" "no temporary file left after a failure"
 
+# libxlsxwriter does not check its writes to its temporary files (every part, and each row in
+# constant-memory mode): past the limit it reported success with sheets cut short. pilot reads the
+# workbook back and refuses it.
+printf 'ancien\n' >"$SCRATCH/out/l.xlsx"
+OUT=$( (ulimit -f 64; "$PILOT_BIN" export actions budgets indicateurs -o "$SCRATCH/out/l.xlsx") 2>"$SCRATCH/.stderr")
+STATUS=$?
+ERR=$(cat "$SCRATCH/.stderr")
+expect_status 1 "xlsx export whose temporary files pass the file-size limit"
+expect_err_contains "classeur incomplet après l'écriture"
+expect_equal "$(cat "$SCRATCH/out/l.xlsx")" "ancien" "the previous xlsx export is intact"
+run export actions budgets indicateurs -o "$SCRATCH/out/l.xlsx"
+expect_status 0 "the same xlsx export without the limit"
+
 # Interrupted (Ctrl-C, SIGTERM) at any moment: the output file is the old one or the new one, whole,
 # and the temporary file is removed; after SIGKILL it may stay (hidden), never under the final name.
 printf 'ancien\n' >"$SCRATCH/out/k.xlsx"

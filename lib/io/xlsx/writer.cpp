@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "io/xlsx/cell.hpp"
+#include "io/xlsx/writer_readback.hpp"
 #include "util/text.hpp"
 
 namespace pilot::io::xlsx {
@@ -152,6 +153,14 @@ Result<void> SheetWriter::check(int error, std::uint32_t row, std::uint16_t colu
   return fail(kind, fmt::format("{} : {} : {}", m_workbook->display_name, where, why));
 }
 
+Result<void> SheetWriter::cell_written(int error, std::uint32_t row, std::uint16_t column) {
+  auto checked = check(error, row, column);
+  if (checked && (!m_last_cell_row || row > *m_last_cell_row)) {
+    m_last_cell_row = row;
+  }
+  return checked;
+}
+
 const std::string& SheetWriter::workbook_name() const {
   return m_workbook->display_name;
 }
@@ -172,19 +181,19 @@ Result<void> SheetWriter::write_text(std::uint32_t row, std::uint16_t column, st
     m_scratch.assign(text.substr(0, keep));
     m_scratch.append(k_cut_marker);
     ++m_workbook->truncated_cells;
-    return check(worksheet_write_string(m_sheet, row, column, m_scratch.c_str(), format.m_format), row, column);
+    return cell_written(worksheet_write_string(m_sheet, row, column, m_scratch.c_str(), format.m_format), row, column);
   }
-  return check(worksheet_write_string(m_sheet, row, column, c_string(text), format.m_format), row, column);
+  return cell_written(worksheet_write_string(m_sheet, row, column, c_string(text), format.m_format), row, column);
 }
 
 Result<void> SheetWriter::write_number(std::uint32_t row, std::uint16_t column, double value, CellFormat format) {
-  return check(worksheet_write_number(m_sheet, row, column, value, format.m_format), row, column);
+  return cell_written(worksheet_write_number(m_sheet, row, column, value, format.m_format), row, column);
 }
 
 Result<void> SheetWriter::write_date(std::uint32_t row, std::uint16_t column, const util::Date& date,
                                      CellFormat format) {
   // The serial number straight away: worksheet_write_datetime would redo the calendar sums.
-  return check(
+  return cell_written(
       worksheet_write_number(m_sheet, row, column, util::excel_serial_from_date(date), resolve(format, Style::date)),
       row, column);
 }
@@ -195,21 +204,22 @@ Result<void> SheetWriter::write_datetime(std::uint32_t row, std::uint16_t column
   value.hour = hour;
   value.min = minute;
   value.sec = second;
-  return check(worksheet_write_datetime(m_sheet, row, column, &value, resolve(format, Style::datetime)), row, column);
+  return cell_written(worksheet_write_datetime(m_sheet, row, column, &value, resolve(format, Style::datetime)), row,
+                      column);
 }
 
 Result<void> SheetWriter::write_boolean(std::uint32_t row, std::uint16_t column, bool value, CellFormat format) {
-  return check(worksheet_write_boolean(m_sheet, row, column, value ? 1 : 0, format.m_format), row, column);
+  return cell_written(worksheet_write_boolean(m_sheet, row, column, value ? 1 : 0, format.m_format), row, column);
 }
 
 Result<void> SheetWriter::write_formula(std::uint32_t row, std::uint16_t column, std::string_view formula,
                                         CellFormat format, double cached) {
-  return check(worksheet_write_formula_num(m_sheet, row, column, c_string(formula), format.m_format, cached), row,
-               column);
+  return cell_written(worksheet_write_formula_num(m_sheet, row, column, c_string(formula), format.m_format, cached),
+                      row, column);
 }
 
 Result<void> SheetWriter::write_blank(std::uint32_t row, std::uint16_t column, CellFormat format) {
-  return check(worksheet_write_blank(m_sheet, row, column, format.m_format), row, column);
+  return cell_written(worksheet_write_blank(m_sheet, row, column, format.m_format), row, column);
 }
 
 Result<void> SheetWriter::write_row_texts(std::uint32_t row, std::uint16_t column,
@@ -482,14 +492,22 @@ Result<void> WorkbookWriter::close() {
       return std::unexpected(added.error());
     }
   }
+  std::vector<WrittenSheet> written;
+  for (const auto& sheet : m_state->sheets) {
+    written.push_back({sheet->m_name, sheet->m_last_cell_row});
+  }
   const lxw_error error = workbook_close(m_state->workbook);  // frees the workbook whatever happens
   m_state->workbook = nullptr;
   m_state->sheets.clear();
+  std::error_code ignored;
   if (error != LXW_NO_ERROR) {
-    std::error_code ignored;
     std::filesystem::remove(m_state->path, ignored);
     return fail(ErrorKind::io,
                 fmt::format("{} : écriture impossible : {}", m_state->display_name, french_lxw_error(error)));
+  }
+  if (auto complete = check_written_package(m_state->path, m_state->display_name, written); !complete) {
+    std::filesystem::remove(m_state->path, ignored);
+    return complete;
   }
   return {};
 }

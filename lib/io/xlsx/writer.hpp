@@ -213,6 +213,8 @@ class SheetWriter {
   SheetWriter(WorkbookState& workbook, lxw_worksheet* sheet, std::string name)
       : m_workbook(&workbook), m_sheet(sheet), m_name(std::move(name)) {}
   Result<void> check(int lxw_error, std::uint32_t row, std::uint16_t column) const;
+  // check() for a cell: a cell written is remembered, for WorkbookWriter::close's read-back.
+  Result<void> cell_written(int lxw_error, std::uint32_t row, std::uint16_t column);
   [[nodiscard]] const std::string& workbook_name() const;
   const char* c_string(std::string_view text);
   [[nodiscard]] lxw_format* resolve(CellFormat format, Style fallback) const;
@@ -220,7 +222,8 @@ class SheetWriter {
   WorkbookState* m_workbook;
   lxw_worksheet* m_sheet;
   std::string m_name;
-  std::string m_scratch;  // NUL-terminated copy of the text being written
+  std::string m_scratch;                         // NUL-terminated copy of the text being written
+  std::optional<std::uint32_t> m_last_cell_row;  // the highest row holding a cell
 };
 
 class WorkbookWriter {

@@ -75,6 +75,16 @@ Result<ZipArchive> ZipArchive::open(const std::string& path) {
   return archive;
 }
 
+std::vector<std::string> ZipArchive::parts() const {
+  std::vector<std::string> out;
+  out.reserve(m_entries.size());
+  for (const auto& [name, position] : m_entries) {
+    out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 bool ZipArchive::contains(std::string_view part) const {
   return m_entries.contains(normalize_part_name(part));
 }

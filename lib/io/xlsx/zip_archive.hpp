@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -23,6 +24,8 @@ class ZipArchive {
   static Result<ZipArchive> open(const std::string& path);
 
   [[nodiscard]] bool contains(std::string_view part) const;
+  // Every part's normalized name, sorted.
+  [[nodiscard]] std::vector<std::string> parts() const;
   [[nodiscard]] const std::string& path() const { return m_path; }
   // The part opened last ("" before the first open_part).
   [[nodiscard]] const std::string& part() const { return m_part; }
