@@ -113,7 +113,7 @@ std::string_view problem_title(std::string_view code) {
 
 std::string render_problem(const ImportProblemView& problem) {
   std::string out = fmt::format("{}: {} [{}] {}\n", problem.location, problem.warning ? "avertissement" : "erreur",
-                                problem.code, problem.message);
+                                problem.code, util::shorten_quoted_values(problem.message));
   if (!problem.excerpt.empty()) {
     out += "  " + problem.excerpt + "\n";
     if (problem.caret > 0) {

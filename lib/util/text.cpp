@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "util/number.hpp"
+
 namespace pilot::util {
 namespace {
 
@@ -193,6 +195,48 @@ std::string describe_character(std::string_view text, std::size_t pos) {
   }
   return cp < 0x80 ? fmt::format("« {} »", text.substr(pos, length))
                    : fmt::format("« {} » ({})", text.substr(pos, length), code);
+}
+
+std::string shorten_quoted_values(std::string_view message, std::size_t max_chars) {
+  constexpr std::string_view k_open = "«";
+  constexpr std::string_view k_close = "»";
+  std::string out;
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t open = message.find(k_open, at);
+    const std::size_t close =
+        open == std::string_view::npos ? std::string_view::npos : message.find(k_close, open + k_open.size());
+    if (close == std::string_view::npos) {
+      out.append(message.substr(at));
+      return out;
+    }
+    const std::string_view inner = message.substr(open + k_open.size(), close - open - k_open.size());
+    // The spaces inside the quotes belong to the typography, not to the value.
+    const std::string_view value = trim(inner);
+    const std::size_t lead = value.empty() ? inner.size() : static_cast<std::size_t>(value.data() - inner.data());
+    const std::size_t width = display_width(value);
+    out.append(message.substr(at, open + k_open.size() - at));
+    if (width <= max_chars) {
+      out.append(inner);
+      out.append(k_close);
+    } else {
+      // Whole UTF-8 characters only: continuation bytes are 10xxxxxx.
+      std::size_t keep = 0;
+      for (std::size_t chars = 0; keep < value.size() && chars < max_chars; ++chars) {
+        ++keep;
+        while (keep < value.size() && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) {
+          ++keep;
+        }
+      }
+      out.append(inner.substr(0, lead));
+      out.append(value.substr(0, keep));
+      out.append("…");
+      out.append(inner.substr(lead + value.size()));
+      out.append(k_close);
+      out.append(fmt::format(" ({} caractères)", format_integer_fr(static_cast<std::int64_t>(width))));
+    }
+    at = close + k_close.size();
+  }
 }
 
 void append_fold(std::string& out, std::string_view text) {

@@ -19,6 +19,10 @@ std::string fold(std::string_view text);
 // The character at byte `pos` of UTF-8 `text`, for a message: « d », « ¤ » (U+00A4), or only its
 // code for one that cannot be seen: « U+0080 (invisible) ».
 std::string describe_character(std::string_view text, std::size_t pos);
+// `message` with every « quoted » value longer than `max_chars` characters cut to its start, « … »
+// and its length: « XXXXXXXX… » (600 000 caractères). A message quoting a cell pasted by mistake
+// (a whole text in a choice column) stays one line long.
+std::string shorten_quoted_values(std::string_view message, std::size_t max_chars = 120);
 // fold(text) appended to `out`, without a string of its own (keys built for every row of an import).
 void append_fold(std::string& out, std::string_view text);
 

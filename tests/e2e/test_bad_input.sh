@@ -276,3 +276,20 @@ checks=$((checks + 1))
 # Control: the same import without the limit succeeds, so the failure above was the disk.
 run action import "$SCRATCH"/ds/*/*.csv --convention 2
 expect_status 0 "same import without the size limit"
+
+# A whole text pasted into a choice column (here 300 000 characters): the message quotes the start of
+# the value and its length, not the value (it was printed whole, on one line of stderr).
+python3 - "$VALID/actions.csv" "$SCRATCH/long_value.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+axe = rows[0].index("Axe du Pacte des solidarités")
+row = next(r for r in rows[1:] if r[0] == "CLS")
+row[axe] = "Texte collé par erreur " + "x" * 300000
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    csv.writer(f, delimiter=";").writerows([rows[0], row])
+PY
+run action import "$SCRATCH/long_value.csv" --convention 2 --dry-run
+expect_clean_failure "300 000-character value in a choice column" "caractères)"
+checks=$((checks + 1))
+((${#ERR} < 20000)) || fail "300 000-character value: ${#ERR} bytes of messages"

@@ -24,6 +24,16 @@ TEST_SUITE("util::text") {
     CHECK(pad_right("État", 6) == "État  ");
     CHECK(pad_left("12", 4) == "  12");
   }
+  TEST_CASE("shorten_quoted_values cuts only the long quoted values, on whole characters") {
+    const std::string message = "« Axe » : choix inconnu « " + std::string(20, 'X') + " », voir « Axe 1 »";
+    CHECK(shorten_quoted_values(message, 20) == message);
+    CHECK(shorten_quoted_values(message, 5) == "« Axe » : choix inconnu « XXXXX… » (20 caractères), voir « Axe 1 »");
+    CHECK(shorten_quoted_values("« éééééé »", 3) == "« ééé… » (6 caractères)");
+    CHECK(shorten_quoted_values(std::string(200'000, 'X'), 5).size() == 200'000);  // no quotes: as is
+    CHECK(shorten_quoted_values("« non fermé " + std::string(50, 'X'), 5) == "« non fermé " + std::string(50, 'X'));
+    CHECK(shorten_quoted_values("« " + std::string(600'000, 'X') + " »", 120) ==
+          "« " + std::string(120, 'X') + "… » (600 000 caractères)");
+  }
   TEST_CASE("closest_matches suggests prefixes first, then near spellings") {
     const std::vector<std::string> names = {"Nord", "Normandie", "Somme", "Pas-de-Calais"};
     CHECK(closest_matches("nor", names) == std::vector<std::string>{"Nord", "Normandie"});
