@@ -1,5 +1,6 @@
 #include "io/csv/reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -172,6 +173,31 @@ struct Reader::Impl {
   bool finished = false;
 };
 
+namespace {
+
+// UTF-16 text without its byte order mark: in its first bytes, every other byte is a NUL (the high
+// byte of ASCII characters) and the others are not. Only checked at the start, before the parser
+// would stop at the first NUL with a message that does not say why.
+bool looks_like_utf16_without_bom(std::string_view text) {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    return false;  // with its BOM: the decoder reads it
+  }
+  const std::size_t size = std::min<std::size_t>(text.size(), 512) & ~std::size_t{1};
+  if (size < 8) {
+    return false;
+  }
+  std::array<std::size_t, 2> nuls{};
+  for (std::size_t i = 0; i < size; ++i) {
+    nuls[i % 2] += text[i] == '\0' ? 1 : 0;
+  }
+  const std::size_t half = size / 2;
+  // One parity (almost) all NUL, the other (almost) none: accented letters or € have a non-NUL
+  // high byte, so "almost".
+  return (nuls[0] * 4 >= half * 3 && nuls[1] * 8 <= half) || (nuls[1] * 4 >= half * 3 && nuls[0] * 8 <= half);
+}
+
+}  // namespace
+
 Reader::Reader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Reader::Reader(Reader&&) noexcept = default;
 Reader& Reader::operator=(Reader&&) noexcept = default;
@@ -201,6 +227,12 @@ Result<Reader> Reader::start(std::unique_ptr<Impl> impl, std::optional<char> for
   }
   if (auto refilled = impl->refill(); !refilled) {
     return std::unexpected(refilled.error());
+  }
+  if (looks_like_utf16_without_bom(impl->raw)) {
+    return fail(ErrorKind::data, "« " + impl->display_name +
+                                     " » semble être du texte UTF-16 sans marque d'ordre des octets (un octet nul sur "
+                                     "deux) : enregistrez-le depuis Excel en « CSV UTF-8 » ou en « Texte Unicode », "
+                                     "qui porte cette marque");
   }
   impl->dialect.separator = forced_separator ? *forced_separator : detect_separator(impl->text);
   impl->parser.emplace(impl->dialect.separator, impl->limits, impl->display_name);

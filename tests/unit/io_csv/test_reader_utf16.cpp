@@ -69,6 +69,16 @@ TEST_SUITE("io::csv::Reader") {
       CHECK_FALSE(read_string(k_bom_le).error);
       CHECK(render(read_string(k_bom_le + utf16(u"a;b\r\nc;d")).rows) == "[a][b]\n[c][d]");
     }
+    SUBCASE("without its BOM, the file is named for what it looks like") {
+      for (const Order order : {Order::little, Order::big}) {
+        auto read = read_string(utf16(u"Référence;Intitulé\r\nA-1;Équipe mobile\r\n", order));
+        REQUIRE(read.error);
+        CHECK(error_text(read).find("semble être du texte UTF-16 sans marque d'ordre des octets") != std::string::npos);
+      }
+      // A NUL byte or two in an ordinary file is still the parser's plain error.
+      auto read = read_string("a;b\nc;" + std::string("\0", 1) + "d\ne;f\n");
+      CHECK(error_text(read) == "t.csv:2:2: octet nul (0x00) : ce fichier n'est pas un CSV texte");
+    }
     SUBCASE("a NUL character is refused like a NUL byte") {
       auto read = read_string(k_bom_le + utf16(u"a;b\nc;d") + std::string("\0\0", 2) + utf16(u"e\n"));
       CHECK(error_text(read) == "t.csv:2:2: octet nul (0x00) : ce fichier n'est pas un CSV texte");
