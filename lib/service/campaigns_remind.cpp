@@ -154,13 +154,15 @@ Result<SendReport> send_reminders(const Context& context, const RemindPlan& plan
   if (!database) {
     return std::unexpected(database.error());
   }
-  // BEGIN IMMEDIATE: a second run started meanwhile (cron overlapping itself) waits here, then finds the
-  // log entries of this one and sends nothing twice.
-  store::WriteTransaction transaction(*database, context.actor());
+  // One short transaction (BEGIN IMMEDIATE) per message: checking the log, handing the message to
+  // the sending program and recording it go together. A second run started meanwhile (cron
+  // overlapping itself) waits for each message in turn and never sends one twice; a run killed
+  // half-way has recorded every message it handed over, except at most the one in flight.
   SendReport report;
   for (const auto& reminder : plan.reminders) {
     for (const auto& message : reminder.messages) {
       const std::string address = lower_ascii(message.to.email);
+      store::WriteTransaction transaction(*database, context.actor());
       if (!plan.resend && store::reminder_sent_at(transaction.connection(), reminder.definition.id,
                                                   reminder.due.collectivite_id, address, reminder.digest)) {
         continue;
@@ -168,16 +170,15 @@ Result<SendReport> send_reminders(const Context& context, const RemindPlan& plan
       if (auto sent = transport.send(message.message); !sent) {
         report.failure = sent.error().with_context(
             fmt::format("relance de {} ({}) à {} : ", reminder.due.name, reminder.definition.id, message.to.email));
-        transaction.commit();
         return report;
       }
       store::record_reminder(transaction, reminder.definition.id, reminder.due.collectivite_id, address,
                              reminder.digest);
+      transaction.commit();
       report.sent.push_back(
           SentMessage{reminder.definition.id, reminder.due.name, message.to.email, reminder.due.deadline});
     }
   }
-  transaction.commit();
   return report;
 }
 

@@ -116,6 +116,23 @@ expect_out_contains "à envoyer : cls@pasdecalais.fr — Conseil départemental 
 expect_equal "$(sent_count)" "0" "--plan sends nothing"
 expect_equal "$(sql 'SELECT count(*) FROM reminder_log')" "0" "--plan records nothing"
 
+# Killed half-way (here by the sending program itself, when given the second message): the first
+# message, handed over, is recorded, so the next run would not send it again. On a copy of the base.
+cat >"$SCRATCH/killing-sendmail" <<'EOF'
+#!/bin/sh
+cat >/dev/null
+if [ -e "$(dirname "$0")/handed-once" ]; then kill -9 "$PPID"; sleep 5; fi
+touch "$(dirname "$0")/handed-once"
+EOF
+chmod +x "$SCRATCH/killing-sendmail"
+sqlite3 "$PILOT_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$PILOT_DB" "$SCRATCH/killed.sqlite"
+PILOT_DB="$SCRATCH/killed.sqlite" run remind --today 2026-06-18 --sendmail "$SCRATCH/killing-sendmail"
+expect_equal "$STATUS" "137" "remind killed while handing over the second message"
+expect_equal "$(sqlite3 "$SCRATCH/killed.sqlite" 'SELECT count(*) FROM reminder_log')" "1" \
+  "the message handed over before the kill is recorded"
+expect_equal "$(sqlite3 "$SCRATCH/killed.sqlite" 'PRAGMA integrity_check')" "ok" "base intact after the kill"
+
 run -q remind --today 2026-06-18 --sendmail "$SCRATCH/fake-sendmail" --from pilot@prefecture.gouv.fr
 expect_status 0 "send"
 expect_equal "$OUT" "" "quiet run prints nothing"
