@@ -113,7 +113,7 @@ std::string_view problem_title(std::string_view code) {
 
 std::string render_problem(const ImportProblemView& problem) {
   std::string out = fmt::format("{}: {} [{}] {}\n", problem.location, problem.warning ? "avertissement" : "erreur",
-                                problem.code, util::shorten_quoted_values(problem.message));
+                                problem.code, util::shorten_quoted_values(util::show_invisible(problem.message)));
   if (!problem.excerpt.empty()) {
     out += "  " + problem.excerpt + "\n";
     if (problem.caret > 0) {
@@ -124,7 +124,7 @@ std::string render_problem(const ImportProblemView& problem) {
 }
 
 std::string render_plan_entry(const PlanEntry& entry) {
-  std::string out = entry.reference.empty() ? std::string("(sans référence)") : entry.reference;
+  std::string out = entry.reference.empty() ? std::string("(sans référence)") : util::show_invisible(entry.reference);
   if (!entry.title.empty()) {
     out += fmt::format(" « {} »", entry.title);
   }
@@ -133,7 +133,7 @@ std::string render_plan_entry(const PlanEntry& entry) {
     out += fmt::format(" (action n° {})", entry.action_id);
   }
   if (!entry.detail.empty()) {
-    out += " — " + entry.detail;
+    out += " — " + util::shorten_quoted_values(util::show_invisible(entry.detail));
   }
   out += fmt::format("  [{}]\n", entry.location);
   for (const auto& change : entry.changes) {

@@ -182,19 +182,43 @@ std::string_view trim(std::string_view text) {
   return text.substr(begin, end - begin);
 }
 
+namespace {
+
+// Controls (C0, DEL, C1: a Windows-1252 byte read as Latin-1 gives U+0080 for €), format
+// characters and a replacement character cannot be seen in a message: only their code is shown.
+bool is_invisible(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0xFFFD;
+}
+
+}  // namespace
+
 std::string describe_character(std::string_view text, std::size_t pos) {
   std::size_t length = 0;
   const char32_t cp = decode(text, pos, length);
   const std::string code = fmt::format("U+{:04X}", static_cast<std::uint32_t>(cp));
-  // Controls (C0, DEL, C1: a Windows-1252 byte read as Latin-1 gives U+0080 for €), format
-  // characters and a replacement character cannot be seen in a message: only their code is shown.
-  const bool invisible = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) ||
-                         (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0xFFFD;
-  if (invisible) {
+  if (is_invisible(cp)) {
     return fmt::format("{} (invisible)", code);
   }
   return cp < 0x80 ? fmt::format("« {} »", text.substr(pos, length))
                    : fmt::format("« {} » ({})", text.substr(pos, length), code);
+}
+
+std::string show_invisible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t length = 0;
+    const char32_t cp = decode(text, pos, length);
+    length = std::max<std::size_t>(length, 1);
+    if (cp != '\n' && cp != '\t' && is_invisible(cp)) {
+      out += fmt::format("⟨U+{:04X}⟩", static_cast<std::uint32_t>(cp));
+    } else {
+      out.append(text.substr(pos, length));
+    }
+    pos += length;
+  }
+  return out;
 }
 
 std::string shorten_quoted_values(std::string_view message, std::size_t max_chars) {

@@ -19,6 +19,10 @@ std::string fold(std::string_view text);
 // The character at byte `pos` of UTF-8 `text`, for a message: « d », « ¤ » (U+00A4), or only its
 // code for one that cannot be seen: « U+0080 (invisible) ».
 std::string describe_character(std::string_view text, std::size_t pos);
+// `text` with each character that cannot be seen (controls other than line feed and tab, zero-width
+// and format characters, U+FFFD) written as its code: « CLS-1⟨U+200B⟩ ». A reference that differs
+// from another by a zero-width space pasted from a web page shows why.
+std::string show_invisible(std::string_view text);
 // `message` with every « quoted » value longer than `max_chars` characters cut to its start, « … »
 // and its length: « XXXXXXXX… » (600 000 caractères). A message quoting a cell pasted by mistake
 // (a whole text in a choice column) stays one line long.

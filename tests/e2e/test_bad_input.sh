@@ -293,3 +293,17 @@ run action import "$SCRATCH/long_value.csv" --convention 2 --dry-run
 expect_clean_failure "300 000-character value in a choice column" "caractères)"
 checks=$((checks + 1))
 ((${#ERR} < 20000)) || fail "300 000-character value: ${#ERR} bytes of messages"
+
+# A zero-width space pasted after a reference: invisible in the file, named in the message.
+python3 - "$VALID/actions.csv" "$SCRATCH/zero_width.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+reference = rows[0].index("Référence de la fiche action")
+row = next(r for r in rows[1:] if r[0] == "CLS")
+row[reference] += "\u200b"
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    csv.writer(f, delimiter=";").writerows([rows[0], row])
+PY
+run action import "$SCRATCH/zero_width.csv" --convention 2 --dry-run
+expect_clean_failure "zero-width space after a reference" "⟨U+200B⟩"
