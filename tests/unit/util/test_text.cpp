@@ -37,7 +37,8 @@ TEST_SUITE("util::text") {
   TEST_CASE("show_invisible writes the code of characters a message cannot show") {
     CHECK(show_invisible("CLS-1\u200b") == "CLS-1⟨U+200B⟩");
     CHECK(show_invisible("\ufeffRéf\u00ad") == "⟨U+FEFF⟩Réf⟨U+00AD⟩");
-    CHECK(show_invisible("a\x01" "b\rc") == "a⟨U+0001⟩b⟨U+000D⟩c");
+    CHECK(show_invisible("a\x01"
+                         "b\rc") == "a⟨U+0001⟩b⟨U+000D⟩c");
     CHECK(show_invisible("ligne 1\nligne 2\tÉtat « 2 560 000 € »") == "ligne 1\nligne 2\tÉtat « 2 560 000 € »");
   }
   TEST_CASE("closest_matches suggests prefixes first, then near spellings") {
