@@ -93,11 +93,27 @@ class StagedFiles {
         return committed;
       }
     }
+    m_committed = true;
     return {};
+  }
+  // A folder the export created for its files: removed again if the export fails and leaves it empty.
+  void created_directory(fs::path directory) { m_created_directory = std::move(directory); }
+
+  StagedFiles() = default;
+  StagedFiles(const StagedFiles&) = delete;
+  StagedFiles& operator=(const StagedFiles&) = delete;
+  ~StagedFiles() {
+    if (!m_committed && !m_created_directory.empty()) {
+      m_files.clear();  // their temporary files go first
+      std::error_code ignored;
+      fs::remove(m_created_directory, ignored);  // a folder is only removed when empty
+    }
   }
 
  private:
   std::vector<util::StagedFile> m_files;
+  fs::path m_created_directory;
+  bool m_committed = false;
 };
 
 util::Json texts_json(const std::vector<std::string>& values) {
@@ -290,10 +306,14 @@ Result<void> export_csv(const ExportOptions& options, const ResolvedExport& reso
                                  : options.output;
     if (resolved.to_directory) {
       std::error_code error;
+      const bool existed = fs::exists(options.output, error);
       fs::create_directories(options.output, error);
       if (error) {
         return fail(ErrorKind::io,
                     fmt::format("{} : dossier impossible à créer ({})", options.output, util::describe_error(error)));
+      }
+      if (!existed) {
+        staged.created_directory(options.output);
       }
     }
     auto written_path = staged.add(path);

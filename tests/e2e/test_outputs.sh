@@ -92,6 +92,16 @@ expect_err_contains "$SCRATCH/out/e.csv"
 expect_equal "$(sha256sum <"$SCRATCH/out/e.csv")" "$before_csv" "the previous csv export is intact"
 expect_equal "$(ls -A "$SCRATCH/out")" "$listing_before" "no temporary file left after a failure"
 
+# A CSV export into a folder it creates, failing: the folder goes too (an existing one stays).
+OUT=$( (ulimit -f 64; "$PILOT_BIN" export actions budgets indicateurs -o "$SCRATCH/out/new-folder/") 2>"$SCRATCH/.stderr")
+STATUS=$?
+ERR=$(cat "$SCRATCH/.stderr")
+expect_status 1 "csv export into a new folder past the file-size limit"
+checks=$((checks + 1))
+[[ ! -e "$SCRATCH/out/new-folder" ]] || fail "the folder created by the failed export is left behind"
+checks=$((checks + 1))
+[[ -d "$SCRATCH/out" ]] || fail "the existing output folder was removed"
+
 # libxlsxwriter does not check its writes to its temporary files (every part, and each row in
 # constant-memory mode): past the limit it reported success with sheets cut short. pilot reads the
 # workbook back and refuses it.
