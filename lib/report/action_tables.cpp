@@ -46,16 +46,7 @@ std::string summarise(const std::string& json_text) {
   }
   std::string text = json_text;
   if (util::display_width(text) > 120) {
-    std::size_t cut = 0;
-    std::size_t shown = 0;
-    while (cut < text.size() && shown < 117) {
-      cut += 1;
-      while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-        ++cut;
-      }
-      ++shown;
-    }
-    text = text.substr(0, cut) + "…";
+    text = text.substr(0, util::utf8_prefix_bytes(text, 117)) + "…";
   }
   return text;
 }

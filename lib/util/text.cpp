@@ -221,6 +221,19 @@ std::string show_invisible(std::string_view text) {
   return out;
 }
 
+std::size_t utf8_prefix_bytes(std::string_view text, std::size_t count) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (seen == count) {
+        return i;
+      }
+      ++seen;
+    }
+  }
+  return text.size();
+}
+
 std::string shorten_quoted_values(std::string_view message, std::size_t max_chars) {
   constexpr std::string_view k_open = "«";
   constexpr std::string_view k_close = "»";
@@ -244,16 +257,8 @@ std::string shorten_quoted_values(std::string_view message, std::size_t max_char
       out.append(inner);
       out.append(k_close);
     } else {
-      // Whole UTF-8 characters only: continuation bytes are 10xxxxxx.
-      std::size_t keep = 0;
-      for (std::size_t chars = 0; keep < value.size() && chars < max_chars; ++chars) {
-        ++keep;
-        while (keep < value.size() && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) {
-          ++keep;
-        }
-      }
       out.append(inner.substr(0, lead));
-      out.append(value.substr(0, keep));
+      out.append(value.substr(0, utf8_prefix_bytes(value, max_chars)));
       out.append("…");
       out.append(inner.substr(lead + value.size()));
       out.append(k_close);

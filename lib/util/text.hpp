@@ -38,6 +38,8 @@ std::string fold_key(std::string_view text);
 
 // Number of Unicode code points (for column alignment of French text).
 std::size_t display_width(std::string_view utf8);
+// Byte offset of the first `count` code points of `text` (the whole text when shorter).
+std::size_t utf8_prefix_bytes(std::string_view text, std::size_t count);
 
 // Levenshtein distance on bytes of already-folded strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -16,20 +16,6 @@ namespace {
 
 constexpr std::string_view k_cut_marker = " […]";
 
-// Byte offset of the first `count` code points of `text` (the whole text when shorter).
-std::size_t utf8_prefix_bytes(std::string_view text, std::size_t count) {
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      if (seen == count) {
-        return i;
-      }
-      ++seen;
-    }
-  }
-  return text.size();
-}
-
 std::string french_lxw_error(lxw_error error) {
   switch (error) {
     case LXW_ERROR_MEMORY_MALLOC_FAILED: return "mémoire insuffisante";
@@ -177,7 +163,7 @@ lxw_format* SheetWriter::resolve(CellFormat format, Style fallback) const {
 Result<void> SheetWriter::write_text(std::uint32_t row, std::uint16_t column, std::string_view text,
                                      CellFormat format) {
   if (text.size() > k_max_cell_chars && util::display_width(text) > k_max_cell_chars) {
-    const std::size_t keep = utf8_prefix_bytes(text, k_max_cell_chars - util::display_width(k_cut_marker));
+    const std::size_t keep = util::utf8_prefix_bytes(text, k_max_cell_chars - util::display_width(k_cut_marker));
     m_scratch.assign(text.substr(0, keep));
     m_scratch.append(k_cut_marker);
     ++m_workbook->truncated_cells;
@@ -418,7 +404,7 @@ std::string WorkbookWriter::sheet_name(std::string_view wanted) const {
   }
   auto fitted = [&](const std::string& suffix) {
     const std::size_t room = k_max_sheet_name_chars - util::display_width(suffix);
-    return base.substr(0, utf8_prefix_bytes(base, room)) + suffix;
+    return base.substr(0, util::utf8_prefix_bytes(base, room)) + suffix;
   };
   std::string candidate = fitted("");
   for (int n = 2; find_sheet(candidate) != nullptr; ++n) {
