@@ -145,16 +145,7 @@ void write_output(std::string_view bytes, const std::string& path) {
     std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return;
   }
-  auto staged = value_or_throw(util::StagedFile::create(path));
-  {
-    std::ofstream out(staged.path(), std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) {
-      throw PilotException(
-          Error{ErrorKind::io, fmt::format("écriture impossible dans « {} » : {}", path, util::describe_errno(errno))});
-    }
-  }
-  value_or_throw(staged.commit());
+  value_or_throw(util::write_file_whole(path, bytes));
 }
 
 namespace {

@@ -44,15 +44,6 @@ Result<std::string> file_sha256(const std::string& path) {
   return hasher.hex_digest();
 }
 
-Result<void> write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.flush()) {
-    return fail(ErrorKind::io, fmt::format("{} : écriture impossible", path));
-  }
-  return {};
-}
-
 // Writes `path` through `write(path to write)`, whole or not at all (util::StagedFile).
 template <class Write>
 Result<void> write_staged(const std::string& path, Write&& write) {
@@ -394,7 +385,7 @@ Result<ExportReport> run_export(const Context& context, const ExportOptions& opt
     if (!written_path) {
       return std::unexpected(written_path.error());
     }
-    if (auto saved = write_text_file(*written_path, report::manifest_json(manifest).dump(2) + "\n"); !saved) {
+    if (auto saved = util::write_file(*written_path, report::manifest_json(manifest).dump(2) + "\n"); !saved) {
       return std::unexpected(staged.named_final(saved.error()));
     }
     report.manifest_path = manifest_path;
@@ -464,8 +455,7 @@ Result<std::string> run_recap(const Context& context, const RecapOptions& option
   if (options.output == "-") {
     return text;
   }
-  if (auto written = write_staged(options.output, [&](const std::string& path) { return write_text_file(path, text); });
-      !written) {
+  if (auto written = util::write_file_whole(options.output, text); !written) {
     return std::unexpected(written.error());
   }
   return std::string();
@@ -531,8 +521,7 @@ Result<std::string> run_fiche(const Context& context, const FicheOptions& option
   if (options.output == "-") {
     return text;
   }
-  if (auto written = write_staged(options.output, [&](const std::string& path) { return write_text_file(path, text); });
-      !written) {
+  if (auto written = util::write_file_whole(options.output, text); !written) {
     return std::unexpected(written.error());
   }
   return std::string();

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 
 #include "util/system_error.hpp"
 
@@ -146,6 +147,27 @@ Result<StagedFile> StagedFile::create(const fs::path& final_path) {
     fs::permissions(temporary, status.permissions(), error);
   }
   return StagedFile(shown, target.string(), temporary.string(), true);
+}
+
+Result<void> write_file(const std::filesystem::path& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out.flush()) {
+    return fail(ErrorKind::io,
+                fmt::format("écriture impossible dans « {} » : {}", path.string(), describe_errno(errno)));
+  }
+  return {};
+}
+
+Result<void> write_file_whole(const std::filesystem::path& final_path, std::string_view bytes) {
+  auto staged = StagedFile::create(final_path);
+  if (!staged) {
+    return std::unexpected(staged.error());
+  }
+  if (auto written = write_file(staged->path(), bytes); !written) {
+    return std::unexpected(staged->named_final(written.error()));
+  }
+  return staged->commit();
 }
 
 Result<void> StagedFile::commit() {

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "util/error.hpp"
 
@@ -51,6 +52,13 @@ class StagedFile {
   bool m_done = false;
   int m_slot = -1;
 };
+
+// Writes `bytes` to `path` as it is (the caller stages it, or it is a temporary file). Errors (kind
+// io) name `path`.
+Result<void> write_file(const std::filesystem::path& path, std::string_view bytes);
+// Writes `bytes` to `final_path` through a StagedFile: the whole file, or nothing and the previous
+// file kept. Errors (kind io) name `final_path`.
+Result<void> write_file_whole(const std::filesystem::path& final_path, std::string_view bytes);
 
 // Registers `path` for removal by the signal handler; returns a slot for forget_on_signal(), or -1
 // when every slot is taken (the file is then only removed by its owner).
