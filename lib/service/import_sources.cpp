@@ -7,6 +7,7 @@
 #include <charconv>
 #include <filesystem>
 
+#include "io/csv/read_ahead.hpp"
 #include "io/csv/reader.hpp"
 #include "io/xlsx/workbook.hpp"
 #include "service/import_detail.hpp"
@@ -222,9 +223,11 @@ void read_csv(ImportRun& run, const std::string& file) {
   for (std::size_t i = *header + 1; i < buffered.size(); ++i) {
     stage_row(run, index, buffered[i].line, buffered[i].cells);
   }
+  // The rest of the file is read on a second thread while this one stages the rows.
+  io::csv::ReadAhead rest(std::move(*reader));
   std::vector<store::RawCell> cells;
   for (;;) {
-    auto row = reader->next();
+    auto row = rest.next();
     if (!row) {
       report_read_error(row.error(), index);
       return;
