@@ -68,6 +68,8 @@ void check_duplicates(const Catalog& catalog, const Group& group, const std::vec
       if (!empty) {
         if (const auto* text = std::get_if<std::string>(value)) {
           util::append_fold(key, *text);  // text and choice codes: their storage text is themselves
+        } else if (const auto* number = std::get_if<std::int64_t>(value)) {
+          key += std::to_string(*number);  // a year: digits fold to themselves
         } else {
           util::append_fold(key, to_storage_text(*field, *value));
         }

@@ -1,6 +1,7 @@
 #include "util/number.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -48,12 +49,19 @@ bool is_digit(char c) {
 // thousands separators, when present, delimit groups of exactly three digits.
 Result<Parsed> split_number(std::string_view original, Unit unit) {
   std::string_view text = trim(original);
-  const std::string shown(text);
+  const std::string_view shown = text;
   auto invalid = [&](std::string_view why) {
     return fail(ErrorKind::data, fmt::format("nombre invalide « {} » : {}", shown, why));
   };
   if (text.empty()) {
     return fail(ErrorKind::data, "nombre vide");
+  }
+  // Plain digits (« 2024 », « 133 »), the commonest number of a bulk import: nothing to split.
+  if (text.size() <= 15 && std::all_of(text.begin(), text.end(), is_digit)) {
+    Parsed parsed;
+    const std::size_t first_non_zero = text.find_first_not_of('0');
+    parsed.integer_digits = first_non_zero == std::string_view::npos ? "0" : text.substr(first_non_zero);
+    return parsed;
   }
   strip_unit(text, unit);
   Parsed parsed;
@@ -134,28 +142,33 @@ Result<Parsed> split_number(std::string_view original, Unit unit) {
     }
   }
   // Integer part: digits, possibly in groups of three separated by spaces or group_mark.
-  std::vector<std::string_view> groups;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= integer_part.size(); ++i) {
-    if (i == integer_part.size() || integer_part[i] == ' ' || (group_mark != 0 && integer_part[i] == group_mark)) {
-      groups.push_back(integer_part.substr(start, i - start));
-      start = i + 1;
-    } else if (!is_digit(integer_part[i])) {
+  auto is_separator = [group_mark](char c) { return c == ' ' || (group_mark != 0 && c == group_mark); };
+  std::size_t group_count = 1;
+  for (const char c : integer_part) {
+    if (is_separator(c)) {
+      ++group_count;
+    } else if (!is_digit(c)) {
       return invalid("séparateur mal placé");
     }
   }
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    const bool ok =
-        g == 0 ? (!groups[g].empty() && (groups.size() == 1 || groups[g].size() <= 3)) : groups[g].size() == 3;
+  std::size_t start = 0;
+  std::size_t g = 0;
+  for (std::size_t i = 0; i <= integer_part.size(); ++i) {
+    if (i < integer_part.size() && !is_separator(integer_part[i])) {
+      continue;
+    }
+    const std::string_view group = integer_part.substr(start, i - start);
+    start = i + 1;
+    const bool ok = g++ == 0 ? (!group.empty() && (group_count == 1 || group.size() <= 3)) : group.size() == 3;
     if (!ok) {
-      if (groups.size() == 1 && groups[0].empty() && !fraction_part.empty()) {
+      if (group_count == 1 && group.empty() && !fraction_part.empty()) {
         break;  // ",5" → 0,5
       }
       return invalid("séparateur de milliers mal placé");
     }
-    parsed.integer_digits.append(groups[g]);
+    parsed.integer_digits.append(group);
   }
-  parsed.grouped = groups.size() > 1;
+  parsed.grouped = group_count > 1;
   parsed.decimal_mark = decimal_mark;
   if (parsed.integer_digits.empty() && fraction_part.empty()) {
     return invalid("aucun chiffre");

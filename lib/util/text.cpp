@@ -13,6 +13,11 @@
 namespace pilot::util {
 namespace {
 
+// '!' to '~': neither a space nor the start of a multi-byte character.
+bool is_ascii_graphic(char c) {
+  return c > ' ' && c < 0x7F;
+}
+
 bool is_space_at(std::string_view text, std::size_t pos, std::size_t& length) {
   const auto byte = static_cast<unsigned char>(text[pos]);
   if (byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r' || byte == '\f' || byte == '\v') {
@@ -159,6 +164,10 @@ const char* fold_code_point(char32_t cp) {
 }  // namespace
 
 std::string_view trim(std::string_view text) {
+  // Most cells start and end with an ASCII letter or digit: nothing to look for.
+  if (!text.empty() && is_ascii_graphic(text.front()) && is_ascii_graphic(text.back())) {
+    return text;
+  }
   std::size_t begin = 0;
   std::size_t length = 0;
   while (begin < text.size() && is_space_at(text, begin, length)) {
@@ -274,6 +283,18 @@ void append_fold(std::string& out, std::string_view text) {
   bool pending_space = false;
   std::size_t pos = 0;
   while (pos < text.size()) {
+    // A run of ASCII letters, digits and punctuation (most of any French text) needs no decoding.
+    if (is_ascii_graphic(text[pos])) {
+      if (pending_space) {
+        out += ' ';
+        pending_space = false;
+      }
+      do {
+        const char c = text[pos++];
+        out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      } while (pos < text.size() && is_ascii_graphic(text[pos]));
+      continue;
+    }
     std::size_t length = 0;
     if (is_space_at(text, pos, length)) {
       pending_space = out.size() > start;

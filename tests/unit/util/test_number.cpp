@@ -102,6 +102,21 @@ TEST_SUITE("util::number") {
     CHECK(parse_percent("40").value() == doctest::Approx(40));
   }
 
+  TEST_CASE("plain digits give what the full parse gives") {
+    CHECK(parse_integer("2024").value() == 2024);
+    CHECK(parse_integer(" 0123 ").value() == 123);
+    CHECK(parse_integer("0000").value() == 0);
+    CHECK(parse_integer("999999999999999").value() == 999'999'999'999'999);
+    CHECK(parse_integer("0000000000000000001").value() == 1);  // over 15 characters, 1 significant digit
+    CHECK(parse_integer("1234567890123456").error().message ==
+          "nombre invalide « 1234567890123456 » : valeur trop grande");
+    CHECK(parse_decimal("133").value() == 133.0);
+    CHECK(parse_decimal("007").value() == 7.0);
+    CHECK(parse_money_cents("2560000").value() == 256'000'000);
+    CHECK(parse_money_cents("0").value() == 0);
+    CHECK(parse_percent("12").value() == doctest::Approx(12));
+  }
+
   TEST_CASE("parse_yes_no") {
     CHECK(parse_yes_no("Oui").value());
     CHECK(parse_yes_no(" NON ").value() == false);

@@ -10,12 +10,22 @@ TEST_SUITE("util::text") {
     CHECK(fold("Validée par l’État") == "validee par l'etat");
     CHECK(fold("  Conseil   départemental - NORD ") == "conseil departemental - nord");
     CHECK(fold("Œuvre") == "oeuvre");
+    // ASCII runs (folded without decoding) meet spaces, accents and control characters.
+    CHECK(fold("ABC\u00a0DÉF\u202fGhi\tJ") == "abc def ghi j");
+    CHECK(fold("État-CIE/2024:Nord") == "etat-cie/2024:nord");
+    CHECK(fold("a\x01B\x7f") == "a\x01b\x7f");
+    CHECK(fold("NORD ") == "nord");
     CHECK(fold_key("Date de début*") == "datededebut");
     CHECK(fold_key("date_de_debut") == "datededebut");
   }
   TEST_CASE("trim handles the spaces Excel writes") {
     CHECK(trim("\u00a0 abc \u202f") == "abc");
     CHECK(trim("   ") == "");
+    CHECK(trim("abc") == "abc");
+    CHECK(trim("a b") == "a b");
+    CHECK(trim("a\u00a0") == "a");
+    CHECK(trim("\u202fa") == "a");
+    CHECK(trim("\x01a") == "\x01a");
   }
   TEST_CASE("utf8 helpers") {
     CHECK(is_valid_utf8("éàç €"));
