@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "store/bulk_insert.hpp"
 #include "store/column_values.hpp"
@@ -33,7 +34,8 @@ struct ActionWriter::Statements {
                "informational, extra, object) VALUES ",
                10),
         indicators(db, "INSERT INTO indicators (id, action_id, kind, code, label, unit, baseline, extra) VALUES ", 8),
-        indicator_years(db, "INSERT INTO indicator_values (indicator_id, year, target, realised, comment) VALUES ", 5) {
+        indicator_years(db, "INSERT INTO indicator_values (indicator_id, year, target, realised, comment) VALUES ", 5),
+        answer_key(db, "INSERT OR IGNORE INTO answer_keys (field_key) VALUES (?)") {
     for (const char* sql :
          {"DELETE FROM action_answers WHERE action_id = ?", "DELETE FROM budget_lines WHERE action_id = ?",
           "DELETE FROM indicators WHERE action_id = ?"}) {
@@ -49,6 +51,9 @@ struct ActionWriter::Statements {
   MultiRowInsert budget;
   MultiRowInsert indicators;
   MultiRowInsert indicator_years;
+  BulkStatement answer_key;
+  // The keys this writer has put in answer_keys (or found there): a few dozen, each written once.
+  std::set<std::string, std::less<>> registered_keys;
   std::vector<std::unique_ptr<BulkStatement>> delete_children;
   // Reused between actions: the `extra` JSON of each row, the yearly values in key order.
   std::vector<std::optional<std::string>> extras;
@@ -85,6 +90,12 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   insert_rows(s.answers, answers, [&](BulkStatement& row, const StoredAnswer& answer) {
     row.integer(id).text(answer.field_key).integer(answer.ord).optional_text(answer.text).real(answer.number);
   });
+  for (const auto& answer : answers) {
+    if (!s.registered_keys.contains(answer.field_key)) {
+      s.answer_key.text(answer.field_key).run();
+      s.registered_keys.insert(answer.field_key);
+    }
+  }
   auto extra_text = [](const std::vector<std::pair<std::string, std::string>>& extra) {
     return extra.empty() ? std::nullopt : std::optional<std::string>(extra_json(extra).dump());
   };

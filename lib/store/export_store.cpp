@@ -271,14 +271,7 @@ std::vector<std::pair<int, domain::FinancerType>> export_budget_columns(Database
 }
 
 std::vector<std::string> all_answer_keys(Database& database) {
-  // Loose index scan on action_answers_by_key: one seek per distinct key.
-  SQLite::Statement query(database.connection(), R"sql(
-WITH RECURSIVE keys(key) AS (
-  SELECT min(field_key) FROM action_answers
-  UNION ALL
-  SELECT (SELECT min(field_key) FROM action_answers WHERE field_key > keys.key) FROM keys WHERE keys.key IS NOT NULL
-)
-SELECT key FROM keys WHERE key IS NOT NULL)sql");
+  SQLite::Statement query(database.connection(), "SELECT field_key FROM answer_keys ORDER BY field_key");
   std::vector<std::string> out;
   while (query.executeStep()) {
     out.push_back(query.getColumn(0).getString());
@@ -290,10 +283,11 @@ std::vector<std::string> export_answered_keys(Database& database, const ExportFi
                                               const std::vector<std::string>& candidates) {
   const Where where = action_where(filter);
   SQLite::Statement query(database.connection(),
-                          fmt::format("SELECT EXISTS (SELECT 1 FROM action_answers ans CROSS JOIN actions a ON a.id = "
-                                      "ans.action_id CROSS JOIN conventions conv ON conv.id = a.convention_id WHERE "
-                                      "ans.field_key = ? AND {})",
-                                      where.sql));
+                          // The filtered actions first, each looked up in action_answers by its primary key
+                          // (action_id, field_key): a key no form knows is rare, and has no index of its own.
+                          fmt::format("SELECT EXISTS (SELECT 1 {} CROSS JOIN action_answers ans ON ans.action_id = "
+                                      "a.id AND ans.field_key = ? WHERE {})",
+                                      k_from, where.sql));
   std::vector<std::string> out;
   for (const auto& key : candidates) {
     query.reset();

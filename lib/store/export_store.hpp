@@ -250,7 +250,8 @@ std::vector<std::pair<int, domain::FinancerType>> export_budget_columns(Database
 std::vector<std::string> export_answered_keys(Database& database, const ExportFilter& filter,
                                               const std::vector<std::string>& candidates);
 
-// Every field key present in action_answers (any scope), by a loose index scan: cheap on any size.
+// Every field key answered at some time (answer_keys: a key whose answers were all deleted since may
+// remain; export_answered_keys tells which the filtered actions answer). Cheap on any size.
 std::vector<std::string> all_answer_keys(Database& database);
 
 }  // namespace pilot::store

@@ -169,7 +169,8 @@ class ExistingActions {
 // once the index outgrows the page cache, whereas CREATE INDEX sorts once. For a large import they
 // are dropped before the rows are written and re-created, from their own stored definitions, at
 // the end of the same transaction (SQLite DDL is transactional: a rollback restores them, and other
-// connections never see the database without them).
+// connections never see the database without them). No index of schema 7 is of this kind (its
+// last one, answers by field, gave way to answer_keys): the rule guards any a later migration adds.
 class DeferredIndexes {
  public:
   // Below this many new actions, maintaining the indexes row by row is cheap enough.

@@ -302,6 +302,22 @@ Result<void> SnapshotRestorer::restore(const util::Json& snapshot) {
       }
     }
   }
+  // The keys of restored answers join answer_keys, as ActionWriter's answers do (a snapshot taken
+  // before answer_keys existed may hold a key no answer had left when it was made).
+  if (const util::Json* answers = snapshot.find("action_answers"); answers != nullptr && answers->is_array()) {
+    std::set<std::string> keys;
+    for (const auto& row : answers->as_array()) {
+      if (const util::Json* key = row.find("field_key"); key != nullptr && key->is_string()) {
+        keys.insert(key->as_string());
+      }
+    }
+    SQLite::Statement register_key(m_db, "INSERT OR IGNORE INTO answer_keys (field_key) VALUES (?)");
+    for (const auto& key : keys) {
+      register_key.reset();
+      register_key.bind(1, key);
+      register_key.exec();
+    }
+  }
   return {};
 }
 

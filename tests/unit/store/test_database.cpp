@@ -34,7 +34,9 @@ TEST_SUITE("store::Database") {
     CHECK(store::Database::open(file, store::Access::read_only).has_value());
   }
 
-  TEST_CASE("migrations 4 and 5 upgrade a schema-3 base: same rules without IN lists, objects in the key, rows kept") {
+  TEST_CASE(
+      "migrations 4 to 7 upgrade a schema-3 base: same rules without IN lists, objects in the key, answer keys, rows "
+      "kept") {
     test::ScratchDirectory scratch;
     const auto file = scratch.path() / "old.sqlite";
     {
@@ -60,7 +62,9 @@ TEST_SUITE("store::Database") {
           "INSERT INTO budget_lines (action_id, year, financer_type, amount_cents) VALUES (1, 2024, 'autre', 100);"
           "INSERT INTO budget_lines (action_id, year, financer_type, nature, amount_cents, extra) "
           "VALUES (1, 2025, 'etat', 'v3', 200, '{\"objet\":\"Référents\"}');"
-          "INSERT INTO indicators (action_id, kind, label) VALUES (1, 'impact', 'Personnes');");
+          "INSERT INTO indicators (action_id, kind, label) VALUES (1, 'impact', 'Personnes');"
+          "INSERT INTO action_answers (action_id, field_key, ord, value_text) VALUES (1, 'axe', 0, 'axe_2'), "
+          "(1, 'publics', 0, 'jeunes'), (1, 'publics', 1, 'familles'), (1, 'ancien_champ', 0, 'texte');");
     }
     CHECK_FALSE(store::Database::open(file, store::Access::read_write).has_value());  // asks for `pilot init`
     // `pilot backup` copies it as it is, the step before `pilot init`.
@@ -110,6 +114,16 @@ TEST_SUITE("store::Database") {
     SQLite::Statement trigger(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'dashboard_stale_budget_update'");
     REQUIRE(trigger.executeStep());
     CHECK(trigger.getColumn(0).getInt() == 1);
+    // 7: the keys answered are listed in answer_keys, and answers have no index by key any more.
+    SQLite::Statement keys(db,
+                           "SELECT group_concat(field_key, ' ') FROM (SELECT field_key FROM answer_keys ORDER BY 1)");
+    REQUIRE(keys.executeStep());
+    CHECK(keys.getColumn(0).getString() == "ancien_champ axe publics");
+    SQLite::Statement answer_indexes(
+        db,
+        "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'action_answers' AND type = 'index' AND sql IS NOT NULL");
+    REQUIRE(answer_indexes.executeStep());
+    CHECK(answer_indexes.getColumn(0).getInt() == 0);
     // Another connection, opened before, sees the new schema: the cookie changed.
     CHECK(store::Database::open(file, store::Access::read_write).has_value());
   }

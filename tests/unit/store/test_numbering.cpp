@@ -229,6 +229,27 @@ TEST_SUITE("store::numbering") {
 }
 
 TEST_SUITE("store::SnapshotRestorer") {
+  TEST_CASE("the keys of restored answers are listed in answer_keys") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "p.sqlite");
+    auto& db = database.connection();
+    const auto convention = add_convention(database, "Conseil départemental - Nord");
+    const auto deleted = insert_action(database, small_action(convention, "A-1"));
+    const std::string keys = single_text(db, "SELECT group_concat(field_key, ' ') FROM answer_keys");
+    REQUIRE_FALSE(keys.empty());
+    const std::int64_t entry = delete_action(database, deleted);
+    // As in a base whose answers under these keys were all deleted before answer_keys existed.
+    db.exec("DELETE FROM answer_keys");
+    const auto deletion = store::audit_entry(database, entry);
+    REQUIRE(deletion);
+    const auto old_value = util::Json::parse(deletion->old_value);
+    REQUIRE(old_value);
+    store::WriteTransaction transaction(database, test::test_actor("restore"));
+    REQUIRE(store::restore_snapshot(transaction.connection(), *old_value->find("snapshot")));
+    transaction.commit();
+    CHECK(single_text(db, "SELECT group_concat(field_key, ' ') FROM answer_keys") == keys);
+  }
+
   TEST_CASE("a restore gives new ids to the child rows taken since; content, hash and bilan stay the same") {
     test::ScratchDirectory scratch;
     auto database = test::make_database(scratch.path() / "p.sqlite");
