@@ -418,9 +418,9 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
   const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
   input.form = &form;
   FormRecord imported;
-  std::set<std::string> provided;
+  std::set<std::string> provided;  // the columns given, which an update takes even when empty
   if (m_action_row != nullptr) {
-    parse_row(*m_action_row, nullptr, imported.answers, &provided);
+    parse_row(*m_action_row, nullptr, imported.answers, input.existing ? &provided : nullptr);
   }
   for (const auto* row : group_rows) {
     const std::string& key = m_run.kinds.group_keys[static_cast<std::size_t>(row->kind - 1)];
