@@ -460,7 +460,13 @@ CREATE INDEX IF NOT EXISTS action_answers_by_key ON action_answers(field_key, ac
       //    key; an export checks a key no form knows through the primary key, action by action.
       R"sql(
 CREATE TABLE answer_keys (field_key TEXT PRIMARY KEY) WITHOUT ROWID;
-INSERT INTO answer_keys (field_key) SELECT DISTINCT field_key FROM action_answers;
+-- One seek per distinct key in the index about to go, rather than a read of every answer.
+WITH RECURSIVE keys(key) AS (
+  SELECT min(field_key) FROM action_answers
+  UNION ALL
+  SELECT (SELECT min(field_key) FROM action_answers WHERE field_key > keys.key) FROM keys WHERE keys.key IS NOT NULL
+)
+INSERT INTO answer_keys (field_key) SELECT key FROM keys WHERE key IS NOT NULL;
 DROP INDEX IF EXISTS action_answers_by_key;
 )sql",
   };
