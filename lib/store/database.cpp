@@ -193,6 +193,8 @@ Result<std::pair<Database, InitReport>> Database::init(const std::filesystem::pa
     if (auto identity = check_identity(**connection, path, true); !identity) {
       return std::unexpected(identity.error());
     }
+    // Only a base without pages yet (a new or empty file) takes it; any other keeps its own.
+    (*connection)->exec(fmt::format("PRAGMA page_size = {}", k_page_size));
     // WAL lets readers (a cron report) work while an import writes; it is persistent.
     (*connection)->exec("PRAGMA journal_mode = WAL");
     SQLite::Transaction transaction(**connection, SQLite::TransactionBehavior::IMMEDIATE);

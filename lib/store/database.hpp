@@ -52,6 +52,12 @@ class Database {
   // Creates the file if needed and applies pending migrations, in one transaction.
   static Result<std::pair<Database, InitReport>> init(const std::filesystem::path& path);
 
+  // Page size of a base init creates (a base keeps the size it was created with: WAL forbids a
+  // change). A large import writes every page twice, to the WAL and by the checkpoint, and a WAL
+  // frame is a page plus a 24-byte header: with 4 KiB pages every frame straddles two pages of the
+  // file. 16 KiB pages make a quarter of the frames, of WAL lookups and of checkpoint system calls.
+  static constexpr int k_page_size = 16384;
+
   // How long a command waits for another command's write transaction (an import, a validation)
   // before giving up with SQLITE_BUSY. PILOT_BUSY_TIMEOUT changes it (cmd/command_env.cpp).
   static constexpr std::chrono::milliseconds k_default_busy_timeout{60'000};

@@ -26,6 +26,9 @@ TEST_SUITE("store::Database") {
       SQLite::Statement keys(opened->first.connection(), "PRAGMA foreign_keys");
       keys.executeStep();
       CHECK(keys.getColumn(0).getInt() == 1);
+      SQLite::Statement page(opened->first.connection(), "PRAGMA page_size");
+      page.executeStep();
+      CHECK(page.getColumn(0).getInt() == store::Database::k_page_size);
     }
     auto again = store::Database::init(file);
     REQUIRE(again);
@@ -75,6 +78,12 @@ TEST_SUITE("store::Database") {
     REQUIRE(upgraded);
     CHECK(upgraded->second.from_version == 3);
     auto& db = upgraded->first.connection();
+    {
+      // An older base keeps the page size it was created with (WAL forbids a change).
+      SQLite::Statement page(db, "PRAGMA page_size");
+      REQUIRE(page.executeStep());
+      CHECK(page.getColumn(0).getInt() == 4096);
+    }
     CHECK(upgraded->first.integrity_problems().empty());
     SQLite::Statement lists(db,
                             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
