@@ -128,6 +128,8 @@ SELECT id, 'qpv', 0, CASE WHEN id % 6 = 0 THEN 'oui' ELSE 'non' END, id % 6 = 0 
 INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num)
 SELECT id, 'zone_rurale', 0, CASE WHEN id % 7 = 0 THEN 'oui' ELSE 'non' END, id % 7 = 0 FROM actions
 WHERE id % 30 <> 1;
+-- As pilot's writer of answers keeps it (schema 7).
+INSERT INTO answer_keys (field_key) SELECT DISTINCT field_key FROM action_answers;
 
 WITH years(y) AS (VALUES (2024), (2025), (2026), (2027))
 INSERT INTO budget_lines (action_id, year, financer_type, financer_name, nature, amount_cents, informational)

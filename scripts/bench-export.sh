@@ -127,6 +127,8 @@ INSERT INTO action_answers (action_id, field_key, ord, value_text, value_num)
            WHEN 'zone_rurale' THEN a.id % 4 = 0
          END
   FROM actions a CROSS JOIN fields f;
+-- As pilot's writer of answers keeps it (schema 7).
+INSERT INTO answer_keys (field_key) SELECT DISTINCT key FROM fields;
 CREATE TEMP TABLE financers (year INTEGER, type TEXT);
 INSERT INTO financers VALUES (2024, 'collectivite'), (2024, 'etat'), (2025, 'collectivite'), (2025, 'etat'),
   (2026, 'collectivite'), (2026, 'etat'), (2027, 'collectivite'), (2027, 'etat');
