@@ -76,6 +76,21 @@ std::int64_t delete_action(store::Database& database, std::int64_t id) {
   return entry;
 }
 
+// Restores what the audit entry `entry` (an action's deletion) keeps, in a transaction committed only
+// when the restore succeeds.
+Result<void> restore_entry(store::Database& database, std::int64_t entry) {
+  const auto deletion = store::audit_entry(database, entry);
+  REQUIRE(deletion);
+  const auto old_value = util::Json::parse(deletion->old_value);
+  REQUIRE(old_value);
+  store::WriteTransaction transaction(database, test::test_actor("restore"));
+  auto restored = store::restore_snapshot(transaction.connection(), *old_value->find("snapshot"));
+  if (restored) {
+    transaction.commit();
+  }
+  return restored;
+}
+
 store::Bilan sample_bilan(std::int64_t action_id, const std::string& note) {
   store::Bilan bilan;
   bilan.action_id = action_id;
@@ -240,13 +255,7 @@ TEST_SUITE("store::SnapshotRestorer") {
     const std::int64_t entry = delete_action(database, deleted);
     // As in a base whose answers under these keys were all deleted before answer_keys existed.
     db.exec("DELETE FROM answer_keys");
-    const auto deletion = store::audit_entry(database, entry);
-    REQUIRE(deletion);
-    const auto old_value = util::Json::parse(deletion->old_value);
-    REQUIRE(old_value);
-    store::WriteTransaction transaction(database, test::test_actor("restore"));
-    REQUIRE(store::restore_snapshot(transaction.connection(), *old_value->find("snapshot")));
-    transaction.commit();
+    REQUIRE(restore_entry(database, entry));
     CHECK(single_text(db, "SELECT group_concat(field_key, ' ') FROM answer_keys") == keys);
   }
 
@@ -305,14 +314,8 @@ TEST_SUITE("store::SnapshotRestorer") {
     const auto other_bilan_before = bilan_of(db, other);
 
     {
-      const auto deletion = store::audit_entry(database, entry);
-      REQUIRE(deletion);
-      const auto old_value = util::Json::parse(deletion->old_value);
-      REQUIRE(old_value);
-      store::WriteTransaction transaction(database, test::test_actor("restore"));
-      auto restored = store::restore_snapshot(transaction.connection(), *old_value->find("snapshot"));
+      auto restored = restore_entry(database, entry);
       REQUIRE_MESSAGE(restored, (restored ? "" : restored.error().message));
-      transaction.commit();
     }
     CHECK(content_of(db, deleted) == content_before);
     CHECK(bilan_of(db, deleted) == bilan_before);
@@ -345,14 +348,7 @@ TEST_SUITE("store::SnapshotRestorer") {
     const auto indicator_ids = ids_of(db, "indicators", first);
     const std::int64_t entry = delete_action(database, first);
     (void)second;
-    const auto deletion = store::audit_entry(database, entry);
-    REQUIRE(deletion);
-    const auto old_value = util::Json::parse(deletion->old_value);
-    {
-      store::WriteTransaction transaction(database, test::test_actor("restore"));
-      REQUIRE(store::restore_snapshot(transaction.connection(), *old_value->find("snapshot")));
-      transaction.commit();
-    }
+    REQUIRE(restore_entry(database, entry));
     CHECK(ids_of(db, "budget_lines", first) == budget_ids);
     CHECK(ids_of(db, "indicators", first) == indicator_ids);
     check_sound(database);
@@ -371,9 +367,7 @@ TEST_SUITE("store::SnapshotRestorer") {
       writer.insert(small_action(convention, "A-2"), id);
       transaction.commit();
     }
-    const auto old_value = util::Json::parse(store::audit_entry(database, entry)->old_value);
-    store::WriteTransaction transaction(database, test::test_actor("restore"));
-    auto refused = store::restore_snapshot(transaction.connection(), *old_value->find("snapshot"));
+    auto refused = restore_entry(database, entry);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().kind == ErrorKind::conflict);
     CHECK(refused.error().message == fmt::format("restauration impossible : l'action n° {} existe déjà", id));
