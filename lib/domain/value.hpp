@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -18,9 +19,25 @@ namespace pilot::domain {
 using Value =
     std::variant<std::monostate, std::string, std::int64_t, double, util::Date, bool, std::vector<std::string>>;
 
-// std::less<>: looked up by string_view or a literal without building a std::string (every cell
-// of a bulk import is looked up several times).
-using Answers = std::map<std::string, Value, std::less<>>;
+// The order of std::less<std::string> (bytes compared unsigned, then length), compared in line:
+// field keys are short and mostly differ in their first bytes, where a call to memcmp per step of
+// the tree cost more than the comparison (a bulk import looks up every cell several times: 1 in 11
+// of the checking thread's cycles went to memcmp). Transparent: a string_view or a literal is
+// looked up without building a std::string.
+struct KeyLess {
+  using is_transparent = void;
+  [[nodiscard]] bool operator()(std::string_view a, std::string_view b) const noexcept {
+    const std::size_t common = a.size() < b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i < common; ++i) {
+      if (a[i] != b[i]) {
+        return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+      }
+    }
+    return a.size() < b.size();
+  }
+};
+
+using Answers = std::map<std::string, Value, KeyLess>;
 
 [[nodiscard]] inline bool is_empty(const Value& value) {
   if (std::holds_alternative<std::monostate>(value)) {
