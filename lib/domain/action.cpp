@@ -20,7 +20,7 @@ std::string_view to_label(ActionStatus status) {
   switch (status) {
     case ActionStatus::brouillon: return "Brouillon";
     case ActionStatus::validee_collectivite: return "Validée par la collectivité";
-    case ActionStatus::validee_etat: return "Validée par l'Etat";
+    case ActionStatus::validee_etat: return "Validée par l'État";
     case ActionStatus::double_validee: return "Double validée";
   }
   return "";

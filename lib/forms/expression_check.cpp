@@ -16,16 +16,17 @@ using Kind = ExprNode::Kind;
 
 enum class Type { unknown, boolean, number, text, date, codes };
 
+// With its article, as the messages say it: « attend un nombre, pas une date ».
 std::string_view type_label(Type type) {
   switch (type) {
-    case Type::unknown: return "valeur";
-    case Type::boolean: return "oui/non";
-    case Type::number: return "nombre";
-    case Type::text: return "texte";
-    case Type::date: return "date";
-    case Type::codes: return "choix multiple";
+    case Type::unknown: return "une valeur";
+    case Type::boolean: return "un oui/non";
+    case Type::number: return "un nombre";
+    case Type::text: return "un texte";
+    case Type::date: return "une date";
+    case Type::codes: return "un choix multiple";
   }
-  return "valeur";
+  return "une valeur";
 }
 
 Type type_of_field(const Field& field) {
@@ -60,8 +61,7 @@ class Checker {
     }
     const Typed result = check(*m_expression.root(), m_scope.group);
     if (m_scope.condition && result.type != Type::boolean && result.type != Type::unknown) {
-      error(*m_expression.root(),
-            fmt::format("une condition (oui/non) est attendue, pas un(e) {}", type_label(result.type)));
+      error(*m_expression.root(), fmt::format("une condition (oui/non) est attendue, pas {}", type_label(result.type)));
     }
     return std::move(m_errors);
   }
@@ -168,7 +168,7 @@ class Checker {
 
   void expect(const ExprNode& at, const Typed& typed, Type wanted, const std::string& where) {
     if (typed.type != Type::unknown && typed.type != wanted) {
-      error(at, fmt::format("{} attend un(e) {}, pas un(e) {}", where, type_label(wanted), type_label(typed.type)));
+      error(at, fmt::format("{} attend {}, pas {}", where, type_label(wanted), type_label(typed.type)));
     }
   }
 
@@ -198,8 +198,7 @@ class Checker {
       return {Type::boolean};
     }
     if (left.type != right.type) {
-      error(node, fmt::format("comparaison impossible entre un(e) {} et un(e) {}", type_label(left.type),
-                              type_label(right.type)));
+      error(node, fmt::format("comparaison impossible entre {} et {}", type_label(left.type), type_label(right.type)));
       return {Type::boolean};
     }
     if (left.type == Type::boolean && !equality) {
@@ -278,8 +277,8 @@ class Checker {
         const Type type = type_of_field(*member);
         const bool fits = type == Type::number || ((node.name == "min" || node.name == "max") && type == Type::date);
         if (!fits) {
-          error(target, fmt::format("{}() attend un champ numérique, « {}.{} » est un(e) {}", node.name,
-                                    aggregated->key, member->key, type_label(type)));
+          error(target, fmt::format("{}() attend un champ numérique, « {}.{} » est {}", node.name, aggregated->key,
+                                    member->key, type_label(type)));
         }
         result = node.name == "sum" ? Type::number : type;
       }
@@ -307,8 +306,8 @@ class Checker {
     if (name == "selected" || name == "tagged") {
       const Typed target = check(*node.children[0], group);
       if (target.field != nullptr && !is_choice(target.field->type)) {
-        error(*node.children[0], fmt::format("{}() attend un champ à choix, « {} » est un(e) {}", name,
-                                             target.field->key, to_label(target.field->type)));
+        error(*node.children[0], fmt::format("{}() attend un champ à choix, « {} » est {}", name, target.field->key,
+                                             with_article(target.field->type)));
       } else if (target.type != Type::unknown && target.field == nullptr) {
         error(*node.children[0], fmt::format("{}() attend un nom de champ à choix", name));
       }

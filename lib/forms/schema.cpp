@@ -59,6 +59,17 @@ std::string_view to_label(FieldType type) {
   return "texte";
 }
 
+std::string with_article(FieldType type) {
+  const std::string_view label = to_label(type);
+  if (type == FieldType::date) {
+    return "une date";
+  }
+  if (type == FieldType::yes_no) {
+    return "une réponse oui/non";
+  }
+  return fmt::format("un {}", label);
+}
+
 std::optional<FieldType> parse_field_type(std::string_view code) {
   for (const auto& entry : k_types) {
     if (entry.code == code) {

@@ -249,7 +249,7 @@ Result<domain::Value> parse_date_cell(const Field& field, double serial, bool da
   }
   return fail(ErrorKind::data,
               make_problem(field, std::string(type_code(field.type)), date->french(),
-                           fmt::format("une date (« {} ») n'est pas un(e) {}", date->french(), to_label(field.type)))
+                           fmt::format("une date (« {} ») n'est pas {}", date->french(), with_article(field.type)))
                   .message);
 }
 

@@ -28,7 +28,7 @@ std::string plural_status(domain::ActionStatus status, std::int64_t count) {
     case domain::ActionStatus::brouillon: return many ? "Brouillons" : "Brouillon";
     case domain::ActionStatus::validee_collectivite:
       return many ? "Validées par la collectivité" : "Validée par la collectivité";
-    case domain::ActionStatus::validee_etat: return many ? "Validées par l'Etat" : "Validée par l'Etat";
+    case domain::ActionStatus::validee_etat: return many ? "Validées par l'État" : "Validée par l'État";
     case domain::ActionStatus::double_validee: return many ? "Double validées" : "Double validée";
   }
   return "";

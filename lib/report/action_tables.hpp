@@ -23,7 +23,7 @@ using CodeLabels = std::vector<std::pair<std::string, std::string>>;
 // Statut, Budget total (labels of codes looked up in `axes` / `champs`).
 Table actions_table(const std::vector<store::ActionSummary>& actions, const CodeLabels& axes, const CodeLabels& champs);
 
-// « 0 Brouillons, 5 Validées par la collectivité, 0 Validées par l'Etat, 0 Double validées » (the guide).
+// « 0 Brouillons, 5 Validées par la collectivité, 0 Validées par l'État, 0 Double validées » (the guide).
 std::string status_counts_line(const std::vector<std::pair<domain::ActionStatus, std::int64_t>>& counts);
 
 // Every answer of an action, section by section, then its budget, indicators and validations.

@@ -162,7 +162,7 @@ Plan make_plan(ExportSource& source) {
   add("action_id", "N° action", ColumnType::integer,
       "Numéro de l'action dans pilot (clé de jointure des autres tables)");
   add("statut", "Statut", ColumnType::text, "Statut de la double validation", "",
-      "brouillon = Brouillon ; validee_collectivite = Validée par la collectivité ; validee_etat = Validée par l'Etat "
+      "brouillon = Brouillon ; validee_collectivite = Validée par la collectivité ; validee_etat = Validée par l'État "
       "; double_validee = Double validée");
   add("etat_validation", "État de validation (tableaux de bord)", ColumnType::text,
       "Une action validée par un seul côté compte comme brouillon", "",

@@ -84,7 +84,7 @@ void add_key_columns(ExportTable& table) {
        {"intitule", "Intitulé de l'action", ColumnType::text, "", "", ""},
        {"statut", "Statut de l'action", ColumnType::text, "Statut de la double validation", "",
         "brouillon = Brouillon ; validee_collectivite = Validée par la collectivité ; validee_etat = Validée par "
-        "l'Etat ; double_validee = Double validée"}});
+        "l'État ; double_validee = Double validée"}});
 }
 
 void fill_key_cells(const store::ActionKey& key, Audience audience, std::vector<Cell>& cells) {

@@ -69,7 +69,7 @@ TEST_SUITE("campaign::owed") {
     REQUIRE(dues[2].items.size() == 2);
     CHECK(dues[2].items[0].kind == OwedKind::validation_awaited);
     CHECK(dues[2].items[0].detail == "statut « Brouillon »");
-    CHECK(dues[2].items[1].detail == "statut « Validée par l'Etat »");
+    CHECK(dues[2].items[1].detail == "statut « Validée par l'État »");
     CHECK(dues[2].days_left == 6);
   }
 
@@ -93,7 +93,7 @@ TEST_SUITE("campaign::owed") {
     CHECK(dues[1].items[0].action_id == 2);
     CHECK(dues[1].items[0].detail == "avenant 2026 : statut « Brouillon »");
     REQUIRE(dues[2].items.size() == 1);
-    CHECK(dues[2].items[0].detail == "statut « Validée par l'Etat »");
+    CHECK(dues[2].items[0].detail == "statut « Validée par l'État »");
   }
 
   TEST_CASE("the CIE deadline of a convention is its end plus the campaign's months") {

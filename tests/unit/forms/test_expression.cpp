@@ -241,21 +241,21 @@ TEST_SUITE("forms::expression") {
     }
     SUBCASE("types") {
       CHECK(check("montant") ==
-            std::vector<std::string>{"position 1 : une condition (oui/non) est attendue, pas un(e) nombre"});
+            std::vector<std::string>{"position 1 : une condition (oui/non) est attendue, pas un nombre"});
       CHECK(check("debut > 3") ==
-            std::vector<std::string>{"position 7 : comparaison impossible entre un(e) date et un(e) nombre"});
+            std::vector<std::string>{"position 7 : comparaison impossible entre une date et un nombre"});
       CHECK(check("debut > '31/02/2024'") == std::vector<std::string>{"position 9 : date invalide '31/02/2024'"});
       CHECK(check("actif > non") ==
             std::vector<std::string>{"position 7 : des réponses oui/non se comparent seulement avec = ou !="});
       CHECK(check("texte + 1 > 2") ==
-            std::vector<std::string>{"position 1 : le calcul attend un(e) nombre, pas un(e) texte"});
+            std::vector<std::string>{"position 1 : le calcul attend un nombre, pas un texte"});
       CHECK(check("actif and montant") ==
-            std::vector<std::string>{"position 11 : « and » attend un(e) oui/non, pas un(e) nombre"});
-      CHECK(check("sum(lignes.financeur) > 0") ==
-            std::vector<std::string>{
-                "position 5 : sum() attend un champ numérique, « lignes.financeur » est un(e) texte"});
+            std::vector<std::string>{"position 11 : « and » attend un oui/non, pas un nombre"});
+      CHECK(
+          check("sum(lignes.financeur) > 0") ==
+          std::vector<std::string>{"position 5 : sum() attend un champ numérique, « lignes.financeur » est un texte"});
       CHECK(check("selected(texte, 'a')") ==
-            std::vector<std::string>{"position 10 : selected() attend un champ à choix, « texte » est un(e) texte"});
+            std::vector<std::string>{"position 10 : selected() attend un champ à choix, « texte » est un texte"});
       CHECK(check("tagged(couleur, 'volet_9')") ==
             std::vector<std::string>{
                 "position 17 : aucun choix de la liste « couleurs » ne porte l'étiquette 'volet_9'"});

@@ -139,7 +139,7 @@ TEST_SUITE("forms::loader") {
               "problems.yaml:16:5: champ « g » : section inconnue « autre » (sections : general)",
               "problems.yaml:16:5: champ « g » : max_length et pattern s'appliquent au type text",
               "problems.yaml:17:74: champ « h », constraint « . > 3 » : position 3 : comparaison impossible entre "
-              "un(e) date et un(e) nombre",
+              "une date et un nombre",
               "problems.yaml:18:5: clé de champ invalide « Mauvaise-Cle » : minuscules sans accent, chiffres et _ "
               "(ex. date_debut)",
               "problems.yaml:19:5: le formulaire : l'en-tête « champ a » désignerait à la fois « a » et « j »",

@@ -142,7 +142,7 @@ TEST_SUITE("forms::values") {
       CHECK(parse_date_cell(field(test_form(), "texte"), 45471).value() == domain::Value(std::string("28/06/2024")));
       auto bad = parse_date_cell(field(test_form(), "montant"), 45471);
       REQUIRE_FALSE(bad.has_value());
-      CHECK(bad.error().message == "« Montant total » : une date (« 28/06/2024 ») n'est pas un(e) montant en euros");
+      CHECK(bad.error().message == "« Montant total » : une date (« 28/06/2024 ») n'est pas un montant en euros");
     }
   }
 

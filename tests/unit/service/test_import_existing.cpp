@@ -169,7 +169,7 @@ TEST_SUITE("service::import existing actions") {
                                        on_existing(service::OnExisting::update));
       REQUIRE(summary);
       CHECK(test::codes(*summary) == "E609×1");
-      CHECK(summary->shown.front().message.find("Validée par l'Etat") != std::string::npos);
+      CHECK(summary->shown.front().message.find("Validée par l'État") != std::string::npos);
       CHECK(fixture.action(fixture.amiens, "FA-1")->action.title == "Maraudes");
     }
     SUBCASE("update with the same content: « inchangée »") {
@@ -185,7 +185,7 @@ TEST_SUITE("service::import existing actions") {
       CHECK(summary.errors == 0);
       REQUIRE(recorder.entries.size() == 1);
       CHECK(recorder.entries[0].outcome == report::ImportOutcome::locked);
-      CHECK(recorder.entries[0].detail.find("Validée par l'Etat") != std::string::npos);
+      CHECK(recorder.entries[0].detail.find("Validée par l'État") != std::string::npos);
     }
   }
 
