@@ -129,6 +129,14 @@ ParsedValue parse_field_value(const Field& field, std::string_view raw) {
   if (!util::is_valid_utf8(text)) {
     return {std::monostate{}, make_problem(field, "E110", raw, "texte illisible (encodage autre que UTF-8)")};
   }
+  if (const auto control = util::find_control_character(text)) {
+    return {std::monostate{},
+            make_problem(field, "E110", raw,
+                         fmt::format("caractère de contrôle {} en position {}, sans doute collé depuis un autre "
+                                     "logiciel : à retirer",
+                                     util::describe_character(text, *control),
+                                     util::display_width(text.substr(0, *control)) + 1))};
+  }
   auto failed = [&](const Error& error) {
     return ParsedValue{std::monostate{}, make_problem(field, std::string(type_code(field.type)), raw, error.message)};
   };

@@ -193,7 +193,9 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
               : std::string());
     }
   }
-  return out;
+  // Control characters (stored before pilot refused them, or by another tool) are shown by their
+  // code rather than sent to the terminal.
+  return util::find_control_character(out) ? util::show_invisible(out) : out;
 }
 
 util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& form,

@@ -115,9 +115,13 @@ std::string render_problem(const ImportProblemView& problem) {
   std::string out = fmt::format("{}: {} [{}] {}\n", problem.location, problem.warning ? "avertissement" : "erreur",
                                 problem.code, util::shorten_quoted_values(util::show_invisible(problem.message)));
   if (!problem.excerpt.empty()) {
-    out += "  " + problem.excerpt + "\n";
+    // The line as read may hold control characters: shown by their code, never sent to the terminal,
+    // and the caret counted on what is shown.
+    out += "  " + util::show_invisible(problem.excerpt) + "\n";
     if (problem.caret > 0) {
-      out += "  " + std::string(problem.caret - 1, ' ') + "^\n";
+      const std::string before =
+          util::show_invisible(problem.excerpt.substr(0, util::utf8_prefix_bytes(problem.excerpt, problem.caret - 1)));
+      out += "  " + std::string(util::display_width(before), ' ') + "^\n";
     }
   }
   return out;

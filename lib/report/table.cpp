@@ -79,8 +79,14 @@ std::string render_text(const Table& table) {
       const Cell& cell = i < row.size() ? row[i] : Cell{};
       const auto* integer = std::get_if<std::int64_t>(&cell);
       line.push_back(integer != nullptr && is_year_column(table.columns[i]) ? std::to_string(*integer) : text_of(cell));
-      // Keep a table on one line per row: embedded newlines become spaces.
-      std::replace(line.back().begin(), line.back().end(), '\n', ' ');
+      // Keep a table on one line per row: embedded line breaks and tabs become spaces. Other control
+      // characters (stored before pilot refused them, or written by another tool) are shown by their
+      // code rather than sent to the terminal.
+      std::replace_if(
+          line.back().begin(), line.back().end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+      if (util::find_control_character(line.back())) {
+        line.back() = util::show_invisible(line.back());
+      }
       widths[i] = std::max(widths[i], util::display_width(line.back()));
       if (is_numeric(cell)) {
         right_aligned[i] = true;

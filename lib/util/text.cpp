@@ -230,6 +230,20 @@ std::string show_invisible(std::string_view text) {
   return out;
 }
 
+std::optional<std::size_t> find_control_character(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F) {
+      return pos;
+    }
+    // C1 controls U+0080..U+009F are C2 80..C2 9F in UTF-8.
+    if (byte == 0xC2 && pos + 1 < text.size() && static_cast<unsigned char>(text[pos + 1]) <= 0x9F) {
+      return pos;
+    }
+  }
+  return std::nullopt;
+}
+
 std::size_t utf8_prefix_bytes(std::string_view text, std::size_t count) {
   std::size_t seen = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ std::string describe_character(std::string_view text, std::size_t pos);
 // and format characters, U+FFFD) written as its code: « CLS-1⟨U+200B⟩ ». A reference that differs
 // from another by a zero-width space pasted from a web page shows why.
 std::string show_invisible(std::string_view text);
+// Byte offset of the first control character of valid UTF-8 `text` other than tab, line feed and
+// carriage return (C0, DEL, C1): none belongs in a typed answer, and one that reaches a terminal
+// can act on it (an escape sequence pasted in a title clears the screen of whoever lists it).
+[[nodiscard]] std::optional<std::size_t> find_control_character(std::string_view text);
 // `message` with every « quoted » value longer than `max_chars` characters cut to its start, « … »
 // and its length: « XXXXXXXX… » (600 000 caractères). A message quoting a cell pasted by mistake
 // (a whole text in a choice column) stays one line long.

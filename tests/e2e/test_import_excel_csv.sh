@@ -115,3 +115,37 @@ expect_unchanged "$before" "ambiguous amount"
 run action import "$valid/actions.csv" budget-lo.csv "$valid/indicateurs.csv" --convention 5
 expect_status 0 "the same file with « 21000,00 » (control)"
 expect_equal "$(content 5)" "$(content 1)" "a ','-separated LibreOffice file gives the same content"
+
+# --- control characters: a title pasted with an escape sequence, from a CSV and from a workbook --------
+# (Excel writes a control character of a cell as _x001B_.) Refused naming the cell, nothing written,
+# and the terminal never receives the sequence.
+$python - "$valid/actions.csv" <<'EOF2'
+import csv, sys
+import openpyxl
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+title = rows[0].index("Intitulé de l'action")
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Actions"
+for row in rows:
+    ws.append(row)
+# openpyxl refuses the character itself; a cell's XML may spell it as Excel does.
+ws.cell(row=2, column=title + 1).value = "Titre collé_x000B_suite"
+wb.save("actions-vt.xlsx")
+rows[1][title] = "Titre collé\x1b[2J effacé"
+with open("actions-esc.csv", "w", encoding="utf-8", newline="") as out:
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+EOF2
+before=$(db_fingerprint)
+run action import actions-esc.csv "$valid/budget.csv" "$valid/indicateurs.csv" --convention 5
+expect_status 1 "an escape sequence in a title (CSV)"
+expect_err_contains "erreur [E110] « Intitulé de l'action » : caractère de contrôle U+001B (invisible) en position 12, sans doute collé depuis un autre logiciel : à retirer"
+checks=$((checks + 1))
+[[ "$ERR" != *$'\x1b'* ]] || fail "the escape character reached the terminal: $ERR"
+expect_unchanged "$before" "control character (CSV)"
+run action import actions-vt.xlsx "$valid/budget.csv" "$valid/indicateurs.csv" --convention 5
+expect_status 1 "a vertical tab in a title (XLSX)"
+expect_err_contains "actions-vt.xlsx : Actions!"
+expect_err_contains "[E110] « Intitulé de l'action » : caractère de contrôle U+000B (invisible) en position 12"
+expect_unchanged "$before" "control character (XLSX)"

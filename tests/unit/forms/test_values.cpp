@@ -41,6 +41,13 @@ TEST_SUITE("forms::values") {
       CHECK(parsed("texte", "  ABC ") == domain::Value(std::string("ABC")));
       CHECK(refused("texte", "caf\xe9") == "E110 « Code interne » : texte illisible (encodage autre que UTF-8)");
     }
+    SUBCASE("control characters are refused, line breaks and tabs kept") {
+      CHECK(refused("texte", "Titre \x1b[2J effacé") ==
+            "E110 « Code interne » : caractère de contrôle U+001B (invisible) en position 7, sans doute collé depuis "
+            "un autre logiciel : à retirer");
+      CHECK(refused("entier", "é\x0b12").substr(0, 5) == "E110 ");
+      CHECK(parsed("texte", "ligne 1\r\nligne\t2") == domain::Value(std::string("ligne 1\r\nligne\t2")));
+    }
     SUBCASE("integer") {
       CHECK(parsed("entier", "1 234") == domain::Value(std::int64_t{1234}));
       CHECK(parsed("entier", "12,00") == domain::Value(std::int64_t{12}));

@@ -81,6 +81,14 @@ TEST_SUITE("report::import_report") {
     problem.caret = 12;
     CHECK(report::render_problem(problem) ==
           "actions.csv:2:3: erreur [E108] « Axe » : choix inconnu « 7 »\n  FA-1;Titre;7\n             ^\n");
+    // A control character of the line read is shown by its code, and the caret counts what is shown.
+    problem.excerpt = "FA-\x1b[2J1;Titre;7";
+    problem.caret = 16;
+    CHECK(report::render_problem(problem) ==
+          "actions.csv:2:3: erreur [E108] « Axe » : choix inconnu « 7 »\n"
+          "  FA-⟨U+001B⟩[2J1;Titre;7\n"
+          "  " +
+              std::string(22, ' ') + "^\n");
     problem.warning = true;
     problem.excerpt.clear();
     CHECK(report::render_problem(problem) == "actions.csv:2:3: avertissement [E108] « Axe » : choix inconnu « 7 »\n");
@@ -122,7 +130,8 @@ TEST_SUITE("report::import_report") {
           "  b.csv : 1 ligne (Lignes budgétaires)\n"
           "Lignes lues : 3 — acceptées : 1 — rejetées : 2\n"
           "Actions : 1 à créer, 1 rejetée\n"
-          "Problèmes par code : E106 date invalide × 1, E502 parité État / collectivité non respectée × 1, W601 colonne inconnue × 1\n"
+          "Problèmes par code : E106 date invalide × 1, E502 parité État / collectivité non respectée × 1, W601 "
+          "colonne inconnue × 1\n"
           "Import refusé : 2 erreurs, rien n'a été enregistré.\n"
           "1 avertissement.\n");
     CHECK(report::problem_title("W604") == "fichier ou feuille non reconnu");

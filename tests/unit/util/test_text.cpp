@@ -51,6 +51,14 @@ TEST_SUITE("util::text") {
                          "b\rc") == "a⟨U+0001⟩b⟨U+000D⟩c");
     CHECK(show_invisible("ligne 1\nligne 2\tÉtat « 2 560 000 € »") == "ligne 1\nligne 2\tÉtat « 2 560 000 € »");
   }
+  TEST_CASE("find_control_character finds what a typed answer cannot hold") {
+    CHECK_FALSE(find_control_character("Ligne 1\r\nligne 2\tÉtat « 2 560 000 € »").has_value());
+    CHECK(find_control_character("Titre \x1b[2J") == 6U);
+    CHECK(find_control_character("a\x01") == 1U);
+    CHECK(find_control_character("ab\x7f") == 2U);
+    CHECK(find_control_character("é\u0085") == 2U);                         // C1 (NEL), after a two-byte letter
+    CHECK_FALSE(find_control_character("\u00a0\u00e9\u0100").has_value());  // C2 A0, C3 A9, C4 80: letters
+  }
   TEST_CASE("closest_matches suggests prefixes first, then near spellings") {
     const std::vector<std::string> names = {"Nord", "Normandie", "Somme", "Pas-de-Calais"};
     CHECK(closest_matches("nor", names) == std::vector<std::string>{"Nord", "Normandie"});
