@@ -2,6 +2,7 @@
 // Group-specific checks (rows, duplicate keys, indicators) are in check_groups.cpp.
 #include "forms/check.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
 
@@ -237,8 +238,35 @@ bool is_relevant(const Form& form, const Field& field, const domain::Answers& an
   return detail::field_relevant(scope, field, context);
 }
 
+namespace {
+
+// The record fields and groups an expression reads: a bare name (a field, or the group of
+// count(group)), and the group of group.member. An aggregate's `where` reads members of that same
+// group, already named by its first argument.
+void collect_reads(const ExprNode* node, std::set<std::string, std::less<>>& reads) {
+  if (node == nullptr) {
+    return;
+  }
+  if (node->kind == ExprNode::Kind::field || node->kind == ExprNode::Kind::group_field) {
+    reads.insert(node->name);
+  }
+  for (const auto& child : node->children) {
+    collect_reads(child.get(), reads);
+  }
+}
+
+bool reads_any(const Rule& rule, const std::set<std::string, std::less<>>& wrong) {
+  std::set<std::string, std::less<>> reads;
+  collect_reads(rule.when.root(), reads);
+  collect_reads(rule.assert_expr.root(), reads);
+  return std::any_of(reads.begin(), reads.end(), [&](const std::string& name) { return wrong.contains(name); });
+}
+
+}  // namespace
+
 std::vector<Problem> check_record(const Catalog& catalog, const Form& form, const domain::Answers& answers,
-                                  const std::map<std::string, std::vector<domain::GroupRow>>& groups) {
+                                  const std::map<std::string, std::vector<domain::GroupRow>>& groups,
+                                  const std::set<std::string, std::less<>>& unreadable) {
   std::vector<Problem> problems;
   for (const auto& [key, value] : answers) {
     if (form.find_field(key) == nullptr) {
@@ -257,7 +285,18 @@ std::vector<Problem> check_record(const Catalog& catalog, const Form& form, cons
     detail::check_field(catalog, scope, field, context, problems);
   }
   detail::check_groups(catalog, form, answers, groups, problems);
+  // What is known to be wrong so far; usually nothing, and then no rule's names are collected.
+  std::set<std::string, std::less<>> wrong = unreadable;
+  for (const auto& problem : problems) {
+    if (problem.severity == Severity::error) {
+      wrong.insert(problem.group.empty() ? problem.field : problem.group);
+    }
+  }
+  wrong.erase(std::string());
   for (const auto& rule : form.rules) {
+    if (!wrong.empty() && reads_any(rule, wrong)) {
+      continue;
+    }
     if (!rule.when.empty() && !holds(rule.when, context)) {
       continue;
     }

@@ -75,6 +75,9 @@ class Assembler {
   std::map<std::string, std::vector<const store::StagedRow*>> m_group_rows;
   std::string m_first_error;
   std::set<std::string> m_unreadable;  // values that failed to parse (group, row, field)
+  // The fields and groups of those values (and of values refused for their unit): the form's rules
+  // reading them are not checked (forms::check_record).
+  std::set<std::string, std::less<>> m_unreadable_names;
   // Choice and oui/non answers repeat across a file (« Axe 3 », « État », « Non »): matching them
   // folds text every time, so the parse of each distinct text is kept, up to a bound per field.
   std::unordered_map<const forms::Field*, std::unordered_map<std::string, forms::ParsedValue>> m_parsed;
@@ -167,6 +170,7 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
     if (parsed.problem) {
       m_unreadable.insert(unreadable_key(group == nullptr ? std::string() : group->key,
                                          group == nullptr ? 0 : static_cast<std::size_t>(row.line), field->key));
+      m_unreadable_names.insert(group == nullptr ? field->key : group->key);
       problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label, shown_text(cell),
               parsed.problem->message);
       continue;
@@ -187,6 +191,7 @@ void Assembler::parse_row(const store::StagedRow& row, const forms::Group* group
                                       : std::string();
     const store::RawCell& shown = row.cells[symbol.column];
     const std::string value = shown_text(shown);
+    m_unreadable_names.insert(group->key);
     problem(where(row, static_cast<int>(symbol.column) + 1), false, "E102", symbol.field->label, value,
             fmt::format("« {} » : {} ne correspond pas à l'unité de l'indicateur ({}) ; écrivez le nombre seul, ou "
                         "corrigez l'unité",
@@ -223,7 +228,8 @@ Where Assembler::locate(const forms::Problem& found, std::string& label) const {
 
 void Assembler::report_checks(const FormRecord& record) {
   const forms::Form& form = *m_run.forms.forms[static_cast<std::size_t>(m_form)];
-  for (const auto& found : forms::check_record(m_run.catalog, form, record.answers, record.groups)) {
+  for (const auto& found :
+       forms::check_record(m_run.catalog, form, record.answers, record.groups, m_unreadable_names)) {
     std::string label = found.field;
     const Where at = locate(found, label);
     // A required column missing from the file was reported once (E603), an unreadable value by its
@@ -352,6 +358,7 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
   m_group_rows.clear();
   m_first_error.clear();
   m_unreadable.clear();
+  m_unreadable_names.clear();
   m_form = -1;
   const std::size_t errors_before = m_run.ledger.errors();
   std::vector<const store::StagedRow*> group_rows;

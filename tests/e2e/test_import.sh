@@ -322,3 +322,33 @@ sed -e 's/;2029;/;2026;/' "$PILOT_SOURCE/tests/data/import/hors-periode/indicate
 run action import "$PILOT_SOURCE/tests/data/import/hors-periode/actions.csv" budget-2025.csv indicateurs-2026.csv \
   --convention "$cie"
 expect_status 0 "the same years inside the period"
+
+# --- a rule reading a wrong value is not checked: its message would be false --------------------------
+run convention add --collectivite "Conseil départemental - Aisne" --type cls --signed 20/06/2024
+expect_status 0 "a CLS for the rules"
+cls=$OUT
+printf '%s\n' "Réf;Intitulé;Axe;Nature de l'action;Type d'action;Champs;Publics visés;Public spécifique;QPV;Zone rurale;Date de début" \
+  "A-10;Test des montants;Axe 1;Action nouvelle;Action collective;Jeunesse;Enfants;Non;Non;Non;01/01/2024" >regles-actions.csv
+printf '%s\n' "Réf;Année;Financeur;Montant;Dont valorisation" "A-10;2024;État;1 000;" "A-10;2024;Département;mille;" \
+  >regles-illisible.csv
+printf '%s\n' "Réf;Année;Financeur;Montant;Dont valorisation" "A-10;2024;État;-500;" "A-10;2024;Département;-500;" \
+  >regles-negatif.csv
+before=$(db_fingerprint)
+run action import regles-actions.csv regles-illisible.csv --convention "$cls"
+expect_status 1 "an unreadable amount"
+expect_err_contains "regles-illisible.csv:3:4: erreur [E103] « Montant prévisionnel » : nombre invalide « mille »"
+expect_out_contains "Problèmes par code : E103 montant invalide × 1"
+checks=$((checks + 1))
+[[ "$ERR" != *E502* ]] || fail "parity checked without the unreadable amount: $ERR"
+run action import regles-actions.csv regles-negatif.csv --convention "$cls"
+expect_status 1 "negative amounts"
+expect_out_contains "Problèmes par code : E301 valeur inférieure au minimum × 2"
+checks=$((checks + 1))
+[[ "$ERR" != *E504* ]] || fail "the valorisation compared with a negative share: $ERR"
+expect_unchanged "$before" "rules over wrong values"
+# Control: readable amounts that break parity are reported by the rule.
+printf '%s\n' "Réf;Année;Financeur;Montant;Dont valorisation" "A-10;2024;État;1 000;" "A-10;2024;Département;900;" \
+  >regles-parite.csv
+run action import regles-actions.csv regles-parite.csv --convention "$cls"
+expect_status 1 "parity broken"
+expect_err_contains "[E502] Parité État / collectivité : la part de l'État (1000 €) doit être égale à celle de la collectivité (900 €)"

@@ -70,9 +70,9 @@ TEST_SUITE("forms::check_record") {
             Lines{"E301 entier: « Nombre de places » : 0 est inférieur au minimum (1)"});
       CHECK(with("entier", std::int64_t{11}) ==
             Lines{"E302 entier: « Nombre de places » : 11 est supérieur au maximum (10)"});
+      // The total's rule (E590) reads a wrong value: it is checked once the value is fixed.
       CHECK(with("montant", std::int64_t{100001}) ==
-            Lines{"E302 montant: « Montant total » : 1 000,01 € est supérieur au maximum (1 000,00 €)",
-                  "E590 montant: Le total (1 000,01 €) diffère de la somme des lignes (100 €)"});
+            Lines{"E302 montant: « Montant total » : 1 000,01 € est supérieur au maximum (1 000,00 €)"});
       CHECK(with("taux", 120.5) == Lines{"E302 taux: « Taux » : 120,5 % est supérieur au maximum (100 %)"});
       CHECK(with("entier", std::int64_t{10}).empty());
     }
@@ -117,11 +117,15 @@ TEST_SUITE("forms::check_record") {
     SUBCASE("problem fields carry the storage text of the value") {
       auto answers = valid_answers();
       answers["montant"] = std::int64_t{100001};
-      const auto problems = check_record(test_catalog(), test_form(), answers, valid_groups());
-      REQUIRE(problems.size() == 2);
+      auto problems = check_record(test_catalog(), test_form(), answers, valid_groups());
+      REQUIRE(problems.size() == 1);
       CHECK(problems[0].value == "1000.01");
       CHECK(problems[0].severity == Severity::error);
-      CHECK(problems[1].field == "montant");
+      answers["montant"] = std::int64_t{90000};  // valid, but not the sum of the lines: the rule's field
+      problems = check_record(test_catalog(), test_form(), answers, valid_groups());
+      REQUIRE(problems.size() == 1);
+      CHECK(problems[0].code == "E590");
+      CHECK(problems[0].field == "montant");
     }
   }
 
