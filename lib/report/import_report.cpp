@@ -130,9 +130,16 @@ std::string render_problem(const ImportProblemView& problem) {
 std::string render_plan_entry(const PlanEntry& entry) {
   std::string out = entry.reference.empty() ? std::string("(sans référence)") : util::show_invisible(entry.reference);
   if (!entry.title.empty()) {
-    out += fmt::format(" « {} »", entry.title);
+    out += fmt::format(" « {} »", util::show_invisible(entry.title));
   }
-  out += fmt::format(" : {}", to_label(entry.outcome));
+  // The plan is what a dry run would do: « à créer », as its summary says, not « créée ».
+  std::string_view outcome = to_label(entry.outcome);
+  if (entry.outcome == ImportOutcome::created) {
+    outcome = "à créer";
+  } else if (entry.outcome == ImportOutcome::updated) {
+    outcome = "à modifier";
+  }
+  out += fmt::format(" : {}", outcome);
   if (entry.action_id != 0) {
     out += fmt::format(" (action n° {})", entry.action_id);
   }
@@ -141,8 +148,9 @@ std::string render_plan_entry(const PlanEntry& entry) {
   }
   out += fmt::format("  [{}]\n", entry.location);
   for (const auto& change : entry.changes) {
-    out += fmt::format("    {} : {} → {}\n", change.field, change.before.empty() ? "(vide)" : change.before,
-                       change.after.empty() ? "(vide)" : change.after);
+    out += fmt::format("    {} : {} → {}\n", change.field,
+                       change.before.empty() ? "(vide)" : util::show_invisible(change.before),
+                       change.after.empty() ? "(vide)" : util::show_invisible(change.after));
   }
   return out;
 }
@@ -155,8 +163,11 @@ std::string render_import_summary(const ImportSummary& summary) {
     out += fmt::format("  {} : {} ({})\n", source.name, plural(source.rows, "ligne", "lignes"), source.kind);
   }
   const ImportCounts& c = summary.counts;
-  out += fmt::format("Lignes lues : {} — acceptées : {} — rejetées : {}", util::format_integer_fr(c.rows_read),
-                     util::format_integer_fr(c.rows_accepted), util::format_integer_fr(c.rows_rejected));
+  // With an error anywhere (a file's header, another action), no row is accepted: those without an
+  // error of their own wait for the others to be corrected.
+  out += fmt::format("Lignes lues : {} — {} : {} — rejetées : {}", util::format_integer_fr(c.rows_read),
+                     summary.errors > 0 ? "sans erreur" : "acceptées", util::format_integer_fr(c.rows_accepted),
+                     util::format_integer_fr(c.rows_rejected));
   if (c.rows_ignored > 0) {
     out += fmt::format(" — ignorées : {}", util::format_integer_fr(c.rows_ignored));
   }
@@ -174,7 +185,8 @@ std::string render_import_summary(const ImportSummary& summary) {
   add(c.skipped, "ignorée (déjà enregistrée)", "ignorées (déjà enregistrées)");
   add(c.locked, "validée laissée telle quelle", "validées laissées telles quelles");
   add(c.rejected, "rejetée", "rejetées");
-  out += fmt::format("Actions : {}\n", actions.empty() ? std::string("aucune") : util::join(actions, ", "));
+  out += fmt::format("Actions : {}{}\n", actions.empty() ? std::string("aucune") : util::join(actions, ", "),
+                     summary.errors > 0 && c.created + c.updated > 0 ? " (après correction des erreurs)" : "");
   if (!summary.by_code.empty()) {
     std::vector<std::string> codes;
     for (const auto& [code, count] : summary.by_code) {

@@ -20,7 +20,7 @@ cp "$examples"/*.csv "$examples"/*.xlsx "$SCRATCH/"
 before=$(db_fingerprint)
 run action import "${amiens[@]}" --convention 1 --dry-run
 expect_status 0 "dry run of the Amiens CSV (Windows-1252)"
-expect_out_contains "1.1 « Crèches à vocation d'insertion professionnelle dans les quartiers prioritaires » : créée  [actions-cls-metropole.csv:2]"
+expect_out_contains "1.1 « Crèches à vocation d'insertion professionnelle dans les quartiers prioritaires » : à créer  [actions-cls-metropole.csv:2]"
 expect_out_contains "Actions : 17 à créer"
 expect_out_contains "Simulation : rien n'a été enregistré."
 expect_unchanged "$before" "dry run"
@@ -69,7 +69,7 @@ expect_status 2 "unknown --on-existing"
 printf 'N° fiche;Intitulé\r\n3.4;Logement d'\''abord : accompagnement vers et dans le logement durable\r\n' >titre.csv
 run action import - --convention 1 --on-existing update --dry-run <titre.csv
 expect_status 0 "update from stdin, dry run"
-expect_out_contains "3.4 « Logement d'abord : accompagnement vers et dans le logement durable » : modifiée"
+expect_out_contains "3.4 « Logement d'abord : accompagnement vers et dans le logement durable » : à modifier"
 expect_out_contains "Intitulé de l'action : Logement d'abord : accompagnement vers et dans le logement → Logement d'abord : accompagnement vers et dans le logement durable"
 run action import - --convention 1 --on-existing update <titre.csv
 expect_status 0 "update from stdin"
@@ -113,7 +113,7 @@ excerpt, caret = lines[at + 1], lines[at + 2]
 print(excerpt[len(caret) - 1:len(caret) + 9])
 EOF2
 )" "31/02/2024" "caret under the bad value"
-expect_out_contains "Lignes lues : 6 — acceptées : 0 — rejetées : 6"
+expect_out_contains "Lignes lues : 6 — sans erreur : 0 — rejetées : 6"
 expect_out_contains "E106 date invalide × 1"
 expect_unchanged "$before" "file with errors"
 run action import fautes.csv fautes-budget.csv --convention 4 --lenient

@@ -205,7 +205,7 @@ TEST_SUITE("service::import existing actions") {
     CHECK(recorder.entries[0].outcome == report::ImportOutcome::created);
     CHECK(recorder.entries[0].location == fixture.path("actions.csv") + ":2");
     CHECK(report::render_plan_entry(recorder.entries[0]) ==
-          "FA-1 « Maraudes » : créée  [" + fixture.path("actions.csv") + ":2]\n");
+          "FA-1 « Maraudes » : à créer  [" + fixture.path("actions.csv") + ":2]\n");
     const std::string text = report::render_import_summary(summary);
     CHECK(text.find("Actions : 2 à créer") != std::string::npos);
     CHECK(text.find("Simulation : rien n'a été enregistré.") != std::string::npos);

@@ -101,7 +101,7 @@ TEST_SUITE("report::import_report") {
     entry.action_id = 12;
     entry.changes = {{"Intitulé de l'action", "Accueil", "Accueil de jour"}, {"Date de fin", "", "31/12/2027"}};
     CHECK(report::render_plan_entry(entry) ==
-          "FA-3 « Accueil » : modifiée (action n° 12)  [a.csv:4]\n"
+          "FA-3 « Accueil » : à modifier (action n° 12)  [a.csv:4]\n"
           "    Intitulé de l'action : Accueil → Accueil de jour\n"
           "    Date de fin : (vide) → 31/12/2027\n");
     entry = {};
@@ -128,8 +128,8 @@ TEST_SUITE("report::import_report") {
           "Import dans la convention n° 1 — CA Amiens Métropole (CLS) :\n"
           "  a.csv : 2 lignes (actions)\n"
           "  b.csv : 1 ligne (Lignes budgétaires)\n"
-          "Lignes lues : 3 — acceptées : 1 — rejetées : 2\n"
-          "Actions : 1 à créer, 1 rejetée\n"
+          "Lignes lues : 3 — sans erreur : 1 — rejetées : 2\n"
+          "Actions : 1 à créer, 1 rejetée (après correction des erreurs)\n"
           "Problèmes par code : E106 date invalide × 1, E502 parité État / collectivité non respectée × 1, W601 "
           "colonne inconnue × 1\n"
           "Import refusé : 2 erreurs, rien n'a été enregistré.\n"
