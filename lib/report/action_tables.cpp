@@ -203,6 +203,20 @@ util::Json action_detail_json(const forms::Catalog& catalog, const forms::Form& 
                               const domain::Answers& answers, const std::vector<store::Validation>& validations,
                               const std::vector<store::BilanRealised>& realised) {
   util::Json json = store::action_content_json(stored.action, stored.answers);
+  // The stored content writes a multiple choice of one option as that option (its hash is kept
+  // as it is); a script reads the form's type instead: always a list.
+  if (const util::Json* stored_answers = json.find("reponses")) {
+    util::Json typed = *stored_answers;
+    for (const auto& field : form.fields) {
+      if (field.type != forms::FieldType::multiple_choice) {
+        continue;
+      }
+      if (const util::Json* value = typed.find(field.key); value != nullptr && !value->is_array()) {
+        typed.set(field.key, util::Json(util::Json::Array{*value}));
+      }
+    }
+    json.set("reponses", typed);
+  }
   json.set("id", stored.action.id)
       .set("convention", convention.id)
       .set("statut", std::string(domain::to_code(stored.action.status)))

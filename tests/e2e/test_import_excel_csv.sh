@@ -41,6 +41,11 @@ done
 run action import "$valid/actions.csv" "$valid/budget.csv" "$valid/indicateurs.csv" --convention 1
 expect_status 0 "the UTF-8 files (control)"
 expect_out_contains "Actions : 3 créées"
+# A multiple choice is a list in JSON even with one option chosen (action 3: one champ, one public).
+run action show 3 --format json
+expect_status 0 "action show --format json"
+expect_equal "$(printf '%s\n' "$OUT" | $python -c 'import json, sys; d = json.load(sys.stdin)["reponses"]; print(d["champs"], d["publics"], d["axe"])')" \
+  "['protection_enfance'] ['familles'] axe_1" "multiple choices are lists, a single choice is a string"
 
 # --- « Texte Unicode »: UTF-16LE files, then UTF-16BE from standard input -----------------------------
 for name in actions budget indicateurs; do
