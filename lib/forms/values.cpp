@@ -150,9 +150,17 @@ ParsedValue parse_field_value(const Field& field, std::string_view raw) {
       auto value = util::parse_money_cents(text);
       return value ? ParsedValue{*value, std::nullopt} : failed(value.error());
     }
-    case FieldType::decimal:
-    case FieldType::etp: {
+    case FieldType::decimal: {
       auto value = util::parse_decimal(text);
+      return value ? ParsedValue{*value, std::nullopt} : failed(value.error());
+    }
+    case FieldType::etp: {
+      // « 0,5 ETP » as people write it, like « 1 000 € » for an amount.
+      std::string_view number = text;
+      if (number.size() > 3 && util::fold(number.substr(number.size() - 3)) == "etp") {
+        number = util::trim(number.substr(0, number.size() - 3));
+      }
+      auto value = util::parse_decimal(number);
       return value ? ParsedValue{*value, std::nullopt} : failed(value.error());
     }
     case FieldType::percent: {

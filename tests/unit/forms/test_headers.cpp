@@ -42,6 +42,14 @@ TEST_SUITE("forms::bind_headers") {
       CHECK(binding.missing_required.empty());
       CHECK(binding.duplicates.empty());
     }
+    SUBCASE("a label followed by the field's own unit; another unit stays unknown") {
+      const auto binding = bind_headers(form.field_pointers(), {"Montant total (€)", "Taux (%)", "Ratio (€)",
+                                                                "Nombre de places (€)", "ETP en ETP", "Date de début"});
+      CHECK(keys(binding) == Strings{"montant", "taux", "-", "-", "etp", "debut"});
+      CHECK(binding.unknown == Strings{"Ratio (€)", "Nombre de places (€)"});
+      CHECK(keys(bind_headers(form.field_pointers(), {"Montant total en euros"})) == Strings{"montant"});
+      CHECK(keys(bind_headers(form.field_pointers(), {"Montant total (k€)"})) == Strings{"-"});
+    }
     SUBCASE("unknown headers, with the closest field label or nothing") {
       const auto binding =
           bind_headers(form.field_pointers(), {"Date de debu", "Couleurr", "Zzzzzz qqqq", "Date de début"});

@@ -60,7 +60,10 @@ TEST_SUITE("forms::values") {
       CHECK(parsed("etp", "2.5") == domain::Value(2.5));
       CHECK(refused("decimal", "1,2,3") ==
             "E102 « Ratio » : nombre invalide « 1,2,3 » : séparateur de milliers mal placé");
-      CHECK(refused("etp", "3 ETP") == "E105 « ETP » : nombre invalide « 3 ETP » : caractère inattendu « E »");
+      CHECK(parsed("etp", "0,5 ETP") == domain::Value(0.5));  // the unit typed after the number, as « € »
+      CHECK(parsed("etp", "2etp") == domain::Value(2.0));
+      CHECK(refused("etp", "3 agents") == "E105 « ETP » : nombre invalide « 3 agents » : caractère inattendu « a »");
+      CHECK(refused("etp", "ETP") == "E105 « ETP » : nombre invalide « ETP » : caractère inattendu « E »");
     }
     SUBCASE("money in cents") {
       CHECK(parsed("montant", "2 560 000,00 €") == domain::Value(std::int64_t{256000000}));
