@@ -332,7 +332,9 @@ void BilanAssembler::process(const std::string& reference, const std::vector<sto
 
 Result<report::ImportSummary> import_bilans(const Context& context, const BilanImportOptions& options,
                                             ImportObserver* observer) {
-  if (auto paths = import_detail::check_import_paths(options.files, options.errors_path, context.db_path); !paths) {
+  if (auto paths =
+          import_detail::check_import_paths(options.files, options.sheet, options.errors_path, context.db_path);
+      !paths) {
     return std::unexpected(paths.error());
   }
   if (options.year >= context.today.year) {

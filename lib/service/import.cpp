@@ -31,7 +31,9 @@ Result<OnExisting> parse_on_existing(std::string_view text) {
 Result<report::ImportSummary> import_actions(const Context& context, const ImportOptions& options,
                                              ImportObserver* observer) {
   using namespace import_detail;
-  if (auto paths = import_detail::check_import_paths(options.files, options.errors_path, context.db_path); !paths) {
+  if (auto paths =
+          import_detail::check_import_paths(options.files, options.sheet, options.errors_path, context.db_path);
+      !paths) {
     return std::unexpected(paths.error());
   }
   auto forms = catalog(context);

@@ -136,8 +136,8 @@ void read_sources(ImportRun& run);
 // The command line's files and --errors report, checked before anything is opened: at least one
 // file, stdin once, a report format known, and a report that would not overwrite an input file or
 // the database.
-Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& errors_path,
-                                const std::filesystem::path& db_path);
+Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& sheet,
+                                const std::string& errors_path, const std::filesystem::path& db_path);
 
 // --- import_headers.cpp: header row, record kind, column binding -------------------------------------
 struct HeaderGuess {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 
 #include "io/csv/read_ahead.hpp"
 #include "io/csv/reader.hpp"
@@ -434,10 +435,23 @@ void read_workbook(ImportRun& run, const std::string& file) {
   }
 }
 
+// A workbook saved under another name (« fiches.csv », « export » without extension) starts like
+// every .xlsx: a ZIP archive.
+bool starts_like_zip(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  char magic[4] = {};
+  return in.read(magic, sizeof magic) && std::string_view(magic, sizeof magic) == std::string_view("PK\x03\x04", 4);
+}
+
+bool is_workbook_path(const std::string& file) {
+  const std::string extension = util::fold(std::filesystem::path(file).extension().string());
+  return extension == ".xlsx" || extension == ".xlsm" || starts_like_zip(file);
+}
+
 }  // namespace
 
-Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& errors_path,
-                                const std::filesystem::path& db_path) {
+Result<void> check_import_paths(const std::vector<std::string>& files, const std::string& sheet,
+                                const std::string& errors_path, const std::filesystem::path& db_path) {
   if (files.empty()) {
     return fail(ErrorKind::usage,
                 "aucun fichier à importer : donnez un ou plusieurs fichiers .csv ou .xlsx (- pour "
@@ -445,6 +459,12 @@ Result<void> check_import_paths(const std::vector<std::string>& files, const std
   }
   if (std::count(files.begin(), files.end(), "-") > 1) {
     return fail(ErrorKind::usage, "l'entrée standard (-) ne peut être lue qu'une fois");
+  }
+  if (!sheet.empty() && std::none_of(files.begin(), files.end(),
+                                     [](const std::string& file) { return file != "-" && is_workbook_path(file); })) {
+    return fail(ErrorKind::usage, fmt::format("--sheet « {} » : aucun des fichiers n'est un classeur .xlsx ; l'option "
+                                              "choisit une feuille d'un classeur, un CSV n'en a qu'une",
+                                              sheet));
   }
   if (errors_path.empty()) {
     return {};
@@ -471,14 +491,14 @@ Result<void> check_import_paths(const std::vector<std::string>& files, const std
 void read_sources(ImportRun& run) {
   for (const auto& file : run.options.files) {
     const std::string extension = util::fold(std::filesystem::path(file).extension().string());
-    if (file != "-" && (extension == ".xlsx" || extension == ".xlsm")) {
-      read_workbook(run, file);
-    } else if (file != "-" && (extension == ".xls" || extension == ".ods" || extension == ".xlsb")) {
+    if (file != "-" && (extension == ".xls" || extension == ".ods" || extension == ".xlsb")) {
       report::ImportSourceInfo info;
       info.file = file;
       unusable(
           run, std::move(info), 0, 0, false, "E611",
           fmt::format("format « {} » non pris en charge : enregistrez le fichier au format .xlsx ou .csv", extension));
+    } else if (file != "-" && is_workbook_path(file)) {
+      read_workbook(run, file);
     } else {
       read_csv(run, file);
     }

@@ -307,3 +307,17 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
 PY
 run action import "$SCRATCH/zero_width.csv" --convention 2 --dry-run
 expect_clean_failure "zero-width space after a reference" "⟨U+200B⟩"
+
+# A workbook where a CSV is expected: on standard input it is named for what it is; under a .csv name
+# it is read as the workbook it is. --sheet with CSV files only is a usage error.
+before=$(db_fingerprint)
+run action import - --convention 2 --dry-run <"$PILOT_SOURCE/examples/actions-contrat-unique.xlsx"
+expect_clean_failure "a workbook on standard input" "est un classeur (archive ZIP, comme un .xlsx), pas un CSV"
+cp "$PILOT_SOURCE/examples/actions-contrat-unique.xlsx" "$SCRATCH/classeur-renomme.csv"
+run action import "$SCRATCH/classeur-renomme.csv" --convention 2 --dry-run
+expect_status 0 "a workbook saved as .csv is read as a workbook"
+expect_out_contains "Actions : 22 à créer"
+run action import "$VALID/actions.csv" "$VALID/budget.csv" --sheet Actions --convention 2
+expect_status 2 "--sheet with CSV files only"
+expect_err_contains "--sheet « Actions » : aucun des fichiers n'est un classeur .xlsx"
+expect_unchanged "$before" "workbook on stdin, renamed workbook (dry run), --sheet with CSV"

@@ -228,6 +228,13 @@ Result<Reader> Reader::start(std::unique_ptr<Impl> impl, std::optional<char> for
   if (auto refilled = impl->refill(); !refilled) {
     return std::unexpected(refilled.error());
   }
+  // A workbook (.xlsx is a ZIP archive) given where a CSV is read: standard input, or a file named .csv.
+  if (impl->raw.starts_with(std::string_view("PK\x03\x04", 4))) {
+    return fail(ErrorKind::data, "« " + impl->display_name +
+                                     " » est un classeur (archive ZIP, comme un .xlsx), pas un CSV : les classeurs se "
+                                     "lisent depuis un fichier portant l'extension .xlsx, pas depuis l'entrée "
+                                     "standard");
+  }
   if (looks_like_utf16_without_bom(impl->raw)) {
     return fail(ErrorKind::data, "« " + impl->display_name +
                                      " » semble être du texte UTF-16 sans marque d'ordre des octets (un octet nul sur "
