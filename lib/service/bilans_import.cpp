@@ -94,6 +94,8 @@ class BilanAssembler {
   const store::StagedRow* m_first_row = nullptr;
   std::map<std::string, std::vector<const store::StagedRow*>> m_group_rows;
   std::string m_first_error;
+  // Fields and groups with a value that could not be read: the rules reading them are not checked.
+  std::set<std::string, std::less<>> m_unreadable_names;
 };
 
 void BilanAssembler::parse_row(const store::StagedRow& row, domain::Answers& answers, std::set<std::string>* provided) {
@@ -120,6 +122,7 @@ void BilanAssembler::parse_row(const store::StagedRow& row, domain::Answers& ans
     }
     auto parsed = parse_cell(m_run.catalog, *field, cell, source.info.date1904);
     if (parsed.problem) {
+      m_unreadable_names.insert(field->group.empty() ? field->key : field->group);
       problem(where(row, static_cast<int>(c) + 1), false, parsed.problem->code, field->label, shown_text(cell),
               parsed.problem->message);
     } else if (!domain::is_empty(parsed.value)) {
@@ -214,6 +217,7 @@ void BilanAssembler::process(const std::string& reference, const std::vector<sto
   m_first_row = &rows.front();
   m_group_rows.clear();
   m_first_error.clear();
+  m_unreadable_names.clear();
   const std::size_t errors_before = m_run.ledger.errors();
   std::vector<const store::StagedRow*> group_rows;
   for (const auto& row : rows) {
@@ -292,7 +296,8 @@ void BilanAssembler::process(const std::string& reference, const std::vector<sto
   }
   record.answers["reference"] = reference;
   record.answers["annee_bilan"] = std::int64_t{m_options.year};
-  for (const auto& found : forms::check_record(m_run.catalog, form(), record.answers, record.groups)) {
+  for (const auto& found :
+       forms::check_record(m_run.catalog, form(), record.answers, record.groups, m_unreadable_names)) {
     if (found.severity != forms::Severity::error || bilans_detail::is_incompleteness(found)) {
       continue;  // warnings and what is missing come below, once, with the plan's
     }
