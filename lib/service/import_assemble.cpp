@@ -481,9 +481,22 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
       }
     }
   }
+  // A validated action cannot be updated (E609): said with the other problems, so that one pass
+  // shows everything to correct, not the lock only once the rest is fixed.
+  auto report_locked = [&] {
+    const store::StagedRow& at = m_action_row != nullptr ? *m_action_row : *m_first_row;
+    problem(where(at, 0), false, "E609", "Statut", std::string(domain::to_label(input.stored->action.status)),
+            fmt::format("l'action « {} » (n° {}) est « {} » : seules les actions en brouillon se modifient ; "
+                        "rouvrez-la avec « pilot unvalidate » ou retirez-la du fichier",
+                        reference, input.existing->id, domain::to_label(input.stored->action.status)));
+  };
   report_checks(record);
   report_years_outside(record);
   if (m_run.ledger.errors() > errors_before) {
+    if (input.stored && input.stored->action.status != domain::ActionStatus::brouillon &&
+        m_run.options.on_existing == OnExisting::update) {
+      report_locked();
+    }
     return reject();
   }
   if (input.title.empty()) {
@@ -501,11 +514,7 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
   }
   if (outcome == report::ImportOutcome::rejected) {
     // Only a validated action with new content ends here: say so where its row is.
-    const store::StagedRow& at = m_action_row != nullptr ? *m_action_row : *m_first_row;
-    problem(where(at, 0), false, "E609", "Statut", std::string(domain::to_label(input.stored->action.status)),
-            fmt::format("l'action « {} » (n° {}) est « {} » : seules les actions en brouillon se modifient ; "
-                        "rouvrez-la avec « pilot unvalidate » ou retirez-la du fichier",
-                        reference, input.existing->id, domain::to_label(input.stored->action.status)));
+    report_locked();
     return reject();
   }
 }

@@ -172,6 +172,13 @@ TEST_SUITE("service::import existing actions") {
       CHECK(summary->shown.front().message.find("Validée par l'État") != std::string::npos);
       CHECK(fixture.action(fixture.amiens, "FA-1")->action.title == "Maraudes");
     }
+    SUBCASE("update with new content and another error: both at once") {
+      const std::string total = fixture.write("total.csv", "Référence;Budget total de l'action\nFA-1;99 000\n");
+      const auto summary = fixture.run({total}, fixture.amiens, on_existing(service::OnExisting::update));
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "E501×1 E609×1");
+      CHECK(fixture.action(fixture.amiens, "FA-1")->action.title == "Maraudes");
+    }
     SUBCASE("update with the same content: « inchangée »") {
       const auto summary =
           import_ok(fixture, amiens_files(fixture, {"Maraudes"}, "2-"), on_existing(service::OnExisting::update));
