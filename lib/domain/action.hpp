@@ -39,7 +39,8 @@ struct BudgetLine {
   FinancerType financer = FinancerType::etat;
   std::string financer_name;
   std::string nature;
-  std::int64_t amount_cents = 0;
+  // None when the line gives no amount (a CIE line in ETP only): not a zero, which is an amount.
+  std::optional<std::int64_t> amount_cents;
   std::optional<double> etp;
   bool informational = false;
   // Other answers of the form's budget row (e.g. « valorisation »): field key → storage text.

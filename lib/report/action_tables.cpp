@@ -149,11 +149,11 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
                              line.financer_name,
                              nature_text + (line.informational ? " (pour info)" : "") +
                                  (after_drop ? " (après l'abandon, non compté)" : ""),
-                             Money{line.amount_cents}});
+                             line.amount_cents ? Cell{Money{*line.amount_cents}} : Cell{}});
       if (with_etp) {
         budget.rows.back().push_back(line.etp ? Cell{*line.etp} : Cell{});
       }
-      total += line.informational || after_drop ? 0 : line.amount_cents;
+      total += line.informational || after_drop ? 0 : line.amount_cents.value_or(0);
     }
     out += "\nBudget prévisionnel\n" + render_text(budget) +
            fmt::format("Total : {}{}\n", util::format_money_fr(total),

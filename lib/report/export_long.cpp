@@ -78,7 +78,7 @@ Result<ExportResult> export_budgets(ExportSource& source, RowSink& sink) {
       cells[i++] = nature != nullptr && forms::is_choice(nature->type) && !row.nature.empty()
                        ? choice_text(*nature, row.nature, audience)
                        : row.nature;
-      cells[i++] = Money{row.cents};
+      cells[i++] = row.cents ? Cell{Money{*row.cents}} : Cell{};
       if (row.etp) {
         cells[i] = *row.etp;
       }

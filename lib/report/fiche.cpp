@@ -89,8 +89,8 @@ FicheBlock budget_block(const store::StoredAction& stored, const forms::Form* fo
       continue;
     }
     auto& year = years.try_emplace(line.year, std::array<std::int64_t, 3>{0, 0, 0}).first->second;
-    year[static_cast<int>(line.financer)] += line.amount_cents;
-    totals[static_cast<int>(line.financer)] += line.amount_cents;
+    year[static_cast<int>(line.financer)] += line.amount_cents.value_or(0);
+    totals[static_cast<int>(line.financer)] += line.amount_cents.value_or(0);
   }
   for (const auto& [year, cents] : years) {
     block.rows.push_back({std::to_string(year), Money{cents[0]}, Money{cents[1]}, Money{cents[2]},
@@ -114,9 +114,13 @@ FicheBlock budget_block(const store::StoredAction& stored, const forms::Form* fo
       if (!line.nature.empty()) {
         text += " — " + (nature != nullptr ? std::string(choice_label(*nature, line.nature)) : line.nature);
       }
-      text += " : " + util::format_money_fr(line.amount_cents);
-      if (line.etp) {
-        text += " — " + util::format_decimal_fr(*line.etp, 2) + " ETP";
+      if (line.amount_cents) {
+        text += " : " + util::format_money_fr(*line.amount_cents);
+        if (line.etp) {
+          text += " — " + util::format_decimal_fr(*line.etp, 2) + " ETP";
+        }
+      } else if (line.etp) {
+        text += " : " + util::format_decimal_fr(*line.etp, 2) + " ETP";
       }
       if (line.informational) {
         text += " — pour info, non compté";

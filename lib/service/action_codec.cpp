@@ -109,7 +109,11 @@ domain::Action action_from_record(const forms::Catalog& catalog, const forms::Fo
       line.financer = financer ? *financer : domain::FinancerType::autre;
       line.financer_name = text_of(row.values, "financeur_nom");
       line.nature = text_of(row.values, "nature");
-      line.amount_cents = integer_of(row.values, "montant");
+      if (const auto amount = row.values.find("montant"); amount != row.values.end()) {
+        if (const auto* cents = std::get_if<std::int64_t>(&amount->second)) {
+          line.amount_cents = *cents;
+        }
+      }
       line.etp = number_of(row.values, "etp");
       if (nature_field != nullptr && nature_field->choice_list != nullptr) {
         const forms::Choice* choice = nature_field->choice_list->find_code(line.nature);
@@ -214,7 +218,9 @@ FormRecord record_from_action(const forms::Form& form, const store::StoredAction
       if (!line.nature.empty()) {
         row.values["nature"] = line.nature;
       }
-      row.values["montant"] = line.amount_cents;
+      if (line.amount_cents) {
+        row.values["montant"] = *line.amount_cents;
+      }
       if (line.etp) {
         row.values["etp"] = *line.etp;
       }

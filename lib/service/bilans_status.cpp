@@ -33,7 +33,7 @@ std::int64_t planned_cents(const domain::Action& action, int year) {
   std::int64_t total = 0;
   for (const auto& line : action.budget) {
     if (line.year == year && !line.informational) {
-      total += line.amount_cents;
+      total += line.amount_cents.value_or(0);
     }
   }
   return total;

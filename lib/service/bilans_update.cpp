@@ -25,7 +25,8 @@ using namespace bilans_detail;
 
 std::string line_key(const domain::BudgetLine& line) {
   return fmt::format("{}|{}|{}|{}|{}|{}", domain::to_code(line.financer), line.financer_name, line.nature,
-                     line.amount_cents, line.etp ? fmt::format("{}", *line.etp) : std::string(), line.informational);
+                     line.amount_cents ? std::to_string(*line.amount_cents) : std::string(),
+                     line.etp ? fmt::format("{}", *line.etp) : std::string(), line.informational);
 }
 
 std::string indicator_name(const domain::Indicator& indicator) {
@@ -48,7 +49,7 @@ std::pair<std::vector<std::string>, std::int64_t> year_lines(const domain::Actio
   for (const auto& line : action.budget) {
     if (line.year == year) {
       keys.push_back(line_key(line));
-      total += line.informational ? 0 : line.amount_cents;
+      total += line.informational ? 0 : line.amount_cents.value_or(0);
     }
   }
   std::sort(keys.begin(), keys.end());

@@ -66,7 +66,7 @@ util::Json action_content_json(const domain::Action& action, const std::vector<S
         .set("financeur", std::string(domain::to_code(line.financer)))
         .set("financeur_nom", line.financer_name)
         .set("nature", line.nature)
-        .set("montant_centimes", line.amount_cents)
+        .set("montant_centimes", line.amount_cents ? util::Json(*line.amount_cents) : util::Json())
         .set("etp", optional_json(line.etp))
         .set("pour_info", line.informational)
         .set("autres", extra_json(line.extra));
@@ -103,6 +103,14 @@ namespace {
 // NaN or infinities as null.
 void append_number(std::string& out, std::int64_t value) {
   fmt::format_to(std::back_inserter(out), "{}", value);
+}
+
+void append_number(std::string& out, const std::optional<std::int64_t>& value) {
+  if (value) {
+    append_number(out, *value);
+  } else {
+    out += "null";
+  }
 }
 
 void append_number(std::string& out, const std::optional<double>& value) {

@@ -269,7 +269,7 @@ std::optional<StoredAction> ActionLoader::load(std::int64_t id) {
   while (budget.executeStep()) {
     action.budget.push_back({budget.getColumn(0).getInt(), financer_from_code(budget.getColumn(1).getString()),
                              budget.getColumn(2).getString(), budget.getColumn(3).getString(),
-                             budget.getColumn(4).getInt64(), optional_double(budget.getColumn(5)),
+                             optional_integer(budget.getColumn(4)), optional_double(budget.getColumn(5)),
                              budget.getColumn(6).getInt() != 0, read_extra(budget.getColumn(7))});
   }
   SQLite::Statement& indicators = s.indicators;

@@ -39,6 +39,10 @@ BulkStatement& BulkStatement::real(double value) {
   return *this;
 }
 
+BulkStatement& BulkStatement::integer(const std::optional<std::int64_t>& value) {
+  return value ? integer(*value) : null();
+}
+
 BulkStatement& BulkStatement::real(const std::optional<double>& value) {
   return value ? real(*value) : null();
 }

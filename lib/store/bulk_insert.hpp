@@ -31,6 +31,7 @@ class BulkStatement {
   // Bind the next parameter, left to right. Text must stay alive until run() returns.
   BulkStatement& text(std::string_view value);
   BulkStatement& integer(std::int64_t value);
+  BulkStatement& integer(const std::optional<std::int64_t>& value);  // NULL when absent
   BulkStatement& real(double value);
   BulkStatement& real(const std::optional<double>& value);              // NULL when absent
   BulkStatement& optional_text(std::optional<std::string_view> value);  // NULL when absent

@@ -21,6 +21,10 @@ std::optional<double> optional_double(const SQLite::Column& column) {
   return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
 }
 
+std::optional<std::int64_t> optional_integer(const SQLite::Column& column) {
+  return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
+}
+
 util::Json optional_json(const std::optional<double>& value) {
   return value ? util::Json(*value) : util::Json();
 }

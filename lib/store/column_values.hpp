@@ -25,6 +25,7 @@ domain::IndicatorKind kind_from_code(std::string_view code);
 
 // NULL ↔ no value.
 std::optional<double> optional_double(const SQLite::Column& column);
+std::optional<std::int64_t> optional_integer(const SQLite::Column& column);
 util::Json optional_json(const std::optional<double>& value);
 
 // Columns of a budget line, expense or indicator that no field of the form takes, kept as a JSON

@@ -108,7 +108,7 @@ struct BudgetRow {
   domain::FinancerType financer = domain::FinancerType::etat;
   std::string financer_name;
   std::string nature;
-  std::int64_t cents = 0;
+  std::optional<std::int64_t> cents;  // none: a line in ETP only
   std::optional<double> etp;
   bool informational = false;
   bool counted = false;  // part of the budget totals (planned, not « Pour info », not after a drop)

@@ -56,6 +56,10 @@ inline std::optional<double> optional_double(const SQLite::Column& column) {
   return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
 }
 
+inline std::optional<std::int64_t> optional_cents(const SQLite::Column& column) {
+  return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
+}
+
 inline void assign_text(std::string& target, const SQLite::Column& column) {
   target.assign(column.getText(""), static_cast<std::size_t>(column.getBytes()));
 }

@@ -469,6 +469,17 @@ WITH RECURSIVE keys(key) AS (
 INSERT INTO answer_keys (field_key) SELECT key FROM keys WHERE key IS NOT NULL;
 DROP INDEX IF EXISTS action_answers_by_key;
 )sql",
+      // 8: a budget line may give no amount (a CIE line in ETP only, as its form allows): NULL, not
+      //    the 0 pilot stored before, which is an amount. Dropping NOT NULL loosens a constraint
+      //    every stored row satisfies; the file format does not change, so the table's text is
+      //    rewritten in place (as migration 4 did). Lines stored with 0 keep it: whether a 0 was
+      //    typed or left blank cannot be told afterwards.
+      R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, 'amount_cents  INTEGER NOT NULL,', 'amount_cents  INTEGER,')
+WHERE type = 'table' AND name = 'budget_lines';
+PRAGMA writable_schema = RESET;
+)sql",
   };
   return k_migrations;
 }

@@ -352,3 +352,30 @@ printf '%s\n' "Réf;Année;Financeur;Montant;Dont valorisation" "A-10;2024;État
 run action import regles-actions.csv regles-parite.csv --convention "$cls"
 expect_status 1 "parity broken"
 expect_err_contains "[E502] Parité État / collectivité : la part de l'État (1000 €) doit être égale à celle de la collectivité (900 €)"
+
+# --- a CIE line in ETP only has no amount: stored NULL, shown and exported empty, never « 0,00 € » -----
+run convention add --collectivite "Conseil départemental - Oise" --type cie --signed 20/06/2024
+expect_status 0 "a CIE for ETP-only lines"
+cie_etp=$OUT
+printf '%s\n' "Réf;Intitulé;Volet;Description;Nature de l'action;Type d'action;Durée;Champs;Publics visés;Public spécifique;QPV;Zone rurale;Date de mise en place" \
+  "CIE-A;Chefferie de projet;Volet 1;Recrutement d'un chef de projet;Action nouvelle;Ingénierie et chefferie de projet;Indéterminée;Insertion professionnelle;Bénéficiaires du RSA;Non;Non;Non;01/09/2024" \
+  >etp-actions.csv
+printf '%s\n' "Réf;Année;Nature de dépenses;Type de financeur;Montant;ETP" \
+  "CIE-A;2024;Volet 1 – ETP CD : Ingénierie (chefferie de projet);État;30 000 €;0,5" \
+  "CIE-A;2024;Volet 1 – ETP CD : Ingénierie (chefferie de projet);Collectivité;30 000 €;0,5" \
+  "CIE-A;2025;Volet 1 – ETP CD : Ingénierie (chefferie de projet);État;;1 ETP" \
+  "CIE-A;2025;Volet 1 – ETP CD : Ingénierie (chefferie de projet);Collectivité;0;1" >etp-budget.csv
+run action import etp-actions.csv etp-budget.csv --convention "$cie_etp"
+expect_status 0 "lines in ETP only"
+expect_equal "$(sql "SELECT b.year || ':' || b.financer_type || ':' || coalesce(b.amount_cents, 'NULL') || ':' || b.etp
+  FROM budget_lines b JOIN actions a ON a.id = b.action_id WHERE a.convention_id = $cie_etp ORDER BY b.id" | tr '\n' ' ')" \
+  "2024:etat:3000000:0.5 2024:collectivite:3000000:0.5 2025:etat:NULL:1.0 2025:collectivite:0:1.0 " \
+  "no amount is NULL, a typed 0 stays 0"
+etp_action=$(sql "SELECT id FROM actions WHERE convention_id = $cie_etp")
+run action show "$etp_action" --format json
+expect_equal "$(printf '%s\n' "$OUT" | /usr/bin/python3 -c 'import json, sys; print([l["montant_centimes"] for l in json.load(sys.stdin)["budget"]])')" \
+  "[3000000, 3000000, None, 0]" "action show --format json: null for no amount"
+run export budgets --convention "$cie_etp" --format csv -o -
+expect_status 0 "export of the budgets"
+expect_equal "$(printf '%s\n' "$OUT" | awk -F';' 'NR > 1 {print $11 "/" $15 "/" $16}' | LC_ALL=C sort | tr '\n' ' ')" \
+  "2024/30000,00/0,5 2024/30000,00/0,5 2025//1 2025/0,00/1 " "the export leaves no amount empty"

@@ -143,14 +143,14 @@ TEST_SUITE("service::update") {
     fixture.open(2026);
     std::int64_t sum = 0;
     for (const auto& line : test::stored_action(fixture, fixture.first).action.budget) {
-      sum += line.informational ? 0 : line.amount_cents;
+      sum += line.informational ? 0 : line.amount_cents.value_or(0);
     }
     const std::string total_text = std::to_string(sum / 100) + "," + fmt::format("{:02}", sum % 100);
     REQUIRE(service::edit_action(fixture.context, fixture.first, {{"budget_total", total_text}}));
     const std::int64_t old_2026 = [&] {
       std::int64_t cents = 0;
       for (const auto& line : lines_of_year(test::stored_action(fixture, fixture.first).action, 2026)) {
-        cents += line.amount_cents;
+        cents += line.amount_cents.value_or(0);
       }
       return cents;
     }();
@@ -264,7 +264,7 @@ TEST_SUITE("service::update") {
     const auto before = test::stored_action(fixture, fixture.first).action;
     auto after = before;
     CHECK(service::frozen_year_changes(before, after, 2026).empty());
-    after.budget[0].amount_cents += 100;  // a 2024 line
+    *after.budget[0].amount_cents += 100;  // a 2024 line
     for (auto& indicator : after.indicators) {
       for (auto& year : indicator.years) {
         if (year.year == 2025 && indicator.code == "RSA_NOUVEAUX_ENTRANTS") {
@@ -322,7 +322,7 @@ TEST_SUITE("service::update") {
     UpdateFixture fixture;
     const auto before = test::stored_action(fixture, fixture.first).action;
     auto changed = before;
-    changed.budget[0].amount_cents += 100;  // a 2024 line
+    *changed.budget[0].amount_cents += 100;  // a 2024 line
     SUBCASE("no revision: nothing is frozen") {
       auto database = store::Database::open(fixture.context.db_path, store::Access::read_only);
       CHECK(service::refuse_frozen_changes(database->connection(), before, changed));
@@ -339,7 +339,7 @@ TEST_SUITE("service::update") {
       auto later = before;
       for (auto& line : later.budget) {
         if (line.year == 2026) {
-          line.amount_cents += 100;
+          *line.amount_cents += 100;
         }
       }
       CHECK(service::refuse_frozen_changes(database->connection(), before, later));

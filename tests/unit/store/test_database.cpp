@@ -133,6 +133,14 @@ TEST_SUITE("store::Database") {
         "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'action_answers' AND type = 'index' AND sql IS NOT NULL");
     REQUIRE(answer_indexes.executeStep());
     CHECK(answer_indexes.getColumn(0).getInt() == 0);
+    // 8: a budget line may have no amount; the amounts stored keep their value.
+    CHECK_NOTHROW(
+        db.exec("INSERT INTO budget_lines (action_id, year, financer_type, nature, etp, object) "
+                "VALUES (1, 2026, 'etat', 'v3', 1.5, '')"));
+    SQLite::Statement amounts(db, "SELECT group_concat(coalesce(amount_cents, 'NULL'), ' ') FROM budget_lines");
+    REQUIRE(amounts.executeStep());
+    CHECK(amounts.getColumn(0).getString() == "100 200 1 300 NULL");
+    CHECK(upgraded->first.integrity_problems().empty());
     // Another connection, opened before, sees the new schema: the cookie changed.
     CHECK(store::Database::open(file, store::Access::read_write).has_value());
   }
