@@ -78,6 +78,10 @@ class Assembler {
   // The fields and groups of those values (and of values refused for their unit): the form's rules
   // reading them are not checked (forms::check_record).
   std::set<std::string, std::less<>> m_unreadable_names;
+  // References of the files and of the convention by their loose spelling (case, dashes, spaces
+  // ignored), built at the first budget or indicator row whose action is found nowhere.
+  std::optional<std::unordered_map<std::string, std::string>> m_references_by_key;
+  std::string close_reference(const std::string& reference);
   // Choice and oui/non answers repeat across a file (« Axe 3 », « État », « Non »): matching them
   // folds text every time, so the parse of each distinct text is kept, up to a bound per field.
   std::unordered_map<const forms::Field*, std::unordered_map<std::string, forms::ParsedValue>> m_parsed;
@@ -351,6 +355,39 @@ void Assembler::report_frozen(const PlanInput& input) {
   }
 }
 
+namespace {
+
+// « PJ-1 », « pj-1 », « PJ 1 » and « PJ‑1 » (non-breaking hyphen) give the same key.
+std::string loose_reference_key(std::string_view reference) {
+  std::string key;
+  for (const char c : util::fold(reference)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      key += c;
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+std::string Assembler::close_reference(const std::string& reference) {
+  // Enough for any file typed by hand; a larger import gets no hint rather than a large map.
+  constexpr std::size_t k_max_references = 100'000;
+  if (!m_references_by_key) {
+    m_references_by_key.emplace();
+    auto add = [&](const std::vector<std::string>& references) {
+      for (const auto& known : references) {
+        m_references_by_key->emplace(loose_reference_key(known), known);
+      }
+    };
+    add(m_run.staging.action_references(k_max_references));
+    add(store::action_references(m_connection, m_run.convention_id, k_max_references));
+  }
+  const std::string key = loose_reference_key(reference);
+  const auto found = key.empty() ? m_references_by_key->end() : m_references_by_key->find(key);
+  return found == m_references_by_key->end() || found->second == reference ? std::string() : found->second;
+}
+
 void Assembler::process(const std::string& reference, std::span<const store::StagedRow> rows) {
   m_reference = reference;
   m_action_row = nullptr;
@@ -391,10 +428,12 @@ void Assembler::process(const std::string& reference, std::span<const store::Sta
     m_plan.finish(input, report::ImportOutcome::rejected);
   };
   if (m_action_row == nullptr && !input.existing) {
+    const std::string close = close_reference(reference);
     for (const auto* row : group_rows) {
       problem(where(*row, source_of(*row).reference_column + 1), false, "E607", "Référence", reference,
-              fmt::format("aucune action de référence « {} » dans les fichiers importés ni dans la convention n° {}",
-                          reference, m_run.convention_id));
+              fmt::format("aucune action de référence « {} » dans les fichiers importés ni dans la convention n° {}{}",
+                          reference, m_run.convention_id,
+                          close.empty() ? std::string() : fmt::format(" ; vouliez-vous dire « {} » ?", close)));
     }
     return reject();
   }

@@ -237,6 +237,29 @@ StagedRowCursor ImportStaging::rows_of_source(int source) {
   return StagedRowCursor(std::move(statement), true);
 }
 
+std::vector<std::string> ImportStaging::action_references(std::size_t limit) {
+  flush();
+  SQLite::Statement query(m_db,
+                          "SELECT DISTINCT reference FROM import_packs WHERE kind = 0 AND reference <> '' LIMIT ?");
+  query.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<std::string> out;
+  while (query.executeStep()) {
+    out.push_back(query.getColumn(0).getString());
+  }
+  return out;
+}
+
+std::vector<std::string> action_references(SQLite::Database& db, std::int64_t convention_id, std::size_t limit) {
+  SQLite::Statement query(db, "SELECT reference FROM actions WHERE convention_id = ? LIMIT ?");
+  query.bind(1, convention_id);
+  query.bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::string> out;
+  while (query.executeStep()) {
+    out.push_back(query.getColumn(0).getString());
+  }
+  return out;
+}
+
 std::optional<StagedRow> ImportStaging::row(std::int64_t id) {
   flush();
   auto statement = std::make_unique<SQLite::Statement>(

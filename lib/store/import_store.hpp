@@ -107,6 +107,8 @@ class ImportStaging {
   StagedRowCursor rows_of_source(int source);
   std::optional<StagedRow> row(std::int64_t id);
   [[nodiscard]] std::int64_t row_count() const { return m_rows; }
+  // The references of the action rows staged (at most `limit`), for « did you mean » hints.
+  std::vector<std::string> action_references(std::size_t limit);
 
   void add_problem(const StagedProblem& problem);
   // Rejects the row and the rows packed with it (same source and reference: same action).
@@ -152,6 +154,9 @@ struct ExistingAction {
 
 // Looks references up with one prepared statement (a million lookups cost no re-preparation);
 // answers nothing at all when the convention had no action when the import started.
+// The references of a convention's actions (at most `limit`), for « did you mean » hints.
+std::vector<std::string> action_references(SQLite::Database& db, std::int64_t convention_id, std::size_t limit);
+
 class ExistingActions {
  public:
   ExistingActions(SQLite::Database& db, std::int64_t convention_id);

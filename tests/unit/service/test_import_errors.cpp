@@ -276,6 +276,20 @@ TEST_SUITE("service::import errors") {
       REQUIRE(summary);
       CHECK(test::codes(*summary) == "E607×2");
       CHECK(summary->shown.front().message.find("« FA-7 »") != std::string::npos);
+      CHECK(summary->shown.front().message.find("vouliez-vous dire") == std::string::npos);  // nothing close
+    }
+    SUBCASE("E607 with the reference it was probably meant for: case, dashes and spaces aside") {
+      const auto summary =
+          fixture.run({fixture.write("a.csv", test::k_cls_header + "\n" + test::cls_row("FA-1") + "\n"),
+                       fixture.write("b.csv", test::k_budget_header + "\n" + test::budget_rows("FA-1") +
+                                                  test::budget_rows("fa\u20111")),
+                       fixture.write("c.csv", test::k_indicator_header + "\n" + test::indicator_rows("FA-1"))},
+                      fixture.amiens);
+      REQUIRE(summary);
+      CHECK(test::codes(*summary) == "E607×2");
+      CHECK(summary->shown.front().message.find("« fa\u20111 » dans les fichiers importés ni dans la convention n° " +
+                                                std::to_string(fixture.amiens) + " ; vouliez-vous dire « FA-1 » ?") !=
+            std::string::npos);
     }
     SUBCASE("E618 a value past the header: an unquoted separator has shifted the row") {
       const auto summary =
