@@ -81,6 +81,16 @@ std::string_view to_label(FinancerType type) {
 }
 
 Result<FinancerType> parse_financer_type(std::string_view text) {
+  // The stored codes first, as every row of a bulk import gives them, without folding.
+  if (text == "etat") {
+    return FinancerType::etat;
+  }
+  if (text == "collectivite") {
+    return FinancerType::collectivite;
+  }
+  if (text == "autre") {
+    return FinancerType::autre;
+  }
   const std::string key = util::fold_key(text);
   if (key == "etat") {
     return FinancerType::etat;
@@ -117,6 +127,16 @@ std::string_view to_label(IndicatorKind kind) {
 }
 
 Result<IndicatorKind> parse_indicator_kind(std::string_view text) {
+  // The stored codes first, as every row of a bulk import gives them, without folding.
+  if (text == "national") {
+    return IndicatorKind::national;
+  }
+  if (text == "local") {
+    return IndicatorKind::local;
+  }
+  if (text == "impact") {
+    return IndicatorKind::impact;
+  }
   const std::string key = util::fold_key(text);
   if (key == "national" || key == "nationaux" || key == "nationale") {
     return IndicatorKind::national;
