@@ -12,8 +12,15 @@ void register_validate(CLI::App& app, CommandEnv& env);
 namespace {
 const bool k_registered = add_registrar(40, register_validate);
 
-void print_lines(const service::ValidateResult& result, bool quiet) {
+// `rolled_back`: nothing was recorded (explicit ids, one refusal); the actions that could have been
+// validated are said so on stderr, never as validated on stdout.
+void print_lines(const service::ValidateResult& result, bool quiet, bool rolled_back = false) {
   for (const auto& line : result.lines) {
+    if (rolled_back && line.outcome != service::ValidationOutcome::refused) {
+      std::cerr << fmt::format("action n° {} ({}) : non validée (tout ou rien : une autre action est refusée)\n",
+                               line.action_id, line.reference);
+      continue;
+    }
     if (quiet && line.outcome != service::ValidationOutcome::refused) {
       continue;
     }
@@ -47,7 +54,7 @@ void register_validate(CLI::App& app, CommandEnv& env) {
   validate->add_option("--comment", validate_options.comment, "Commentaire enregistré avec la validation");
   validate->callback([&env] {
     const auto result = require(service::validate(env.context(), validate_options));
-    print_lines(result, env.quiet());
+    print_lines(result, env.quiet(), result.any_refused() && !validate_options.all);
     if (result.any_refused()) {
       if (validate_options.all) {
         std::cerr << "Les actions refusées restent en l'état ; les autres sont validées.\n";

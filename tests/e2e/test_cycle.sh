@@ -136,3 +136,19 @@ expect_err_contains "b9.csv:3: erreur [E401] « Budget détaillé » : ligne en 
 expect_unchanged "$before" "import refused"
 checks=$((checks + 1))
 [[ "$ERR" != *"UNIQUE constraint"* ]] || fail "SQLite's English error reached the user: $ERR"
+
+# --- validate several actions, one refused: nothing recorded, and nothing said to be validated on stdout.
+first=$(sql "SELECT min(id) FROM actions WHERE convention_id = 1 AND status = 'brouillon'")
+second=$(sql "SELECT min(id) FROM actions WHERE convention_id = 1 AND status = 'brouillon' AND id > $first")
+# The second lacks a required answer (removed outside pilot): refused.
+sql "DELETE FROM action_answers WHERE action_id = $second AND field_key = 'volet'"
+# (The first command to see that change outside pilot records it; the fingerprint is taken after.)
+run validate "$first" "$second" --as collectivite
+before=$(db_fingerprint)
+run validate "$first" "$second" --as collectivite
+expect_status 1 "one of two actions refused"
+expect_equal "$OUT" "" "no validation announced on stdout when nothing is recorded"
+expect_err_contains "action n° $first "
+expect_err_contains "non validée (tout ou rien : une autre action est refusée)"
+expect_err_contains "Aucune validation enregistrée (tout ou rien)."
+expect_unchanged "$before" "refused batch of validations"
