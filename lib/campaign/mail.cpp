@@ -114,11 +114,12 @@ Result<void> check_email(std::string_view email) {
   }
   const std::string_view local = email.substr(0, at);
   const std::string_view domain = email.substr(at + 1);
-  for (const char c : local) {
-    if (!is_atext(c) && c != '.') {
-      return fail(ErrorKind::data, fmt::format("adresse électronique invalide « {} » : caractère « {} » interdit avant "
-                                               "le @",
-                                               email, std::string(1, c)));
+  for (std::size_t i = 0; i < local.size(); ++i) {
+    if (!is_atext(local[i]) && local[i] != '.') {
+      // The whole character, not its first byte: « é » is two bytes in UTF-8.
+      return fail(ErrorKind::data, fmt::format("adresse électronique invalide « {} » : caractère {} interdit avant "
+                                               "le @ (lettres sans accent, chiffres et signes comme . _ - +)",
+                                               email, util::describe_character(local, i)));
     }
   }
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {

@@ -56,6 +56,10 @@ TEST_SUITE("campaign::mail") {
     CHECK(campaign::check_email("pilot@localhost"));
     CHECK(campaign::check_email("sans-arobase").error().message ==
           "adresse électronique invalide « sans-arobase » : attendu nom@domaine");
+    // The whole character is named, never half of it (invalid UTF-8 in a message).
+    CHECK(campaign::check_email("élodie@somme.fr").error().message ==
+          "adresse électronique invalide « élodie@somme.fr » : caractère « é » (U+00E9) interdit avant le @ (lettres "
+          "sans accent, chiffres et signes comme . _ - +)");
     CHECK_FALSE(campaign::check_email("a b@x.fr"));
     CHECK_FALSE(campaign::check_email("a@x.fr\nBcc: autre@x.fr"));
     CHECK_FALSE(campaign::check_email("a..b@x.fr"));
