@@ -390,6 +390,14 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
   }
   const bool by_ids = !options.action_ids.empty() && !options.all;
   const bool by_convention = options.action_ids.empty() && options.all && options.convention_id;
+  if (!options.action_ids.empty() && options.all) {
+    return fail(ErrorKind::usage,
+                "des numéros d'action ne vont pas avec --all : donnez les numéros, ou --convention ID --all pour "
+                "toutes les actions de la convention");
+  }
+  if (options.all && !options.convention_id) {
+    return fail(ErrorKind::usage, "--all valide toutes les actions d'une convention : ajoutez --convention ID");
+  }
   if (!by_ids && !by_convention) {
     return fail(ErrorKind::usage, "indiquez des numéros d'action, ou --convention ID --all");
   }

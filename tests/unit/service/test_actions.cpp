@@ -111,6 +111,18 @@ TEST_SUITE("service::validation") {
     options.side = "collectivite";
     options.convention_id = convention;
     options.all = true;
+    // Numbers with --all, or --all without a convention: usage errors that say which.
+    options.action_ids = {complete};
+    auto mixed = service::validate(fixture.context, options);
+    REQUIRE_FALSE(mixed);
+    CHECK(mixed.error().kind == ErrorKind::usage);
+    CHECK(mixed.error().message.starts_with("des numéros d'action ne vont pas avec --all"));
+    options.action_ids.clear();
+    options.convention_id.reset();
+    auto alone = service::validate(fixture.context, options);
+    REQUIRE_FALSE(alone);
+    CHECK(alone.error().message == "--all valide toutes les actions d'une convention : ajoutez --convention ID");
+    options.convention_id = convention;
     auto result = service::validate(fixture.context, options);
     REQUIRE(result);
     CHECK(result->any_refused());
