@@ -27,6 +27,11 @@ void register_history(CLI::App& app, CommandEnv& env) {
       ->type_name("ENTIER")
       ->capture_default_str();
   add_listing_options(*history, history_output);
+  // The history keeps its dates and operation codes as recorded, in both dialects (man pilot-history).
+  history->get_option("--csv-dialect")
+      ->description(
+          "Dialecte CSV : fr (« ; », en-têtes en français, pour Excel) ou rfc4180 (« , », clés en en-têtes, pour les "
+          "scripts) ; dans les deux, dates ISO et codes d'opération tels qu'enregistrés");
   history->callback([&env] {
     history_options.action_id = history_action;
     const auto entries = require(service::history(env.context(), history_options));
