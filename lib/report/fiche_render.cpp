@@ -45,26 +45,6 @@ std::string escape_html(std::string_view text) {
   return out;
 }
 
-std::string escape_markdown(std::string_view text, bool in_table) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '\r') {
-      continue;
-    }
-    if (c == '\n') {
-      out += in_table ? "<br>" : "  \n";
-    } else if (c == '|' && in_table) {
-      out += "\\|";
-    } else if (c == '*' || c == '_' || c == '`' || c == '<') {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 void html_row(std::string& out, const std::vector<Cell>& row, std::size_t columns, bool total) {
   out += total ? "<tr class=\"total\">" : "<tr>";
   for (std::size_t i = 0; i < columns; ++i) {
@@ -78,7 +58,7 @@ void html_row(std::string& out, const std::vector<Cell>& row, std::size_t column
 void markdown_row(std::string& out, const std::vector<Cell>& row, std::size_t columns, bool total) {
   out += "|";
   for (std::size_t i = 0; i < columns; ++i) {
-    std::string text = i < row.size() ? escape_markdown(document_text(row[i]), true) : std::string();
+    std::string text = i < row.size() ? markdown_text(document_text(row[i]), true) : std::string();
     out += " " + (total && !text.empty() ? "**" + text + "**" : text) + " |";
   }
   out += "\n";
@@ -127,14 +107,14 @@ std::string render_fiche_html(const Fiche& fiche) {
 }
 
 std::string render_fiche_markdown(const Fiche& fiche) {
-  std::string out = "# " + escape_markdown(fiche.title, false) + "\n\n";
+  std::string out = "# " + markdown_text(fiche.title, false) + "\n\n";
   for (const auto& line : fiche.subtitle) {
-    out += "*" + escape_markdown(line, false) + "*  \n";
+    out += "*" + markdown_text(line, false) + "*  \n";
   }
   for (const auto& block : fiche.blocks) {
-    out += "\n## " + escape_markdown(block.title, false) + "\n\n";
+    out += "\n## " + markdown_text(block.title, false) + "\n\n";
     for (const auto& field : block.fields) {
-      out += "- **" + escape_markdown(field.label, false) + "** : " + escape_markdown(field.value, false) + "\n";
+      out += "- **" + markdown_text(field.label, false) + "** : " + markdown_text(field.value, false) + "\n";
     }
     if (!block.columns.empty()) {
       if (!block.fields.empty()) {
@@ -142,7 +122,7 @@ std::string render_fiche_markdown(const Fiche& fiche) {
       }
       out += "|";
       for (const auto& column : block.columns) {
-        out += " " + escape_markdown(column.label, true) + " |";
+        out += " " + markdown_text(column.label, true) + " |";
       }
       out += "\n|";
       for (std::size_t i = 0; i < block.columns.size(); ++i) {
@@ -157,10 +137,10 @@ std::string render_fiche_markdown(const Fiche& fiche) {
       }
     }
     if (!block.note.empty()) {
-      out += "\n" + escape_markdown(block.note, false) + "\n";
+      out += "\n" + markdown_text(block.note, false) + "\n";
     }
   }
-  out += "\n---\n" + escape_markdown(fiche.footer, false) + "\n";
+  out += "\n---\n" + markdown_text(fiche.footer, false) + "\n";
   return out;
 }
 

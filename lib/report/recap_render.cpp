@@ -28,20 +28,6 @@ bool has_rows(const RecapTab& tab) {
   return std::any_of(tab.sections.begin(), tab.sections.end(), [](const auto& s) { return !s.rows.empty(); });
 }
 
-std::string markdown_escape(std::string text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else if (c != '\r') {
-      out += c;
-    }
-  }
-  return out;
-}
-
 const RecapTab* find_tab(const Recap& recap, const std::string& key) {
   for (const auto& tab : recap.tabs) {
     if (tab.key == key) {
@@ -78,7 +64,7 @@ std::string render_recap_text(const Recap& recap) {
 
 std::string render_recap_markdown(const Recap& recap) {
   std::string out = fmt::format("# Récapitulatif de la convention n° {}\n\n{}\n\n*{}*\n", recap.convention.id,
-                                markdown_escape(heading_line(recap)), data_line(recap));
+                                markdown_text(heading_line(recap), false), data_line(recap));
   for (const auto& tab : recap.tabs) {
     out += fmt::format("\n## {}\n", tab.title);
     if (!has_rows(tab)) {
@@ -87,11 +73,11 @@ std::string render_recap_markdown(const Recap& recap) {
     }
     for (const auto& section : tab.sections) {
       if (!section.heading.empty()) {
-        out += fmt::format("\n### {}\n", markdown_escape(section.heading));
+        out += fmt::format("\n### {}\n", markdown_text(section.heading, false));
       }
       out += "\n|";
       for (const auto& column : tab.columns) {
-        out += " " + markdown_escape(column.label) + " |";
+        out += " " + markdown_text(column.label, true) + " |";
       }
       out += "\n|";
       for (std::size_t i = 0; i < tab.columns.size(); ++i) {
@@ -101,7 +87,7 @@ std::string render_recap_markdown(const Recap& recap) {
       auto line = [&](const std::vector<Cell>& row, bool bold) {
         out += "|";
         for (std::size_t i = 0; i < tab.columns.size(); ++i) {
-          std::string text = i < row.size() ? markdown_escape(document_text(row[i])) : std::string();
+          std::string text = i < row.size() ? markdown_text(document_text(row[i]), true) : std::string();
           out += " " + (bold && !text.empty() ? "**" + text + "**" : text) + " |";
         }
         out += "\n";
@@ -153,10 +139,19 @@ Result<void> write_recap_csv(const Recap& recap, const std::string& path, io::cs
       return written;
     }
     for (const auto& section : tab.sections) {
-      for (const auto& row : section.rows) {
+      auto write = [&](const std::vector<Cell>& row) {
         std::vector<Cell> cells{section.heading};
         cells.insert(cells.end(), row.begin(), row.end());
-        if (auto written = writer->write_row(csv_cells(cells, flavor)); !written) {
+        return writer->write_row(csv_cells(cells, flavor));
+      };
+      for (const auto& row : section.rows) {
+        if (auto written = write(row); !written) {
+          return written;
+        }
+      }
+      // Its total, as the text, Markdown and XLSX recaps show it.
+      if (!section.total.empty()) {
+        if (auto written = write(section.total); !written) {
           return written;
         }
       }

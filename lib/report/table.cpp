@@ -64,6 +64,27 @@ std::string document_text(const Cell& cell) {
   return text_of(cell);
 }
 
+std::string markdown_text(std::string_view text, bool in_table) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\r') {
+      continue;
+    }
+    if (c == '\n') {
+      out += in_table ? "<br>" : "  \n";
+    } else if (c == '|' && in_table) {
+      out += "\\|";
+    } else if (c == '*' || c == '_' || c == '`' || c == '<' || c == '[' || c == ']') {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string render_text(const Table& table) {
   std::vector<std::size_t> widths;
   std::vector<bool> right_aligned;

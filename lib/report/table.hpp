@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -44,6 +45,11 @@ bool is_numeric(const Cell& cell);
 // A cell as printed documents (fiche, recap) show it: French numbers, money and dates, and decimal
 // numbers without forced decimals when they are whole (« 12 », not « 12,00 »).
 std::string document_text(const Cell& cell);
+
+// User text in Markdown (fiche, recap): emphasis, code and HTML markers are escaped, so that a title
+// holding « <img onerror=…> » or « *urgent* » is shown as typed, never rendered; in a table cell, '|'
+// is escaped and line breaks become <br>.
+std::string markdown_text(std::string_view text, bool in_table);
 
 // Aligned columns, French numbers (2 560 000,00 €), dates JJ/MM/AAAA; numbers right-aligned.
 std::string render_text(const Table& table);

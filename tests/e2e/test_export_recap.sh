@@ -32,7 +32,10 @@ checks=$((checks + 1))
 "$PY" -c '
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+totals = [r for r in rows if r["reference"] == "Total"]
+rows = [r for r in rows if r["reference"] != "Total"]
 assert len(rows) == 2 + 2, rows  # two actions, one line per axe / volet in « Ensemble »
+assert totals and totals[-1]["axe_volet"] == "Ensemble de la convention", totals  # each section ends with its total
 n2 = [r for r in rows if r["reference"] == "N-2"][0]
 assert n2["axe_volet"].startswith("Volet 2"), n2
 assert n2["collectivite"] == "10000.00" and n2["autres"] == "0.00", n2  # « Pour info » left out

@@ -1,6 +1,8 @@
 // Recap tables of a convention (report/recap*.cpp) and fiches (report/fiche*.cpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "io/csv/reader.hpp"
 #include "io/xlsx/workbook.hpp"
 #include "report/fiche.hpp"
@@ -123,6 +125,11 @@ TEST_SUITE("report::recap") {
     CHECK(rows[0] == std::vector<std::string>{"Actions"});
     CHECK(rows[1][0] == "Axe / volet");
     CHECK(rows[2][0] == "Axe 1 : Enfance");
+    // Each section ends with its total, as in the other formats.
+    const auto total = std::find_if(rows.begin(), rows.end(), [](const auto& row) {
+      return row.size() > 2 && row[0] == "Axe 1 : Enfance" && row[1] == "Total";
+    });
+    CHECK(total != rows.end());
 
     const auto one = (fixture.scratch.path() / "budgets.csv").string();
     REQUIRE(report::write_recap_csv(recap, one, io::csv::Flavor::rfc4180, "budgets"));
@@ -154,6 +161,25 @@ TEST_SUITE("report::recap") {
       }
     }
     CHECK(found_money);
+  }
+}
+
+TEST_SUITE("report::recap markdown") {
+  TEST_CASE("user text is shown as typed, never rendered as HTML or emphasis") {
+    report::Recap recap;
+    report::RecapTab tab;
+    tab.key = "actions";
+    tab.title = "Actions";
+    tab.columns = {{"intitule", "Intitulé"}};
+    report::RecapSection section;
+    section.heading = "Axe *1*";
+    section.rows.push_back({report::Cell(std::string("<img src=x onerror=alert(1)> | _urgent_"))});
+    tab.sections.push_back(section);
+    recap.tabs.push_back(tab);
+    const std::string markdown = report::render_recap_markdown(recap);
+    CHECK(contains(markdown, "### Axe \\*1\\*"));
+    CHECK(contains(markdown, "\\<img src=x onerror=alert(1)> \\| \\_urgent\\_"));
+    CHECK_FALSE(contains(markdown, " <img"));
   }
 }
 
