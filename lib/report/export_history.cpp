@@ -106,7 +106,7 @@ Result<ExportResult> export_validations(ExportSource& source, RowSink& sink) {
        {"formulaire", "Formulaire", ColumnType::text, "", "", ""},
        {"formulaire_version", "Version du formulaire", ColumnType::integer, "", "", ""},
        {"empreinte", "Empreinte du contenu validé", ColumnType::text, "SHA-256 de ce que l'action disait", "", ""},
-       {"contenu_inchange", "Contenu inchangé depuis", ColumnType::yes_no,
+       {"contenu_inchange", "Contenu inchangé depuis la validation", ColumnType::yes_no,
         "Oui si l'action dit encore exactement ce qui a été validé", "", "oui = Oui ; non = Non"},
        {"commentaire", "Commentaire", ColumnType::text, "", "", ""},
        {"revoquee_le", "Révoquée le", ColumnType::date, "", "", ""},

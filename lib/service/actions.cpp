@@ -472,7 +472,7 @@ Result<ValidateResult> validate(const Context& context, const ValidateOptions& o
       validation.comment = options.comment;
       store::record_validation(transaction, validation);
       line.status = store::status_from_validations(store::active_validations(transaction.connection(), id));
-      store::set_action_status(transaction, id, line.status, "validation " + std::string(domain::to_code(*side)));
+      store::set_action_status(transaction, id, line.status, fmt::format("validation {}", side_sentence(*side)));
       line.outcome = ValidationOutcome::validated;
       line.message = fmt::format("validée {}", side_sentence(*side));
     }

@@ -207,7 +207,7 @@ Result<UpdateOpenResult> open_update(const Context& context, const UpdateOpenOpt
       return fail(ErrorKind::conflict,
                   fmt::format("la mise à jour {} de la convention n° {} est déjà ouverte (le {} par "
                               "{})",
-                              year, convention->id, revision.opened_at, revision.opened_by));
+                              year, convention->id, util::format_timestamp_fr(revision.opened_at), revision.opened_by));
     }
     if (revision.year > year) {
       return fail(ErrorKind::conflict, fmt::format("la mise à jour {} de la convention n° {} est déjà ouverte : une "

@@ -127,6 +127,12 @@ TEST_SUITE("service::validation") {
     REQUIRE(result);
     CHECK(result->any_refused());
     CHECK(status_of(fixture, complete) == domain::ActionStatus::validee_collectivite);
+    // The history says why the status changed, in French.
+    SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement reason(raw,
+                             "SELECT json_extract(new_value, '$.motif') FROM audit_log WHERE operation = 'status'");
+    REQUIRE(reason.executeStep());
+    CHECK(reason.getColumn(0).getString() == "validation par la collectivité");
   }
 
   TEST_CASE("numbers given with --convention must be of that convention") {

@@ -130,7 +130,8 @@ TEST_SUITE("service::update") {
     const auto twice = fixture.open_refused(2027);
     CHECK(twice.kind == ErrorKind::conflict);
     CHECK(twice.message.starts_with("la mise à jour 2027 de la convention n° 1 est déjà ouverte (le "));
-    fixture.context.today = today;  // a machine whose clock is behind
+    CHECK(twice.message.find(" UTC par ") != std::string::npos);  // « le 15/01/2027 à 10:05 UTC », not ISO
+    fixture.context.today = today;                                // a machine whose clock is behind
     const auto backwards = fixture.open_refused(2026);
     CHECK(backwards.kind == ErrorKind::conflict);
     CHECK(backwards.message.find("une mise à jour ne revient pas sur une année antérieure") != std::string::npos);
