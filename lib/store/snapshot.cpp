@@ -272,13 +272,37 @@ Result<void> SnapshotRestorer::insert(Table& table, const util::Json& row, const
     insert->exec();
   } catch (const SQLite::Exception& error) {
     if (error.getErrorCode() == SQLITE_CONSTRAINT) {
-      return fail(ErrorKind::conflict,
-                  fmt::format("restauration impossible : un enregistrement de « {} » occupe déjà la place ({})",
-                              table.name, error.what()));
+      return fail(ErrorKind::conflict, conflict_message(table.name, row, error.what()));
     }
     throw;
   }
   return {};
+}
+
+std::string SnapshotRestorer::conflict_message(const std::string& table, const util::Json& row,
+                                               std::string_view sqlite_message) {
+  // The common case: the action's reference was given again (imported) since its deletion.
+  const util::Json* reference = row.find("reference");
+  const util::Json* convention = row.find("convention_id");
+  if (table == "actions" && reference != nullptr && reference->is_string() && convention != nullptr &&
+      convention->is_integer()) {
+    SQLite::Statement holder(m_db, "SELECT id FROM actions WHERE convention_id = ? AND reference = ?");
+    holder.bind(1, static_cast<std::int64_t>(convention->as_integer()));
+    holder.bind(2, reference->as_string());
+    if (holder.executeStep()) {
+      return fmt::format(
+          "restauration impossible : la référence « {} » de la convention n° {} est reprise par l'action n° {} ; "
+          "supprimez cette action ou changez sa référence (pilot action edit), puis restaurez",
+          reference->as_string(), convention->as_integer(), holder.getColumn(0).getInt64());
+    }
+  }
+  // Otherwise the columns SQLite names, without its English.
+  constexpr std::string_view k_unique = "UNIQUE constraint failed: ";
+  const std::size_t at = sqlite_message.find(k_unique);
+  const std::string detail = at == std::string_view::npos
+                                 ? std::string("contrainte de la base")
+                                 : "mêmes valeurs de " + std::string(sqlite_message.substr(at + k_unique.size()));
+  return fmt::format("restauration impossible : un enregistrement de « {} » occupe déjà la place ({})", table, detail);
 }
 
 Result<void> SnapshotRestorer::restore(const util::Json& snapshot) {

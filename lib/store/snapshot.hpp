@@ -60,6 +60,8 @@ class SnapshotRestorer {
 
   Table& table(std::string_view name);
   Result<void> insert(Table& table, const util::Json& row, const Renumbered& renumbered);
+  // A French message for a row that cannot go back: for an action, which one holds its reference now.
+  std::string conflict_message(const std::string& table, const util::Json& row, std::string_view sqlite_message);
 
   SQLite::Database& m_db;
   std::map<std::string, std::unique_ptr<Table>, std::less<>> m_tables;

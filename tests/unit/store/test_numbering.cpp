@@ -372,4 +372,21 @@ TEST_SUITE("store::SnapshotRestorer") {
     CHECK(refused.error().kind == ErrorKind::conflict);
     CHECK(refused.error().message == fmt::format("restauration impossible : l'action n° {} existe déjà", id));
   }
+
+  TEST_CASE("a restore names the action that took the reference since") {
+    test::ScratchDirectory scratch;
+    auto database = test::make_database(scratch.path() / "p.sqlite");
+    const auto convention = add_convention(database, "Conseil départemental - Nord");
+    const auto id = insert_action(database, small_action(convention, "A-1"));
+    const std::int64_t entry = delete_action(database, id);
+    const auto again = insert_action(database, small_action(convention, "A-1"));  // re-imported
+    auto refused = restore_entry(database, entry);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == ErrorKind::conflict);
+    CHECK(refused.error().message ==
+          fmt::format("restauration impossible : la référence « A-1 » de la convention n° {} est reprise par "
+                      "l'action n° {} ; supprimez cette action ou changez sa référence (pilot action edit), puis "
+                      "restaurez",
+                      convention, again));
+  }
 }
