@@ -53,6 +53,7 @@ void register_dashboard(CLI::App& app, CommandEnv& env) {
       ->capture_default_str();
   command->add_option("-o,--output", options.output, "Fichier de sortie (« - » : sortie standard)")
       ->capture_default_str();
+  check_output_format(*command, options.format, options.output, {"text", "csv", "json", "md", "html"});
   command->callback([&env] {
     options.dashboard.year = options.year;
     const auto dashboard = require(service::dashboard_stats(env.context(), options.dashboard));

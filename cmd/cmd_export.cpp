@@ -100,6 +100,7 @@ void register_recap(CLI::App& app, CommandEnv& env) {
   command->add_option("--csv-dialect", options.csv_dialect, "fr ou rfc4180")
       ->check(CLI::IsMember({"fr", "rfc4180"}))
       ->capture_default_str();
+  check_output_format(*command, options.format, options.output, {"text", "md", "csv", "xlsx"});
   command->callback([&env] { print_text(require(service::run_recap(env.context(), options))); });
 }
 

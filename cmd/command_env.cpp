@@ -9,8 +9,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "util/staged_file.hpp"
 #include "util/system_error.hpp"
@@ -96,6 +98,43 @@ void add_listing_options(CLI::App& command, ListingOptions& options) {
       ->capture_default_str();
   command.add_option("-o,--output", options.output, "Fichier de sortie (« - » : sortie standard)")
       ->capture_default_str();
+  check_output_format(command, options.format, options.output, {"text", "csv", "json"});
+}
+
+void check_output_format(CLI::App& command, std::string& format, const std::string& output,
+                         std::vector<std::string> formats) {
+  command.parse_complete_callback([&command, &format, &output, formats = std::move(formats)] {
+    if (output == "-") {
+      return;
+    }
+    static const std::map<std::string, std::string> k_by_extension = {
+        {".csv", "csv"},   {".json", "json"}, {".txt", "text"}, {".md", "md"},
+        {".html", "html"}, {".htm", "html"},  {".xlsx", "xlsx"}};
+    const std::string extension = util::fold(std::filesystem::path(output).extension().string());
+    const auto known = k_by_extension.find(extension);
+    if (known == k_by_extension.end()) {
+      return;
+    }
+    const std::string& wanted = known->second;
+    if (command.count("--format") > 0) {
+      if (wanted != format) {
+        throw PilotException(
+            Error{ErrorKind::usage, fmt::format("-o « {} » : l'extension {} annonce du {}, mais --format demande du {}",
+                                                output, extension, wanted, format)});
+      }
+      return;
+    }
+    if (std::find(formats.begin(), formats.end(), wanted) == formats.end()) {
+      std::string name = command.get_name();
+      if (const CLI::App* parent = command.get_parent(); parent != nullptr && parent->get_parent() != nullptr) {
+        name = parent->get_name() + " " + name;
+      }
+      throw PilotException(Error{ErrorKind::usage, fmt::format("-o « {} » : « pilot {} » n'écrit pas de fichier {} "
+                                                               "(formats : {}) ; changez l'extension ou --format",
+                                                               output, name, extension, util::join(formats, ", "))});
+    }
+    format = wanted;
+  });
 }
 
 CLI::Validator non_empty(const std::string& what) {

@@ -53,6 +53,14 @@ struct ListingOptions {
 
 void add_listing_options(CLI::App& command, ListingOptions& options);
 
+// Makes `-o FILE` and `--format` agree, once the command line is parsed: without --format, the
+// extension of FILE chooses among `formats` (« -o liste.csv » writes CSV); an extension the command
+// cannot write (« recap -o recap.xlsx » for a text-only command), or one that contradicts --format,
+// is a usage error rather than a file of another kind under that name. Other extensions, and
+// standard output, keep --format.
+void check_output_format(CLI::App& command, std::string& format, const std::string& output,
+                         std::vector<std::string> formats);
+
 // The subcommand family `name` of `app`, created on first use: several files add commands to
 // one family (`action import` and `action list` live in different files).
 CLI::App* family(CLI::App& app, const std::string& name, const std::string& description);

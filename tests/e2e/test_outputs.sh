@@ -150,3 +150,23 @@ for ((k = 0; k < 9; k++)); do
   rm -f "$SCRATCH"/out/.k.xlsx.*
 done
 echo "$completed of 9 interrupted exports had completed"
+
+# --- -o FILE and --format agree: the extension chooses the format when --format is not given; an
+# extension the command cannot write, or one that contradicts --format, is refused (exit 2), no file.
+mkdir -p "$SCRATCH/fmt"
+run action list -o "$SCRATCH/fmt/liste.csv"
+expect_status 0 "action list -o liste.csv"
+checks=$((checks + 1))
+head -n 1 "$SCRATCH/fmt/liste.csv" | grep -q '^.N°;Référence;' || fail "liste.csv is not the CSV listing: $(head -c 200 "$SCRATCH/fmt/liste.csv")"
+run recap --convention 1 -o "$SCRATCH/fmt/recap.xlsx"
+expect_status 0 "recap -o recap.xlsx"
+expect_equal "$(/usr/bin/python3 -c 'import openpyxl, sys; print(openpyxl.load_workbook(sys.argv[1]).sheetnames[0])' "$SCRATCH/fmt/recap.xlsx")" \
+  "Actions" "recap.xlsx is a workbook"
+run action list -o "$SCRATCH/fmt/liste.xlsx"
+expect_status 2 "action list cannot write XLSX"
+expect_err_contains "-o « $SCRATCH/fmt/liste.xlsx » : « pilot action list » n'écrit pas de fichier .xlsx (formats : text, csv, json)"
+run dashboard-stats --format json -o "$SCRATCH/fmt/tableau.html"
+expect_status 2 "an extension that contradicts --format"
+expect_err_contains "l'extension .html annonce du html, mais --format demande du json"
+checks=$((checks + 1))
+[[ ! -e "$SCRATCH/fmt/liste.xlsx" && ! -e "$SCRATCH/fmt/tableau.html" ]] || fail "a refused -o left a file"
