@@ -571,7 +571,7 @@ Result<CheckReport> check(const Context& context) {
   }
   // A broken chain is a problem, never an « ok » line.
   const auto chain = store::verify_audit_chain(*database);
-  if (chain.first_broken_id) {
+  if (!chain.sound()) {
     report.problems.push_back(chain.problem);
   } else {
     report.notes.push_back(fmt::format("historique : {} entrées, chaîne d'empreintes intacte", chain.entries));

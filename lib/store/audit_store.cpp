@@ -171,8 +171,10 @@ ChainReport verify_audit_chain(Database& database) {
   ChainReport report;
   SQLite::Statement query(database.connection(), std::string(k_columns) + "ORDER BY id");
   std::string previous;
+  std::int64_t last_id = 0;
   while (query.executeStep()) {
     const AuditEntry entry = read_entry(query);
+    last_id = entry.id;
     const std::string prev_hash = query.getColumn(9).getString();
     const std::string hash = query.getColumn(10).getString();
     ++report.entries;
@@ -195,6 +197,16 @@ ChainReport verify_audit_chain(Database& database) {
       return report;
     }
     previous = hash;
+  }
+  // Entries cut from the end leave a sound chain: the last one must be the last pilot wrote. (A base
+  // written before pilot kept this has no head until its next write.)
+  SQLite::Statement head(database.connection(), "SELECT value FROM meta WHERE key = 'audit_head'");
+  if (head.executeStep() && head.getColumn(0).getString() != previous) {
+    report.truncated = true;
+    report.problem = fmt::format(
+        "historique tronqué : sa dernière entrée (n° {}) n'est pas la dernière que pilot a écrite ; des entrées "
+        "ont été supprimées à la fin",
+        last_id);
   }
   return report;
 }

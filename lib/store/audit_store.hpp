@@ -37,11 +37,14 @@ std::optional<AuditEntry> audit_entry(Database& database, std::int64_t id);
 struct ChainReport {
   std::int64_t entries = 0;
   std::optional<std::int64_t> first_broken_id;  // first entry whose hash or link does not match
-  std::string problem;                          // French, when broken
+  bool truncated = false;                       // entries were removed from the end
+  std::string problem;                          // French, when broken or truncated
+
+  [[nodiscard]] bool sound() const { return !first_broken_id && !truncated; }
 };
 
 // Recomputes every hash in order (streaming); names the first entry that was altered, removed
-// (a gap in the links) or inserted.
+// (a gap in the links) or inserted, and says when the last entry is not the last pilot wrote.
 ChainReport verify_audit_chain(Database& database);
 
 }  // namespace pilot::store

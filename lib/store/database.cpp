@@ -284,8 +284,13 @@ void WriteTransaction::audit_text(std::string_view entity, std::optional<std::in
                                   std::string_view operation, std::optional<std::string_view> old_text,
                                   std::optional<std::string_view> new_text) {
   if (!m_last_hash_loaded) {
+    // The entry follows the last one pilot wrote (its head, kept apart), not whatever row is last
+    // now: entries cut from the end stay visible as a break, even after later writes.
+    SQLite::Statement head(connection(), "SELECT value FROM meta WHERE key = 'audit_head'");
     SQLite::Statement last(connection(), "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
-    m_last_hash = last.executeStep() ? last.getColumn(0).getString() : std::string();
+    m_last_hash = head.executeStep()   ? head.getColumn(0).getString()
+                  : last.executeStep() ? last.getColumn(0).getString()
+                                       : std::string();
     m_last_hash_loaded = true;
     m_insert_audit = std::make_unique<BulkStatement>(
         connection(),
@@ -311,6 +316,13 @@ void WriteTransaction::audit_text(std::string_view entity, std::optional<std::in
 
 void WriteTransaction::commit() {
   m_insert_audit.reset();
+  if (m_last_hash_loaded && !m_last_hash.empty()) {
+    // The chain proves each entry follows the one before, not that none were cut from its end: the
+    // hash of the last entry is kept apart, for `pilot check` (verify_audit_chain).
+    SQLite::Statement head(connection(), "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)");
+    head.bind(1, m_last_hash);
+    head.exec();
+  }
   m_database.connection().exec("COMMIT");
   m_done = true;
 }

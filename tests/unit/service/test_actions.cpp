@@ -343,4 +343,36 @@ TEST_SUITE("service::validation") {
     REQUIRE_FALSE(report->ok());
     CHECK(report->problems.front().find("historique altéré à l'entrée n°") != std::string::npos);
   }
+
+  TEST_CASE("check sees entries cut from the end of the history") {
+    test::ServiceFixture fixture;
+    const auto convention = fixture.add_convention("Conseil départemental - Pas-de-Calais", "cls", "15/04/2024");
+    const auto action = fixture.add_complete_cls_action(convention, "FA-1");
+    REQUIRE(service::edit_action(fixture.context, action, {{"intitule", "Titre modifié"}}));
+    auto before = service::check(fixture.context);
+    REQUIRE(before);
+    CHECK_MESSAGE(before->ok(), (before->problems.empty() ? "" : before->problems.front()));
+    std::int64_t entries = 0;
+    {
+      SQLite::Database raw(fixture.context.db_path.string(), SQLite::OPEN_READWRITE);
+      raw.exec("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)");
+      entries = raw.execAndGet("SELECT max(id) FROM audit_log").getInt64();
+    }
+    auto report = service::check(fixture.context);
+    REQUIRE(report);
+    REQUIRE_FALSE(report->ok());
+    CHECK(report->problems.front() ==
+          fmt::format("historique tronqué : sa dernière entrée (n° {}) n'est pas la dernière que pilot a écrite ; des "
+                      "entrées ont été supprimées à la fin",
+                      entries));
+    // A later write follows the last entry pilot wrote, not what is left: the cut stays visible.
+    REQUIRE(service::edit_action(fixture.context, action, {{"intitule", "Titre remodifié"}}));
+    auto later = service::check(fixture.context);
+    REQUIRE(later);
+    REQUIRE_FALSE(later->ok());
+    CHECK(later->problems.front() ==
+          fmt::format("historique rompu à l'entrée n° {} : elle ne suit pas l'entrée précédente (entrée supprimée ou "
+                      "insérée)",
+                      entries + 1));
+  }
 }
