@@ -45,7 +45,7 @@ TEST_SUITE("forms::values") {
       CHECK(refused("texte", "Titre \x1b[2J effacé") ==
             "E110 « Code interne » : caractère de contrôle U+001B (invisible) en position 7, sans doute collé depuis "
             "un autre logiciel : à retirer");
-      CHECK(refused("entier", "é\x0b12").substr(0, 5) == "E110 ");
+      CHECK(refused("entier", "é\x0b" "12").substr(0, 5) == "E110 ");
       CHECK(parsed("texte", "ligne 1\r\nligne\t2") == domain::Value(std::string("ligne 1\r\nligne\t2")));
     }
     SUBCASE("integer") {
