@@ -131,9 +131,16 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
     }
     const bool with_etp =
         std::any_of(action.budget.begin(), action.budget.end(), [](const auto& line) { return line.etp.has_value(); });
+    // The « objet » (CIE plans) is part of a line's key: `update set` replaces a line only when it is
+    // given, so it is shown whenever a line has one.
+    const bool with_object = std::any_of(action.budget.begin(), action.budget.end(),
+                                         [](const auto& line) { return !store::budget_line_object(line).empty(); });
     Table budget;
     budget.columns = {
         {"annee", "Année"}, {"financeur", "Financeur"}, {"nom", "Nom"}, {"nature", "Nature"}, {"montant", "Montant"}};
+    if (with_object) {
+      budget.columns.insert(budget.columns.begin() + 4, {"objet", "Objet"});
+    }
     if (with_etp) {
       budget.columns.push_back({"etp", "ETP"});
     }
@@ -150,6 +157,9 @@ std::string action_detail_text(const forms::Catalog& catalog, const forms::Form&
                              nature_text + (line.informational ? " (pour info)" : "") +
                                  (after_drop ? " (après l'abandon, non compté)" : ""),
                              line.amount_cents ? Cell{Money{*line.amount_cents}} : Cell{}});
+      if (with_object) {
+        budget.rows.back().insert(budget.rows.back().begin() + 4, Cell{std::string(store::budget_line_object(line))});
+      }
       if (with_etp) {
         budget.rows.back().push_back(line.etp ? Cell{*line.etp} : Cell{});
       }

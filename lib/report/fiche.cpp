@@ -9,6 +9,7 @@
 
 #include "forms/values.hpp"
 #include "report/export_values.hpp"
+#include "store/action_store.hpp"
 #include "util/date.hpp"
 #include "util/number.hpp"
 #include "util/text.hpp"
@@ -83,7 +84,8 @@ FicheBlock budget_block(const store::StoredAction& stored, const forms::Form* fo
   std::int64_t totals[3] = {0, 0, 0};
   bool details = false;
   for (const auto& line : action.budget) {
-    details = details || line.informational || !line.nature.empty() || !line.financer_name.empty() || line.etp;
+    details = details || line.informational || !line.nature.empty() || !line.financer_name.empty() || line.etp ||
+              !store::budget_line_object(line).empty();
     // Same rule as every total: « Pour info » lines and years after a drop are not counted.
     if (line.informational || (action.dropped_year && line.year >= *action.dropped_year)) {
       continue;
@@ -113,6 +115,9 @@ FicheBlock budget_block(const store::StoredAction& stored, const forms::Form* fo
       }
       if (!line.nature.empty()) {
         text += " — " + (nature != nullptr ? std::string(choice_label(*nature, line.nature)) : line.nature);
+      }
+      if (const std::string_view object = store::budget_line_object(line); !object.empty()) {
+        text += fmt::format(" — objet : {}", object);
       }
       if (line.amount_cents) {
         text += " : " + util::format_money_fr(*line.amount_cents);

@@ -127,6 +127,12 @@ run action import a9.csv b9.csv --convention 1
 expect_status 0 "import of two planned lines differing by their object"
 expect_equal "$(sql "SELECT group_concat(object || ':' || amount_cents, ' ') FROM (SELECT b.object, b.amount_cents FROM budget_lines b JOIN actions a ON a.id = b.action_id WHERE a.reference = 'A9' ORDER BY b.object)")" \
   "Formation:4000000 Référents:10000000" "both lines of A9 kept"
+# The object tells them apart wherever the lines are shown (update set needs it to name a line).
+run action show "$(sql "SELECT id FROM actions WHERE reference = 'A9'")"
+expect_out_contains "Objet"
+expect_equal "$(printf '%s\n' "$OUT" | grep -c -E "organisme référent\)  +(Référents|Formation) ")" "2" "action show: one object per line"
+run fiche action "$(sql "SELECT id FROM actions WHERE reference = 'A9'")" --format md
+expect_out_contains "— objet : Formation"
 sed -i 's/;Formation;/;Référents;/' b9.csv
 sed -i 's/^A9;/A10;/' a9.csv b9.csv
 before=$(db_fingerprint)
