@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/column_values.hpp"  // optional_double, optional_integer
 #include "store/export_store.hpp"
 
 namespace pilot::store::export_detail {
@@ -50,14 +51,6 @@ inline domain::IndicatorKind kind_of(std::string_view code) {
 inline util::Date date_of(const SQLite::Column& column) {
   auto date = util::parse_date(column.getString());
   return date ? *date : util::Date{};
-}
-
-inline std::optional<double> optional_double(const SQLite::Column& column) {
-  return column.isNull() ? std::nullopt : std::optional<double>(column.getDouble());
-}
-
-inline std::optional<std::int64_t> optional_cents(const SQLite::Column& column) {
-  return column.isNull() ? std::nullopt : std::optional<std::int64_t>(column.getInt64());
 }
 
 inline void assign_text(std::string& target, const SQLite::Column& column) {

@@ -56,7 +56,7 @@ bool BudgetCursor::next() {
   m_row.financer = financer_of(row.getColumn(column++).getText(""));
   assign_text(m_row.financer_name, row.getColumn(column++));
   assign_text(m_row.nature, row.getColumn(column++));
-  m_row.cents = optional_cents(row.getColumn(column++));
+  m_row.cents = optional_integer(row.getColumn(column++));
   m_row.etp = optional_double(row.getColumn(column++));
   m_row.informational = row.getColumn(column++).getInt() != 0;
   m_row.counted = row.getColumn(column++).getInt() != 0;
