@@ -242,7 +242,8 @@ namespace {
 
 // The record fields and groups an expression reads: a bare name (a field, or the group of
 // count(group)), and the group of group.member. An aggregate's `where` reads members of that same
-// group, already named by its first argument.
+// group, already named by its first argument: unlike referenced_names (every name, for the schema
+// checks), its bare member names are not taken for record fields of the same key (« nature »).
 void collect_reads(const ExprNode* node, std::set<std::string, std::less<>>& reads) {
   if (node == nullptr) {
     return;
