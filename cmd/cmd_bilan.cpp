@@ -276,9 +276,9 @@ void register_update(CLI::App& app, CommandEnv& env) {
   set->add_option("ACTION_ID", options.set.action_id, "Numéro de l'action")->required();
   set->add_option("--year", options.set.year, "Année modifiée (N ou suivante)")->required();
   set->add_option("--budget", options.set.budget,
-                  "Une ligne budgétaire de l'année : \"financeur=État;montant=60 000\" (remplace la ligne de même "
-                  "financeur, nom de financeur, nature et objet ; deux de même clé dans la commande sont "
-                  "refusées) ; répétable");
+                  "Une ligne budgétaire de l'année : \"financeur=État;montant=60 000\" (modifie la ligne de même "
+                  "financeur, nom de financeur, nature et objet, ou l'ajoute ; une clé omise vaut pour toute valeur "
+                  "si une seule ligne répond ; les champs non donnés sont gardés, \"etp=\" efface) ; répétable");
   set->add_option("--indicateur", options.set.indicators,
                   "Une cible de l'année : \"code=CODE;cible=40\" ou \"libelle=…;cible=…\" (un indicateur absent du "
                   "plan avec son unité : \"code=CODE;unite=nombre;cible=40\") ; répétable");

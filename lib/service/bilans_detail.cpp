@@ -85,7 +85,7 @@ Error unknown_field(std::string_view name, const std::vector<forms::Field>& fiel
 }
 
 Result<domain::GroupRow> parse_row(const forms::Group& group, std::string_view text, std::size_t position,
-                                   std::vector<forms::Problem>& problems) {
+                                   std::vector<forms::Problem>& problems, std::set<std::string>* named) {
   domain::GroupRow row;
   row.source_row = position;
   for (const auto& piece : util::split_list(text, ";")) {
@@ -99,6 +99,9 @@ Result<domain::GroupRow> parse_row(const forms::Group& group, std::string_view t
     const forms::Field* field = find_field_loosely(group.fields, name);
     if (field == nullptr) {
       return std::unexpected(unknown_field(name, group.fields, fmt::format("dans « {} »", group.label)));
+    }
+    if (named != nullptr) {
+      named->insert(field->key);
     }
     auto parsed = forms::parse_field_value(*field, raw);
     if (parsed.problem) {
@@ -133,6 +136,76 @@ bool put_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const st
   row.source_row = rows.size() + 1;
   rows.push_back(std::move(row));
   return false;
+}
+
+Result<void> merge_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const std::set<std::string>& named,
+                       const forms::Catalog& catalog, const forms::Group& group, const std::vector<std::string>& keys,
+                       std::string_view text, std::string_view option, MergedRows& merged) {
+  auto constrained = [&](const std::string& key) { return row.values.contains(key) || named.contains(key); };
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bool same = std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      return !constrained(key) || same_value(value_or_none(rows[i].values, key), value_or_none(row.values, key));
+    });
+    if (same) {
+      candidates.push_back(i);
+    }
+  }
+  // A line as its keys show it: « État — Volet 3 … — Référents ».
+  auto describe = [&](const domain::GroupRow& line) {
+    std::vector<std::string> parts;
+    for (const auto& key : keys) {
+      const forms::Field* field = group.find_field(key);
+      const domain::Value& value = value_or_none(line.values, key);
+      if (field != nullptr && key != "annee" && !domain::is_empty(value)) {
+        parts.push_back(forms::to_display_text(catalog, *field, value));
+      }
+    }
+    return parts.empty() ? std::string("sans précision") : util::join(parts, " — ");
+  };
+  if (candidates.size() > 1) {
+    std::vector<std::string> lines;
+    std::vector<std::string> unnamed;
+    for (const std::size_t i : candidates) {
+      lines.push_back("« " + describe(rows[i]) + " »");
+    }
+    for (const auto& key : keys) {  // the keys left out that tell the candidates apart
+      const forms::Field* field = group.find_field(key);
+      const bool differ = std::any_of(candidates.begin(), candidates.end(), [&](std::size_t i) {
+        return !same_value(value_or_none(rows[i].values, key), value_or_none(rows[candidates.front()].values, key));
+      });
+      if (!constrained(key) && field != nullptr && differ) {
+        unnamed.push_back(field->label);
+      }
+    }
+    return fail(ErrorKind::usage,
+                fmt::format("{} « {} » : {} lignes y répondent ({}) : précisez {}", option, text, candidates.size(),
+                            util::join(lines, ", "), util::quoted_list(unnamed, "ou")));
+  }
+  if (candidates.empty()) {
+    row.source_row = rows.size() + 1;
+    rows.push_back(std::move(row));
+    merged.reached.push_back(rows.size() - 1);
+    return {};
+  }
+  const std::size_t target = candidates.front();
+  if (std::find(merged.reached.begin(), merged.reached.end(), target) != merged.reached.end()) {
+    return fail(ErrorKind::usage,
+                fmt::format("{} « {} » : désigne la ligne « {} », qu'une autre ligne de la même commande modifie "
+                            "déjà ; réunissez-les en une ligne",
+                            option, text, describe(rows[target])));
+  }
+  merged.reached.push_back(target);
+  domain::GroupRow& line = rows[target];
+  for (const auto& key : named) {
+    if (!row.values.contains(key)) {
+      line.values.erase(key);  // named empty: cleared
+    }
+  }
+  for (auto& [key, value] : row.values) {
+    line.values[key] = std::move(value);
+  }
+  return {};
 }
 
 Result<void> refuse_twin(GivenRows& given, const forms::Group& group, const domain::GroupRow& row,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,13 +31,27 @@ const forms::Group* find_group_loosely(const forms::Form& form, std::string_view
 Error unknown_field(std::string_view name, const std::vector<forms::Field>& fields, std::string_view where);
 
 // Parses "champ=valeur;…" into a row of `group`; values that do not parse become problems (with the
-// group's label and the row's position), unknown fields fail (usage).
+// group's label and the row's position), unknown fields fail (usage). `named`, when given, receives
+// the key of every field the text names, « etp= » (named empty) included.
 Result<domain::GroupRow> parse_row(const forms::Group& group, std::string_view text, std::size_t position,
-                                   std::vector<forms::Problem>& problems);
+                                   std::vector<forms::Problem>& problems, std::set<std::string>* named = nullptr);
 
 // Replaces the row of `rows` with the same values for `keys` (empty values compared as such), or
 // appends it. Returns true when it replaced one.
 bool put_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const std::vector<std::string>& keys);
+
+// For `update set`: puts a given row on the stored row of its year that it designates, keeping what it
+// does not name. A key the text neither names nor completes matches any value, so that
+// « financeur=État;montant=… » reaches the year's one État line whatever its object; two candidate
+// lines are ambiguous, and so is a line two rows of the command would both reach (usage errors naming
+// them). The fields `named` replace the line's (« etp= » clears its ETP); the others are kept. No
+// line: the row is added.
+struct MergedRows {
+  std::vector<std::size_t> reached;  // indexes in the rows of the lines given rows reached or added
+};
+Result<void> merge_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row, const std::set<std::string>& named,
+                       const forms::Catalog& catalog, const forms::Group& group, const std::vector<std::string>& keys,
+                       std::string_view text, std::string_view option, MergedRows& merged);
 
 // The rows one command gives for a group (« --budget », « --depense », « --indicateur »), each with
 // its text as typed. A second row with the same key would silently replace the first, so it is

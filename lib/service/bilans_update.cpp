@@ -360,8 +360,10 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
     }
     auto& rows = record.groups[group->key];
     GivenRows given;
+    MergedRows merged;
     for (const auto& text : texts) {
-      auto row = parse_row(*group, text, rows.size() + 1, problems);
+      std::set<std::string> named;
+      auto row = parse_row(*group, text, rows.size() + 1, problems, &named);
       if (!row) {
         return std::unexpected(row.error().with_context(option + std::string(" : ")));
       }
@@ -377,7 +379,9 @@ Result<UpdateSetResult> update_action_year(const Context& context, const UpdateS
       if (auto twin = refuse_twin(given, *group, *row, text, option, keys); !twin) {
         return twin;
       }
-      put_row(rows, std::move(*row), keys);
+      if (auto put = merge_row(rows, std::move(*row), named, **forms, *group, keys, text, option, merged); !put) {
+        return put;
+      }
     }
     return {};
   };

@@ -57,6 +57,10 @@ expect_out_lacks() {
   checks=$((checks + 1))
   [[ "$OUT" != *"$1"* ]] || fail "stdout should not contain « $1 »; stdout was: $OUT"
 }
+expect_err_lacks() {
+  checks=$((checks + 1))
+  [[ "$ERR" != *"$1"* ]] || fail "stderr should not contain « $1 »; stderr was: $ERR"
+}
 
 # expect_equal ACTUAL EXPECTED description
 expect_equal() {

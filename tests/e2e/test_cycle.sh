@@ -77,6 +77,38 @@ expect_status 0 "update set: the values already recorded"
 expect_out_contains "Action n° 2 : année 2026 : rien à modifier (valeurs déjà enregistrées)."
 expect_out_lacks "modifiée"
 expect_unchanged "$before" "update set with the values already recorded"
+# A line named without its object: refused when two lines fit, naming them and the key to add.
+mobility="nature=Volet 2 – Levée des freins : Mobilité"
+before=$(db_fingerprint)
+run update set 2 --year 2026 --budget "financeur=État;$mobility;montant=400"
+expect_status 2 "update set: a line without its object, two lines fit"
+expect_err_contains "2 lignes y répondent (« Volet 2 – Levée des freins : Mobilité — Garage — État », « Volet 2 – Levée des freins : Mobilité — Location — État »)"
+expect_err_contains "précisez « Objet de la dépense »"
+expect_err_lacks "Nom du financeur"
+expect_unchanged "$before" "ambiguous update set refused"
+# What the line does not name is kept (its ETP); « etp= » clears it.
+run update set 2 --year 2026 --budget "financeur=État;$mobility;objet=Garage;montant=300;etp=1,5"
+expect_status 0 "update set: an ETP on the Garage line"
+run update set 2 --year 2026 --budget "financeur=État;$mobility;objet=Garage;montant=350"
+expect_status 0 "update set: the Garage amount alone"
+expect_equal "$(sql "SELECT amount_cents || ':' || etp FROM budget_lines WHERE action_id = 2 AND year = 2026 AND object = 'Garage'")" \
+  "35000:1.5" "the Garage line keeps its ETP"
+run update set 2 --year 2026 --budget "financeur=État;objet=Garage;etp="
+expect_status 0 "update set: etp= clears the ETP"
+expect_equal "$(sql "SELECT amount_cents || ':' || coalesce(etp, 'NULL') FROM budget_lines WHERE action_id = 2 AND year = 2026 AND object = 'Garage'")" \
+  "35000:NULL" "the Garage line without ETP"
+# The year's one Collectivité line, reached without its nature; two rows reaching one line are refused.
+run update set 2 --year 2026 --budget "financeur=Collectivité;$mobility;objet=Garage;montant=100"
+expect_status 0 "update set: a Collectivité line added"
+run update set 2 --year 2026 --budget "financeur=Collectivité;montant=150"
+expect_status 0 "update set: the one Collectivité line, by its financer"
+expect_equal "$(sql "SELECT group_concat(financer_type || ':' || object || ':' || amount_cents, ' ') FROM (SELECT * FROM budget_lines WHERE action_id = 2 AND year = 2026 ORDER BY financer_type, object)")" \
+  "collectivite:Garage:15000 etat:Garage:35000 etat:Location:20000" "the 2026 lines of A2"
+before=$(db_fingerprint)
+run update set 2 --year 2026 --budget "financeur=Collectivité;montant=1" --budget "financeur=Collectivité;objet=Garage;montant=2"
+expect_status 2 "update set: two rows reaching one line"
+expect_err_contains "qu'une autre ligne de la même commande modifie déjà"
+expect_unchanged "$before" "update set reaching one line twice refused"
 
 # --- action show says what the other commands say: natures by their label, ETP, and for a dropped
 # action its drop and the total of the years before it (the convention's count).

@@ -246,6 +246,49 @@ TEST_SUITE("service::update") {
     }
   }
 
+  TEST_CASE("update set changes what a line names and keeps the rest of it") {
+    UpdateFixture fixture;
+    fixture.open(2026);
+    auto set = [&](std::vector<std::string> budget) {
+      service::UpdateSetOptions options;
+      options.action_id = fixture.second;
+      options.year = 2026;
+      options.budget = std::move(budget);
+      return service::update_action_year(fixture.context, options);
+    };
+    auto collectivite_2026 = [&] {
+      for (const auto& line : lines_of_year(test::stored_action(fixture, fixture.second).action, 2026)) {
+        if (line.financer == domain::FinancerType::collectivite) {
+          return line;
+        }
+      }
+      FAIL("no Collectivité line in 2026");
+      return domain::BudgetLine{};
+    };
+    auto valorisation = [](const domain::BudgetLine& line) {
+      for (const auto& [key, value] : line.extra) {
+        if (key == "valorisation") {
+          return value;
+        }
+      }
+      return std::string();
+    };
+    auto first = set({"financeur=Collectivité;montant=50 000,00;valorisation=10 000"});
+    REQUIRE_MESSAGE(first, (first ? "" : first.error().message));
+    REQUIRE_FALSE(valorisation(collectivite_2026()).empty());
+    // The amount again, without the valorisation: nothing changes (it used to be dropped).
+    auto same = set({"financeur=Collectivité;montant=50 000,00"});
+    REQUIRE_MESSAGE(same, (same ? "" : same.error().message));
+    CHECK(same->changes.empty());
+    CHECK_FALSE(valorisation(collectivite_2026()).empty());
+    // Named empty, it is cleared.
+    auto cleared = set({"financeur=Collectivité;valorisation="});
+    REQUIRE_MESSAGE(cleared, (cleared ? "" : cleared.error().message));
+    CHECK(valorisation(collectivite_2026()).empty());
+    CHECK(collectivite_2026().amount_cents == 5'000'000);
+    CHECK(lines_of_year(test::stored_action(fixture, fixture.second).action, 2026).size() == 2);
+  }
+
   TEST_CASE("editing a year's plan needs an open update") {
     UpdateFixture fixture;
     service::UpdateSetOptions options;
