@@ -151,7 +151,7 @@ Result<void> merge_row(std::vector<domain::GroupRow>& rows, domain::GroupRow row
       candidates.push_back(i);
     }
   }
-  // A line as its keys show it: « État — Volet 3 … — Référents ».
+  // A line as its keys show it, in their order: « Volet 2 … — Garage — État ».
   auto describe = [&](const domain::GroupRow& line) {
     std::vector<std::string> parts;
     for (const auto& key : keys) {

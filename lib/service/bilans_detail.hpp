@@ -1,6 +1,6 @@
 // Private to service/bilans*.cpp: editing records from the command line (fields named loosely, group
-// rows given as "champ=valeur;champ=valeur", rows replaced by their key) and the planned indicators an
-// indicator row refers to.
+// rows given as "champ=valeur;champ=valeur", rows replaced by their key, or for update set changed)
+// and the planned indicators an indicator row refers to.
 #pragma once
 
 #include <cstdint>
