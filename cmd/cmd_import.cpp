@@ -92,9 +92,11 @@ void register_action_import(CLI::App& app, CommandEnv& env) {
       "Importe des fiches actions, lignes budgétaires et indicateurs (CSV ou XLSX) dans une convention, contrôlés "
       "par le formulaire : tout ou rien");
   import_command
-      ->add_option("FICHIER", options.import.files,
-                   "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
-                   "classeurs .xlsx (une feuille par type de lignes)")
+      ->add_option(
+          "FICHIER", options.import.files,
+          "Fichiers .csv (un par type de lignes, reconnu par ses en-têtes ; « - » : entrée standard) ou "
+          "classeurs .xlsx (une feuille par type de lignes) ; les lignes « Total » et « Sous-total » d'un tableau "
+          "budgétaire sont comparées à leurs lignes, jamais importées")
       ->required();
   import_command->add_option("--convention", options.import.convention_id, "Numéro de la convention")->required();
   import_command->add_option("--form", options.import.form,

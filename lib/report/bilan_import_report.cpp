@@ -56,8 +56,12 @@ std::string render_bilan_import_summary(const ImportSummary& summary, int year) 
     out += fmt::format("  {} : {} ({})\n", source.name, plural(source.rows, "ligne", "lignes"), source.kind);
   }
   const ImportCounts& c = summary.counts;
-  out += fmt::format("Lignes lues : {} — acceptées : {} — rejetées : {}\n", util::format_integer_fr(c.rows_read),
+  out += fmt::format("Lignes lues : {} — acceptées : {} — rejetées : {}", util::format_integer_fr(c.rows_read),
                      util::format_integer_fr(c.rows_accepted), util::format_integer_fr(c.rows_rejected));
+  if (c.rows_ignored > 0) {  // the total rows of an expenses table (W622)
+    out += fmt::format(" — ignorées : {}", util::format_integer_fr(c.rows_ignored));
+  }
+  out += "\n";
   const bool would = summary.dry_run || summary.errors > 0;
   std::vector<std::string> bilans;
   auto add = [&](std::size_t count, std::string_view singular, std::string_view plural_form) {

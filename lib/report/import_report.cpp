@@ -15,7 +15,7 @@ namespace pilot::report {
 namespace {
 
 // Titles of the codes of lib/forms (values, checks, groups) and of the importer (E6xx).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 55> k_titles{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 57> k_titles{{
     {"E100", "valeur d'un type inattendu"},
     {"E101", "nombre entier invalide"},
     {"E102", "nombre invalide"},
@@ -71,6 +71,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 55> k_titles
     {"E620", "année refusée pour cette action"},
     {"W620", "bilan incomplet"},
     {"E621", "année du bilan différente de --year"},
+    {"E622", "total différent de la somme des lignes"},
+    {"W622", "ligne de total non importée"},
 }};
 
 std::string plural(std::size_t count, std::string_view singular, std::string_view plural_form) {

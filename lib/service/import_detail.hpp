@@ -47,6 +47,8 @@ struct KindTable {
   // The fields a source of this kind may hold for this form (a group's fields plus the action's
   // reference); empty when the form has no such group.
   [[nodiscard]] std::vector<const forms::Field*> fields(int kind, const forms::Form& form) const;
+  // Whether rows of this kind are budget lines (or a bilan's expenses) in some form: they may have totals.
+  [[nodiscard]] bool is_budget(int kind, const FormSet& forms) const;
 };
 
 // One CSV file or workbook sheet.
@@ -62,6 +64,8 @@ struct Source {
   std::set<std::string> missing;  // keys of required fields without a column (reported once, E603)
   bool missing_reported = false;
   std::size_t rows = 0;
+  bool budget = false;         // its rows are budget lines or expenses (KindTable::is_budget)
+  std::size_t total_rows = 0;  // « Total » rows staged (import_totals.cpp)
 
   [[nodiscard]] const forms::Field* field(int form, std::size_t column) const;
   // The column of a field key for this form, -1 if none.
@@ -155,6 +159,15 @@ void report_missing_columns(ImportRun& run, int source_index);
 void report_missing_column(ImportRun& run, int source_index, const std::string& key);
 // The staged reference of a row ("" when it has none) and its cells, once its source is bound.
 void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<store::RawCell>& cells);
+
+// --- import_totals.cpp: « Total » and « Sous-total » rows of a financial table -----------------------
+enum class TotalLevel { subtotal, total, grand_total };
+// The level of a row of a budget source that totals the lines above it: its reference (or, without
+// one, its first cell with a letter) reads « Total… », « Sous-total… » or « Total général ».
+std::optional<TotalLevel> total_row_level(const Source& source, const std::vector<store::RawCell>& cells);
+// Once every source is staged: each total row checked against the lines above it (E622 when it
+// differs, W622 and not imported when it agrees).
+void check_total_rows(ImportRun& run);
 
 // --- import_cells.cpp: cells to typed values, form of a row ------------------------------------------
 forms::ParsedValue parse_cell(const forms::Catalog& catalog, const forms::Field& field, const store::RawCell& cell,

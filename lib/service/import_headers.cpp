@@ -109,6 +109,19 @@ std::string KindTable::label(int kind, const FormSet& forms) const {
   return key;
 }
 
+bool KindTable::is_budget(int kind, const FormSet& forms) const {
+  if (kind <= 0 || kind > static_cast<int>(group_keys.size())) {
+    return false;
+  }
+  for (const auto* form : forms.forms) {
+    const forms::Group* group = form->find_group(group_keys[static_cast<std::size_t>(kind - 1)]);
+    if (group != nullptr && group->kind == forms::GroupKind::budget) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<const forms::Field*> KindTable::fields(int kind, const forms::Form& form) const {
   if (kind == 0) {
     return form.field_pointers();
@@ -223,6 +236,7 @@ void bind_source(ImportRun& run, int source_index) {
     }
   }
   const std::size_t form_count = run.forms.forms.size();
+  source.budget = run.kinds.is_budget(source.kind, run.forms);
   source.columns.assign(form_count, std::vector<const forms::Field*>(width, nullptr));
   std::vector<std::vector<const forms::Field*>> fields(form_count);
   std::vector<std::set<std::string>> missing(form_count);
@@ -366,6 +380,14 @@ void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<
   if (source.reference_column >= 0 && static_cast<std::size_t>(source.reference_column) < cells.size()) {
     const store::RawCell& cell = cells[static_cast<std::size_t>(source.reference_column)];
     (cell.kind == store::CellKind::error ? error_text : reference) = std::string(util::trim(cell.text));
+  }
+  if (source.budget && error_text.empty() && total_row_level(source, cells)) {
+    // Staged without a reference: no action gets it; check_total_rows looks at it once all is read.
+    run.staging.add_row(source_index, "", source.kind, line, cells);
+    ++source.rows;
+    ++source.total_rows;
+    ++run.counts.rows_read;
+    return;
   }
   const std::int64_t id = run.staging.add_row(source_index, reference, source.kind, line, cells);
   ++source.rows;

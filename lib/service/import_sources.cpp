@@ -503,6 +503,7 @@ void read_sources(ImportRun& run) {
       read_csv(run, file);
     }
   }
+  check_total_rows(run);
 }
 
 }  // namespace pilot::service::import_detail

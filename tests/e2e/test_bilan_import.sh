@@ -17,6 +17,18 @@ expect_out_contains "Bilans 2025 : 3 à créer"
 expect_out_contains "Simulation : rien n'a été enregistré."
 expect_unchanged "$before" "dry run"
 
+# The expenses table ends with its total, as an annex 3 does: checked, not an expense.
+{ cat depenses-2025.csv; printf 'TOTAL;;;155000,00\n'; } >depenses-total.csv
+run bilan import bilans-2025.csv depenses-total.csv realises-2025.csv --year 2025 --dry-run
+expect_status 0 "expenses with their total"
+expect_out_contains "— ignorées : 1"
+expect_err_contains "avertissement [W622] ligne « TOTAL » : ligne de total, non importée ; Montant réalisé égal à la somme des lignes"
+{ cat depenses-2025.csv; printf 'TOTAL;;;150000,00\n'; } >depenses-total.csv
+run bilan import bilans-2025.csv depenses-total.csv realises-2025.csv --year 2025 --dry-run
+expect_status 1 "expenses with a wrong total"
+expect_err_contains "erreur [E622] ligne « TOTAL » : Montant réalisé 150 000,00 € alors que les lignes au-dessus font 155 000,00 € (écart -5 000,00 €)"
+expect_unchanged "$before" "expenses with totals, dry runs"
+
 run bilan import bilans-2025-erreurs.csv --year 2025 --convention 1 --errors erreurs.csv
 expect_status 1 "a file with errors"
 expect_err_contains "bilans-2025-erreurs.csv:2:3: erreur [E108] « Le déploiement de cette action est… » : choix inconnu « À moitié »"
