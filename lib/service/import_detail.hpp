@@ -65,6 +65,7 @@ struct Source {
   bool missing_reported = false;
   std::size_t rows = 0;
   bool budget = false;         // its rows are budget lines or expenses (KindTable::is_budget)
+  int year_column = -1;        // « Année » of a budget source, -1 if none
   std::size_t total_rows = 0;  // « Total » rows staged (import_totals.cpp)
 
   [[nodiscard]] const forms::Field* field(int form, std::size_t column) const;

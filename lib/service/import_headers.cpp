@@ -249,6 +249,11 @@ void bind_source(ImportRun& run, int source_index) {
     any_form = true;
     const auto binding = forms::bind_headers(fields[f], cleaned);
     source.columns[f] = binding.column_fields;
+    for (std::size_t c = 0; c < width && source.budget && source.year_column < 0; ++c) {
+      if (binding.column_fields[c] != nullptr && binding.column_fields[c]->key == "annee") {
+        source.year_column = static_cast<int>(c);
+      }
+    }
     for (const auto* field : binding.missing_required) {
       if (!run.forms.implied_fields.contains(field->key)) {
         missing[f].insert(field->key);

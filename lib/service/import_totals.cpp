@@ -73,19 +73,37 @@ bool has_letter(std::string_view text) {
   return false;
 }
 
-// The text that names a row: its reference, or when it has none the first cell with a letter in it
-// (« Total » under « Financeur », a year before it).
-std::string_view row_label(const Source& source, const std::vector<store::RawCell>& cells) {
-  if (source.reference_column >= 0 && static_cast<std::size_t>(source.reference_column) < cells.size()) {
-    const store::RawCell& cell = cells[static_cast<std::size_t>(source.reference_column)];
-    if (cell.kind == store::CellKind::text && !util::trim(cell.text).empty()) {
-      return cell.text;
+const store::RawCell* cell_at(const std::vector<store::RawCell>& cells, int column) {
+  return column >= 0 && static_cast<std::size_t>(column) < cells.size() ? &cells[static_cast<std::size_t>(column)]
+                                                                        : nullptr;
+}
+
+// The first cell with a letter in it, other than the reference (« Total » under « Financeur », a
+// year before it).
+std::string_view first_label(const Source& source, const std::vector<store::RawCell>& cells) {
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (static_cast<int>(c) != source.reference_column && cells[c].kind == store::CellKind::text &&
+        has_letter(cells[c].text)) {
+      return cells[c].text;
     }
   }
-  for (const auto& cell : cells) {
-    if (cell.kind == store::CellKind::text && has_letter(cell.text)) {
-      return cell.text;
-    }
+  return {};
+}
+
+// The text that says a row is a total, if any: its reference (« Sous-total PJ-1 »), or another cell
+// when the row has no reference, or has one but no year (« PJ-1 ; ; Sous-total ; 716 064 € »: a budget
+// line always has its year, so a co-financer named « Total » on a line of 2024 stays a budget line).
+std::string_view row_label(const Source& source, const std::vector<store::RawCell>& cells) {
+  const store::RawCell* reference = cell_at(cells, source.reference_column);
+  if (reference == nullptr || reference->kind != store::CellKind::text || util::trim(reference->text).empty()) {
+    return first_label(source, cells);
+  }
+  if (level_of_label(reference->text)) {
+    return reference->text;
+  }
+  const store::RawCell* year = cell_at(cells, source.year_column);
+  if (source.year_column >= 0 && (year == nullptr || is_blank(*year))) {
+    return first_label(source, cells);
   }
   return {};
 }

@@ -42,6 +42,10 @@ TEST_SUITE("service::import totals") {
       budget += "Sous-total FA-1;;;20 000,00 €\n" + test::budget_rows("FA-2", "5 000,50 €") +
                 "SOUS TOTAL FA-2;;;10 001,00\nTotal;;;30 001,00 €\n";
     }
+    SUBCASE("subtotal with its action's reference and no year, its label under another column") {
+      budget += "FA-1;;Sous-total;20 000,00 €\n" + test::budget_rows("FA-2", "5 000,50 €") +
+                "FA-2;;Sous-total;10 001,00 €\n;;Total;30 001,00 €\n";
+    }
     SUBCASE("total without a reference, its label under another column") {
       budget += test::budget_rows("FA-2", "5 000,50 €") + ";;Total;30 001,00 €\n";
     }
@@ -102,12 +106,13 @@ TEST_SUITE("service::import totals") {
 
   TEST_CASE("what is not a total row") {
     ImportFixture fixture;
-    // « Totalement » is a word, not a total; a reference is never read as one unless it says « Total ».
+    // « Totalement » is a word, not a total; a line with its year is a budget line whatever its other
+    // cells say (here a financer type « Total », unknown).
     const std::string budget = test::k_budget_header + "\n" + test::budget_rows("FA-1") + test::budget_rows("FA-2") +
-                               "Totalement;2024;État;1 000\n";
+                               "Totalement;2024;État;1 000\nFA-2;2025;Total;1 000\n";
     const auto summary = import_with_budget(fixture, budget);
     REQUIRE(summary);
-    CHECK(test::codes(*summary) == "E607×1");
+    CHECK(test::codes(*summary) == "E108×1 E607×1");
     CHECK(problems_of(*summary, "W622").empty());
   }
 
