@@ -7,7 +7,9 @@
 // author knows.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "service/import_detail.hpp"
