@@ -163,8 +163,9 @@ void stage_row(ImportRun& run, int source_index, std::int64_t line, std::vector<
 
 // --- import_totals.cpp: « Total » and « Sous-total » rows of a financial table -----------------------
 enum class TotalLevel { subtotal, total, grand_total };
-// The level of a row of a budget source that totals the lines above it: its reference (or, without
-// one, its first cell with a letter) reads « Total… », « Sous-total… » or « Total général ».
+// The level of a row of a budget source that totals the lines above it: its reference (or, when it
+// has no reference or no year, its first other cell with a letter) reads « Total… », « Sous-total… »
+// or « Total général ».
 std::optional<TotalLevel> total_row_level(const Source& source, const std::vector<store::RawCell>& cells);
 // Once every source is staged: each total row checked against the lines above it (E622 when it
 // differs, W622 and not imported when it agrees).
