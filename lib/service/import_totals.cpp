@@ -131,15 +131,16 @@ std::vector<SummedColumn> summed_columns(const Source& source) {
   return columns;
 }
 
-// The « Pour info » lines of a CIE plan never count in its totals: a total may leave them out.
-const forms::Field* nature_field(const Source& source) {
+// The « Pour info » lines of a CIE plan never count in its totals: a total may leave them out. The
+// « Nature » column, if the source has one (field nullptr otherwise).
+SummedColumn nature_column(const Source& source) {
   for (std::size_t f = 0; f < source.columns.size(); ++f) {
     const int column = source.column_of(static_cast<int>(f), "nature");
     if (column >= 0) {
-      return source.field(static_cast<int>(f), static_cast<std::size_t>(column));
+      return {static_cast<std::size_t>(column), source.field(static_cast<int>(f), static_cast<std::size_t>(column))};
     }
   }
-  return nullptr;
+  return {};
 }
 
 // Sums of one column over a stretch of lines: all of them, and without the « Pour info » ones. Money
@@ -193,7 +194,7 @@ class TotalChecker {
         m_index(source_index),
         m_source(run.sources[static_cast<std::size_t>(source_index)]),
         m_columns(summed_columns(m_source)),
-        m_nature(nature_field(m_source)),
+        m_nature(nature_column(m_source)),
         m_sums(m_columns.size()) {}
 
   void run() {
@@ -229,18 +230,11 @@ class TotalChecker {
   }
 
   bool is_informational(const store::StagedRow& row) const {
-    if (m_nature == nullptr || m_nature->choice_list == nullptr) {
+    if (m_nature.field == nullptr || m_nature.field->choice_list == nullptr || m_nature.column >= row.cells.size()) {
       return false;
     }
-    for (std::size_t f = 0; f < m_source.columns.size(); ++f) {
-      const int column = m_source.column_of(static_cast<int>(f), "nature");
-      if (column < 0 || static_cast<std::size_t>(column) >= row.cells.size()) {
-        continue;
-      }
-      const forms::Choice* choice = m_nature->choice_list->match(row.cells[static_cast<std::size_t>(column)].text);
-      return choice != nullptr && choice->has_tag(forms::k_pour_info_tag);
-    }
-    return false;
+    const forms::Choice* choice = m_nature.field->choice_list->match(row.cells[m_nature.column].text);
+    return choice != nullptr && choice->has_tag(forms::k_pour_info_tag);
   }
 
   void check_total(const store::StagedRow& row, TotalLevel level) {
@@ -334,7 +328,7 @@ class TotalChecker {
   int m_index;
   const Source& m_source;
   std::vector<SummedColumn> m_columns;
-  const forms::Field* m_nature;
+  SummedColumn m_nature;  // not summed: read to tell « Pour info » lines
   std::vector<Sums> m_sums;
   bool m_seen_any_total = false;  // a row of any level
   bool m_seen_total = false;      // a total or grand total
