@@ -294,8 +294,8 @@ class TotalChecker {
     ++m_run.counts.rows_ignored;
     std::string detail;
     if (!checked.empty()) {
-      detail =
-          fmt::format(" ; {} égal{} à la somme des lignes", util::join(checked, ", "), checked.size() > 1 ? "s" : "");
+      detail = fmt::format(" ; {} {} à la somme des lignes", util::join(checked, ", "),
+                           checked.size() > 1 ? "égaux" : "égal");
     }
     if (!unreadable.empty()) {
       detail += fmt::format(" ; non vérifié : {}", util::join(unreadable, ", "));

@@ -105,3 +105,19 @@ run action import "$examples/actions-cls-departement.csv" budget.xlsx "$examples
   --convention 1 --dry-run
 expect_out_contains "W622 ligne de total non importée"
 expect_err_contains "non vérifié : « Montant prévisionnel » illisible"
+
+# A CIE plan: its total may leave out the « Pour info » lines (France Travail resources), as the
+# département's totals do, or count them; ETP are checked like amounts.
+cycle="$PILOT_SOURCE/tests/data/cycle"
+run convention add --collectivite 80 --type cie --signed 15/03/2025
+expect_status 0 "CIE convention"
+for total in "320 000,50;1" "1 319 999,50;13"; do
+  { cat "$cycle/budget-cie.csv"; printf ';;;;Total;;%s\n' "$total"; } >budget-cie-total.csv
+  run action import "$cycle/actions-cie.csv" budget-cie-total.csv "$cycle/indicateurs-cie.csv" --convention 2 --dry-run
+  expect_status 0 "CIE total $total"
+  expect_err_contains "[W622] ligne « Total » : ligne de total, non importée ; Montant prévisionnel, ETP égaux à la somme des lignes"
+done
+{ cat "$cycle/budget-cie.csv"; printf ';;;;Total;;320 000,50;2\n'; } >budget-cie-total.csv
+run action import "$cycle/actions-cie.csv" budget-cie-total.csv "$cycle/indicateurs-cie.csv" --convention 2 --dry-run
+expect_status 1 "CIE total with wrong ETP"
+expect_err_contains "budget-cie-total.csv:8:8: erreur [E622] ligne « Total » : ETP 2,00 alors que les lignes au-dessus font 13,00"
