@@ -6,10 +6,16 @@
 
 namespace pilot::store {
 
-ActionInsertQueue::ActionInsertQueue(WriteTransaction& transaction)
+ActionInsertQueue::ActionInsertQueue(WriteTransaction& transaction, std::size_t caller_encodes_above)
     : m_writer(transaction),
       m_next_id(NumberSource(transaction.connection(), Numbered::action).next()),
-      m_queue("pilot-writer", k_capacity, [this](Item& item) { m_writer.insert(item.action, item.id); }) {}
+      m_caller_encodes_above(caller_encodes_above),
+      m_queue("pilot-writer", k_capacity, [this](Item& item) {
+        if (!item.encoded) {
+          item.encoded = encode_action(item.action);
+        }
+        m_writer.insert(item.action, *item.encoded, item.id);
+      }) {}
 
 bool ActionInsertQueue::available() {
   return sqlite3_threadsafe() != 0;
@@ -17,7 +23,11 @@ bool ActionInsertQueue::available() {
 
 std::int64_t ActionInsertQueue::push(domain::Action action) {
   const std::int64_t id = m_next_id;
-  m_queue.push(Item{id, std::move(action)});
+  Item item{id, std::move(action), std::nullopt};
+  if (m_waiting >= m_caller_encodes_above) {
+    item.encoded = encode_action(item.action);
+  }
+  m_waiting = m_queue.push(std::move(item));
   ++m_next_id;  // only once queued: after a failure, the next push throws again
   return id;
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "domain/action.hpp"
 #include "store/action_store.hpp"
@@ -17,7 +18,17 @@ namespace pilot::store {
 
 class ActionInsertQueue {
  public:
-  explicit ActionInsertQueue(WriteTransaction& transaction);
+  static constexpr std::size_t k_capacity = 64;
+  // Above this many waiting actions, the writer is behind: the caller encodes the next actions
+  // itself (encode_action, a third of the writer's work per action), which slows it down until the
+  // queue shortens again. The two threads so share that work in whatever proportion keeps both
+  // busy: at 100 000 actions checking is the slower half and the writer encodes everything; at a
+  // million, SQLite's B-trees are deeper and the caller takes part of it.
+  static constexpr std::size_t k_behind = k_capacity / 2;
+
+  // `caller_encodes_above`: how many actions must wait for push() to encode the next one itself
+  // (see k_behind; 0: always, as tests check that both threads encode alike).
+  explicit ActionInsertQueue(WriteTransaction& transaction, std::size_t caller_encodes_above = k_behind);
   // Stops the thread; actions still queued are not written (the caller is abandoning the
   // transaction, which rolls back).
   ~ActionInsertQueue() = default;
@@ -35,15 +46,16 @@ class ActionInsertQueue {
   void drain();
 
  private:
-  static constexpr std::size_t k_capacity = 64;
-
   struct Item {
     std::int64_t id = 0;
     domain::Action action;
+    std::optional<EncodedAction> encoded;
   };
 
   ActionWriter m_writer;
   std::int64_t m_next_id = 0;
+  std::size_t m_caller_encodes_above = k_behind;
+  std::size_t m_waiting = 0;        // as the last push() left the queue
   util::WorkerQueue<Item> m_queue;  // last: its thread uses m_writer
 };
 

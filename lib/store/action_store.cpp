@@ -55,8 +55,7 @@ struct ActionWriter::Statements {
   // The keys this writer has put in answer_keys (or found there): a few dozen, each written once.
   std::set<std::string, std::less<>> registered_keys;
   std::vector<std::unique_ptr<BulkStatement>> delete_children;
-  // Reused between actions: the `extra` JSON of each row, the yearly values in key order.
-  std::vector<std::optional<std::string>> extras;
+  // Reused between actions: the yearly values in key order.
   std::vector<std::pair<std::int64_t, const domain::IndicatorYear*>> years;
 };
 
@@ -83,31 +82,46 @@ std::string_view budget_line_object(const domain::BudgetLine& line) {
   return {};
 }
 
-void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
-                                  const std::vector<StoredAnswer>& answers) {
+namespace {
+
+std::optional<std::string> extra_text(const ExtraColumns& extra) {
+  return extra.empty() ? std::nullopt : std::optional<std::string>(extra_json(extra).dump());
+}
+
+}  // namespace
+
+EncodedAction encode_action(const domain::Action& action) {
+  EncodedAction encoded;
+  encoded.answers = encode_answers(action.answers);
+  encoded.content_hash = util::sha256_hex(action_content_text(action, encoded.answers));
+  encoded.budget_extras.reserve(action.budget.size());
+  for (const auto& line : action.budget) {
+    encoded.budget_extras.push_back(extra_text(line.extra));
+  }
+  encoded.indicator_extras.reserve(action.indicators.size());
+  for (const auto& indicator : action.indicators) {
+    encoded.indicator_extras.push_back(extra_text(indicator.extra));
+  }
+  return encoded;
+}
+
+void ActionWriter::write_children(std::int64_t id, const domain::Action& action, const EncodedAction& encoded) {
   Statements& s = *m_statements;
   // encode_answers gives them by field key then option: the primary key's order.
-  insert_rows(s.answers, answers, [&](BulkStatement& row, const StoredAnswer& answer) {
+  insert_rows(s.answers, encoded.answers, [&](BulkStatement& row, const StoredAnswer& answer) {
     row.integer(id).text(answer.field_key).integer(answer.ord).optional_text(answer.text).real(answer.number);
   });
-  for (const auto& answer : answers) {
+  for (const auto& answer : encoded.answers) {
     if (!s.registered_keys.contains(answer.field_key)) {
       s.answer_key.text(answer.field_key).run();
       s.registered_keys.insert(answer.field_key);
     }
   }
-  auto extra_text = [](const std::vector<std::pair<std::string, std::string>>& extra) {
-    return extra.empty() ? std::nullopt : std::optional<std::string>(extra_json(extra).dump());
-  };
-  s.extras.clear();
-  for (const auto& line : action.budget) {
-    s.extras.push_back(extra_text(line.extra));
-  }
   std::size_t index = 0;
   insert_rows(s.budget, action.budget, [&](BulkStatement& row, const domain::BudgetLine& line) {
     row.integer(id).integer(line.year).text(domain::to_code(line.financer)).text(line.financer_name);
     row.text(line.nature).integer(line.amount_cents).real(line.etp).integer(line.informational ? 1 : 0);
-    row.optional_text(s.extras[index++]).text(budget_line_object(line));
+    row.optional_text(encoded.budget_extras[index++]).text(budget_line_object(line));
   });
   if (action.indicators.empty()) {
     return;
@@ -116,13 +130,10 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   s.last_indicator.executeStep();
   const std::int64_t first_id = s.last_indicator.getColumn(0).getInt64() + 1;
   s.last_indicator.reset();
-  s.extras.clear();
   s.years.clear();
   for (std::size_t i = 0; i < action.indicators.size(); ++i) {
-    const auto& indicator = action.indicators[i];
-    s.extras.push_back(extra_text(indicator.extra));
     const std::size_t from = s.years.size();
-    for (const auto& year : indicator.years) {
+    for (const auto& year : action.indicators[i].years) {
       s.years.emplace_back(first_id + static_cast<std::int64_t>(i), &year);
     }
     std::stable_sort(s.years.begin() + static_cast<std::ptrdiff_t>(from), s.years.end(),
@@ -132,7 +143,7 @@ void ActionWriter::write_children(std::int64_t id, const domain::Action& action,
   insert_rows(s.indicators, action.indicators, [&](BulkStatement& row, const domain::Indicator& indicator) {
     row.integer(first_id + static_cast<std::int64_t>(index)).integer(id).text(domain::to_code(indicator.kind));
     row.text(indicator.code).text(indicator.label).text(indicator.unit).real(indicator.baseline);
-    row.optional_text(s.extras[index++]);
+    row.optional_text(encoded.indicator_extras[index++]);
   });
   insert_rows(s.indicator_years, s.years, [&](BulkStatement& row, const auto& entry) {
     const domain::IndicatorYear& year = *entry.second;
@@ -147,8 +158,12 @@ void ActionWriter::delete_children(std::int64_t id) {
 }
 
 std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<std::int64_t> id) {
-  const auto answers = encode_answers(action.answers);
-  const std::string hash = util::sha256_hex(action_content_text(action, answers));
+  return insert(action, encode_action(action), id);
+}
+
+std::int64_t ActionWriter::insert(const domain::Action& action, const EncodedAction& encoded,
+                                  std::optional<std::int64_t> id) {
+  const std::string& hash = encoded.content_hash;
   const std::string& now = m_transaction.actor().now;
   // Not SQLite's number (one past the largest row left): a deleted action's number stays its own.
   const std::int64_t action_id = id ? *id : m_statements->numbers.next();
@@ -162,26 +177,25 @@ std::int64_t ActionWriter::insert(const domain::Action& action, std::optional<st
       .text(now)
       .text(now)
       .run();
-  write_children(action_id, action, answers);
+  write_children(action_id, action, encoded);
   m_transaction.audit_text("action", action_id, "insert", std::nullopt,
                            action_insert_audit_text(action.convention_id, hash));
   return action_id;
 }
 
 void ActionWriter::replace(std::int64_t id, const domain::Action& action, const StoredAction& before) {
-  const auto answers = encode_answers(action.answers);
-  const std::string content = action_content_text(action, answers);
-  const std::string hash = util::sha256_hex(content);
+  const EncodedAction encoded = encode_action(action);
   m_statements->update_action.text(action.title)
       .text(action.form_id)
       .integer(action.form_version)
-      .text(hash)
+      .text(encoded.content_hash)
       .text(m_transaction.actor().now)
       .integer(id)
       .run();
   delete_children(id);
-  write_children(id, action, answers);
-  m_transaction.audit_text("action", id, "update", action_content_text(before.action, before.answers), content);
+  write_children(id, action, encoded);
+  m_transaction.audit_text("action", id, "update", action_content_text(before.action, before.answers),
+                           action_content_text(action, encoded.answers));
 }
 
 std::optional<std::int64_t> find_action_id(SQLite::Database& db, std::int64_t convention_id,

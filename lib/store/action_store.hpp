@@ -22,6 +22,17 @@ struct StoredAction {
   std::vector<StoredAnswer> answers;
 };
 
+// What writing a new action needs that depends on the action alone: its answers as rows, its content
+// hash and the `extra` JSON of its budget lines and indicators. No database: an import makes it on
+// whichever of its two threads is free (ActionInsertQueue), since it is a third of the writing.
+struct EncodedAction {
+  std::vector<StoredAnswer> answers;
+  std::string content_hash;
+  std::vector<std::optional<std::string>> budget_extras;     // one per budget line
+  std::vector<std::optional<std::string>> indicator_extras;  // one per indicator
+};
+EncodedAction encode_action(const domain::Action& action);
+
 class ActionWriter {
  public:
   explicit ActionWriter(WriteTransaction& transaction);
@@ -32,6 +43,9 @@ class ActionWriter {
   // Inserts a new action (status and id in `action` are ignored; brouillon) with the given id, or
   // when none the next number never given (store/numbering.hpp). Returns its id.
   std::int64_t insert(const domain::Action& action, std::optional<std::int64_t> id = std::nullopt);
+  // The same, with `encoded` = encode_action(action).
+  std::int64_t insert(const domain::Action& action, const EncodedAction& encoded,
+                      std::optional<std::int64_t> id = std::nullopt);
 
   // Replaces everything an action says (answers, budget, indicators, title, form) keeping its id,
   // status and creation time; records old → new in the audit trail. The caller checks the status.
@@ -40,7 +54,7 @@ class ActionWriter {
  private:
   struct Statements;
 
-  void write_children(std::int64_t id, const domain::Action& action, const std::vector<StoredAnswer>& answers);
+  void write_children(std::int64_t id, const domain::Action& action, const EncodedAction& encoded);
   void delete_children(std::int64_t id);
 
   WriteTransaction& m_transaction;

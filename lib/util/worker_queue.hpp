@@ -44,14 +44,17 @@ class WorkerQueue {
   WorkerQueue(const WorkerQueue&) = delete;
   WorkerQueue& operator=(const WorkerQueue&) = delete;
 
-  // Queues the item, waiting while the queue is full. Rethrows the worker's failure, if any.
-  void push(Item item) {
+  // Queues the item, waiting while the queue is full, and returns how many items wait now (this one
+  // included): a caller can tell whether the worker keeps up. Rethrows the worker's failure, if any.
+  std::size_t push(Item item) {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [this] { return m_failure || m_items.size() < m_capacity; });
     rethrow_failure();
     m_items.push_back(std::move(item));
+    const std::size_t waiting = m_items.size();
     lock.unlock();
     m_changed.notify_all();
+    return waiting;
   }
 
   // Returns once every queued item is processed. Rethrows the worker's failure, if any.

@@ -272,6 +272,47 @@ TEST_SUITE("store::ActionInsertQueue") {
     CHECK(database.integrity_problems().empty());
   }
 
+  TEST_CASE("actions encoded by the caller, when the writer is behind, are written as the writer writes them") {
+    // Everything an action leaves in the base, but the times of the audit trail.
+    auto contents = [](SQLite::Database& db) {
+      std::string text;
+      for (const char* sql :
+           {"SELECT id || reference || content_hash FROM actions ORDER BY id",
+            "SELECT action_id || field_key || ord || coalesce(value_text, '-') || coalesce(value_num, '-') "
+            "FROM action_answers ORDER BY 1",
+            "SELECT id || action_id || year || financer_type || financer_name || nature || amount_cents || "
+            "coalesce(etp, '-') || coalesce(extra, '-') || object FROM budget_lines ORDER BY id",
+            "SELECT id || action_id || kind || code || label || coalesce(extra, '-') FROM indicators ORDER BY id",
+            "SELECT indicator_id || year || target || comment FROM indicator_values ORDER BY 1",
+            "SELECT entity_id || operation || new_value FROM audit_log ORDER BY id"}) {
+        SQLite::Statement query(db, sql);
+        while (query.executeStep()) {
+          text += query.getColumn(0).getString() + '\n';
+        }
+      }
+      return text;
+    };
+    auto write = [&](std::size_t caller_encodes_above) {
+      test::ScratchDirectory scratch;
+      auto database = test::make_database(scratch.path() / "pilot.sqlite");
+      const std::int64_t convention = add_convention(database);
+      {
+        store::WriteTransaction transaction(database, test::test_actor("action import"));
+        store::ActionInsertQueue queue(transaction, caller_encodes_above);
+        for (int i = 0; i < 20; ++i) {
+          queue.push(sample_action(convention, fmt::format("CLS-{:02}", i)));
+        }
+        queue.drain();
+        transaction.commit();
+      }
+      CHECK_FALSE(store::verify_audit_chain(database).first_broken_id.has_value());
+      return contents(database.connection());
+    };
+    const std::string by_writer = write(std::numeric_limits<std::size_t>::max());
+    CHECK(by_writer.find("CLS-19") != std::string::npos);
+    CHECK(write(0) == by_writer);
+  }
+
   TEST_CASE("a failed insert is rethrown to the caller and nothing stays written") {
     test::ScratchDirectory scratch;
     auto database = test::make_database(scratch.path() / "pilot.sqlite");
