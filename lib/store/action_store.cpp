@@ -88,12 +88,12 @@ std::optional<std::string> extra_text(const ExtraColumns& extra) {
   return extra.empty() ? std::nullopt : std::optional<std::string>(extra_json(extra).dump());
 }
 
-}  // namespace
-
-EncodedAction encode_action(const domain::Action& action) {
+// encode_action, leaving the content text in `content_text` for a caller that records it too.
+EncodedAction encode_keeping_text(const domain::Action& action, std::string& content_text) {
   EncodedAction encoded;
   encoded.answers = encode_answers(action.answers);
-  encoded.content_hash = util::sha256_hex(action_content_text(action, encoded.answers));
+  content_text = action_content_text(action, encoded.answers);
+  encoded.content_hash = util::sha256_hex(content_text);
   encoded.budget_extras.reserve(action.budget.size());
   for (const auto& line : action.budget) {
     encoded.budget_extras.push_back(extra_text(line.extra));
@@ -103,6 +103,13 @@ EncodedAction encode_action(const domain::Action& action) {
     encoded.indicator_extras.push_back(extra_text(indicator.extra));
   }
   return encoded;
+}
+
+}  // namespace
+
+EncodedAction encode_action(const domain::Action& action) {
+  std::string content_text;
+  return encode_keeping_text(action, content_text);
 }
 
 void ActionWriter::write_children(std::int64_t id, const domain::Action& action, const EncodedAction& encoded) {
@@ -184,7 +191,8 @@ std::int64_t ActionWriter::insert(const domain::Action& action, const EncodedAct
 }
 
 void ActionWriter::replace(std::int64_t id, const domain::Action& action, const StoredAction& before) {
-  const EncodedAction encoded = encode_action(action);
+  std::string content;
+  const EncodedAction encoded = encode_keeping_text(action, content);
   m_statements->update_action.text(action.title)
       .text(action.form_id)
       .integer(action.form_version)
@@ -194,8 +202,7 @@ void ActionWriter::replace(std::int64_t id, const domain::Action& action, const 
       .run();
   delete_children(id);
   write_children(id, action, encoded);
-  m_transaction.audit_text("action", id, "update", action_content_text(before.action, before.answers),
-                           action_content_text(action, encoded.answers));
+  m_transaction.audit_text("action", id, "update", action_content_text(before.action, before.answers), content);
 }
 
 std::optional<std::int64_t> find_action_id(SQLite::Database& db, std::int64_t convention_id,
